@@ -1,0 +1,119 @@
+import type { Actor, AppContext } from './context.js';
+import { actorLabel } from './context.js';
+import { inTransaction } from './transaction.js';
+import { once } from './idempotency.js';
+import { queueMessage } from './outgoing.js';
+import { inspectLine } from './lines.js';
+import { conflict, unprocessable } from '../domain/errors.js';
+import { missingAcknowledgements } from '../domain/precheck.js';
+import { formatReference } from '../domain/reference.js';
+import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel } from '../store/cases.js';
+
+export interface ApplicationInput {
+  msisdn: string;
+  reason: string;
+  refund?: { method: 'original_payment' | 'bank_transfer' | 'account_credit' } | undefined;
+  acknowledgements: string[];
+  channel: Channel;
+}
+
+export interface ApplicationReceipt {
+  reference: string;
+  state: 'submitted';
+  receivedOn: string;
+  dueOn: string;
+  dueProvisional: boolean;
+}
+
+/**
+ * Opens a cancellation case: checks the line belongs to the applicant, that every advisory
+ * item was acknowledged and that no case is open, fixes the receipt and due days, and queues
+ * the confirmation e-mail — all in one transaction.
+ */
+export async function applyForCancellation(
+  ctx: AppContext,
+  who: { actor: Actor; subscriberId: number | null },
+  input: ApplicationInput,
+  idempotencyKey?: string,
+) {
+  const scope = who.actor.kind === 'customer' ? `customer:${who.actor.subscriberId}` : actorLabel(who.actor);
+  return inTransaction(ctx, (tx) =>
+    once<ApplicationReceipt>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: input }, async () => {
+      const now = ctx.clock.now();
+      const { line, subscriber, precheck, calendar } = await inspectLine(ctx, tx, input.msisdn, who.subscriberId, now, true);
+      if (line.status !== 'active' && line.status !== 'suspended') {
+        throw conflict('line_not_cancellable', `The line is ${line.status} and cannot be cancelled again.`, { status: line.status });
+      }
+      const missing = missingAcknowledgements(precheck, input.acknowledgements);
+      if (missing.length > 0) {
+        throw unprocessable('acknowledgement_required', 'Please read and acknowledge every advisory item of the pre-check.', { missing });
+      }
+      const open = await findOpenCaseForLine(tx, line.id);
+      if (open) {
+        throw conflict('case_already_open', 'This line already has an open cancellation case.', { reference: open.reference, state: open.state });
+      }
+      const received = calendar.receiptDay(now);
+      const due = calendar.dueDay(received.date);
+      const year = Number(calendar.localDateTime(now).date.slice(0, 4));
+      const reference = formatReference(year, await nextSerial(tx, year));
+      const refund = precheck.items.some((i) => i.code === 'prepaid_credit_refund') ? (input.refund ?? { method: 'original_payment' }) : null;
+      const caseId = await insertCase(tx, {
+        reference,
+        lineId: line.id,
+        subscriberId: subscriber.id,
+        region: subscriber.region,
+        language: subscriber.language,
+        channel: input.channel,
+        reason: input.reason,
+        refund,
+        acknowledgements: [...new Set(input.acknowledgements)],
+        submittedAt: now,
+        receivedOn: received.date,
+        dueOn: due.date,
+        dueProvisional: received.provisional || due.provisional,
+        calendarVersion: calendar.version(),
+        openedBy: who.actor.kind === 'staff' ? who.actor.user : null,
+      });
+      await appendEvent(tx, caseId, {
+        type: 'submitted',
+        to: 'submitted',
+        actor: actorLabel(who.actor),
+        at: now,
+        data: {
+          channel: input.channel,
+          receivedOn: received.date,
+          dueOn: due.date,
+          provisional: received.provisional || due.provisional,
+          calendarVersion: calendar.version(),
+          precheck: precheck.items.map((i) => ({ code: i.code, kind: i.kind })),
+        },
+      });
+      await queueMessage(tx, {
+        caseId,
+        subscriberId: subscriber.id,
+        channel: 'email',
+        to: subscriber.email,
+        language: subscriber.language,
+        message: {
+          template: 'application_received',
+          vars: {
+            reference,
+            msisdn: line.msisdn,
+            receivedOn: received.date,
+            dueOn: due.date,
+            provisional: received.provisional || due.provisional,
+            progressUrl: `${ctx.config.publicUrl}/progress/${reference}`,
+          },
+        },
+      });
+      const body: ApplicationReceipt = {
+        reference,
+        state: 'submitted',
+        receivedOn: received.date,
+        dueOn: due.date,
+        dueProvisional: received.provisional || due.provisional,
+      };
+      return { status: 201, body };
+    }),
+  );
+}

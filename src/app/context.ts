@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database, Queryable } from '../store/db.js';
+import type { CalendarBook } from './calendars.js';
+import type { NetworkProvisioner } from '../adapters/network.js';
+import type { MessageSender } from '../adapters/messages.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every use case may use. Built once at start; tests build their own. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  calendars: CalendarBook;
+  network: NetworkProvisioner;
+  sender: MessageSender;
+  /** HMAC key for one-time codes and tokens. */
+  secret: Buffer;
+  log: Logger;
+  /** Nudges the outbox worker after a commit, so work starts at once instead of at the next poll. */
+  wakeWorker(): void;
+}
+
+export type Tx = Queryable;
+
+/** Who did it, as written into case history. */
+export type Actor = { kind: 'customer'; subscriberId: number } | { kind: 'staff'; user: string; role: string } | { kind: 'system' };
+
+export function actorLabel(a: Actor): string {
+  if (a.kind === 'customer') return 'customer';
+  if (a.kind === 'staff') return `staff:${a.user}`;
+  return 'system';
+}

@@ -1,0 +1,101 @@
+import type { Actor, AppContext, Tx } from './context.js';
+import { actorLabel } from './context.js';
+import { inTransaction } from './transaction.js';
+import { queueMessage } from './outgoing.js';
+import { conflict, notFound } from '../domain/errors.js';
+import { precheckLine } from '../domain/precheck.js';
+import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
+import { findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../store/lines.js';
+import { enqueue } from '../store/outbox.js';
+
+/** What customers see for each line status; "已注销 / Cancelled" is the words the contract fixes. */
+export const lineStatusLabels: Record<LineStatus, { 'zh-CN': string; en: string }> = {
+  active: { 'zh-CN': '正常使用', en: 'Active' },
+  suspended: { 'zh-CN': '已挂失停机', en: 'Suspended (lost or stolen)' },
+  pending_termination: { 'zh-CN': '注销办理中', en: 'Cancellation in progress' },
+  terminated: { 'zh-CN': '已注销', en: 'Cancelled' },
+  released: { 'zh-CN': '已注销', en: 'Cancelled' },
+};
+
+/**
+ * Loads a line for its holder. Someone else's line answers exactly like a line that does not
+ * exist (404), so a token cannot be used to learn which numbers are ours.
+ */
+export async function inspectLine(ctx: AppContext, tx: Tx, msisdn: string, subscriberId: number | null, now: Date, forUpdate = false) {
+  const line = await findLiveLine(tx, msisdn, forUpdate);
+  if (!line || (subscriberId !== null && line.subscriber_id !== subscriberId)) {
+    throw notFound('line_not_found', 'No line with this number was found for you.');
+  }
+  const subscriber = (await findSubscriber(tx, line.subscriber_id))!;
+  const bindings = await listBindings(tx, line.id);
+  const calendar = ctx.calendars.calendar(subscriber.region);
+  const tariff = ctx.calendars.settings(subscriber.region);
+  const today = calendar.localDateTime(now).date;
+  const precheck = precheckLine(
+    { plan: line.plan, simType: line.sim_type, balanceMinor: line.balance_minor, currency: line.currency, contractEnd: line.contract_end },
+    bindings,
+    tariff,
+    today,
+  );
+  return { line, subscriber, bindings, precheck, calendar, today };
+}
+
+export function lineView(line: LineRow, bindings: { kind: string; state: string }[], open: { reference: string; state: string } | undefined) {
+  return {
+    msisdn: line.msisdn,
+    status: line.status,
+    statusLabel: lineStatusLabels[line.status],
+    simType: line.sim_type,
+    plan: line.plan,
+    balance: { amountMinor: line.balance_minor, currency: line.currency },
+    contractEnd: line.contract_end,
+    suspendedAt: line.suspended_at?.toISOString() ?? null,
+    terminatedOn: line.terminated_on,
+    quarantineEndsOn: line.quarantine_ends_on,
+    bindings,
+    openCase: open ? { reference: open.reference, state: open.state } : null,
+  };
+}
+
+export async function getLineStatus(ctx: AppContext, msisdn: string, subscriberId: number | null) {
+  return inTransaction(ctx, async (tx) => {
+    const { line, bindings } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
+    return lineView(line, bindings, await findOpenCaseForLine(tx, line.id));
+  });
+}
+
+export async function getPrecheck(ctx: AppContext, msisdn: string, subscriberId: number | null) {
+  return inTransaction(ctx, async (tx) => {
+    const { line, precheck, today } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
+    return { msisdn: line.msisdn, asOf: today, blocking: precheck.blocking, items: precheck.items };
+  });
+}
+
+/**
+ * Lost or stolen: the line is barred at once in our records and the network barring is queued.
+ * Asking again is harmless and answers with the line as it is.
+ */
+export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor: Actor; subscriberId: number | null }) {
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const { line, subscriber, bindings } = await inspectLine(ctx, tx, msisdn, who.subscriberId, now, true);
+    if (line.status === 'suspended') return { changed: false, line: lineView(line, bindings, await findOpenCaseForLine(tx, line.id)) };
+    if (line.status !== 'active') {
+      throw conflict('line_not_active', `The line is ${line.status}; only an active line can be barred.`, { status: line.status });
+    }
+    await tx.query(`UPDATE lines SET status = 'suspended', suspended_at = $2, updated_at = now() WHERE id = $1`, [line.id, now]);
+    await enqueue(tx, 'bar_line', { lineId: line.id, by: actorLabel(who.actor) });
+    const open = await findOpenCaseForLine(tx, line.id);
+    if (open) await appendEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
+    await queueMessage(tx, {
+      caseId: null,
+      subscriberId: subscriber.id,
+      channel: 'email',
+      to: subscriber.email,
+      language: subscriber.language,
+      message: { template: 'line_suspended', vars: { msisdn: line.msisdn, at: now.toISOString() } },
+    });
+    const updated = { ...line, status: 'suspended' as const, suspended_at: now };
+    return { changed: true, line: lineView(updated, bindings, open) };
+  });
+}

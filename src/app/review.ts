@@ -1,0 +1,168 @@
+import type { Actor, AppContext, Tx } from './context.js';
+import { actorLabel } from './context.js';
+import { inTransaction } from './transaction.js';
+import { queueMessage } from './outgoing.js';
+import { inspectLine } from './lines.js';
+import { DomainError, forbidden, notFound, unprocessable } from '../domain/errors.js';
+import { nextState, type CaseEvent } from '../domain/case-machine.js';
+import { may, type Permission, type StaffRole } from '../domain/roles.js';
+import { currentDueDay, decisionWorkingDays, pausedWorkingDays } from '../domain/sla.js';
+import type { MessageTemplate } from '../domain/templates.js';
+import { appendEvent, findCase, updateCase, type CaseRow } from '../store/cases.js';
+import { findLineById, findSubscriber, setLineStatus } from '../store/lines.js';
+import { enqueue } from '../store/outbox.js';
+
+export type StaffActor = Extract<Actor, { kind: 'staff' }> & { role: StaffRole; csrfToken?: string };
+
+export function requirePermission(actor: StaffActor, what: Permission): void {
+  if (!may(actor.role, what)) throw forbidden('forbidden', `The ${actor.role} role may not do this (${what}).`);
+}
+
+interface Loaded {
+  tx: Tx;
+  c: CaseRow;
+  now: Date;
+  today: string;
+}
+
+/**
+ * Loads a case for change, locked. A customer only ever sees their own cases: another
+ * subscriber's reference answers 404 exactly like one that does not exist.
+ */
+async function withCase<T>(ctx: AppContext, reference: string, subscriberId: number | null, fn: (l: Loaded) => Promise<T>) {
+  return inTransaction(ctx, async (tx) => {
+    const c = await findCase(tx, reference, true);
+    if (!c || (subscriberId !== null && c.subscriber_id !== subscriberId)) {
+      throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
+    }
+    const now = ctx.clock.now();
+    const today = ctx.calendars.calendar(c.region).localDateTime(now).date;
+    return fn({ tx, c, now, today });
+  });
+}
+
+async function tellCustomer(tx: Tx, c: CaseRow, message: MessageTemplate) {
+  const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
+  await queueMessage(tx, { caseId: c.id, subscriberId: subscriber.id, channel: 'email', to: subscriber.email, language: subscriber.language, message });
+}
+
+async function msisdnOf(tx: Tx, c: CaseRow) {
+  return (await findLineById(tx, c.line_id))!.msisdn;
+}
+
+/** Applies one transition of the state machine, with the fields that change along with it, and records it. */
+async function move(
+  tx: Tx,
+  c: CaseRow,
+  event: CaseEvent,
+  actor: Actor,
+  now: Date,
+  data: Record<string, unknown> = {},
+  changes: Parameters<typeof updateCase>[2] = {},
+) {
+  const to = nextState(c.state, event);
+  await updateCase(tx, c.id, { ...changes, state: to });
+  await appendEvent(tx, c.id, { type: event, from: c.state, to, actor: actorLabel(actor), at: now, data });
+  return to;
+}
+
+export async function assignCase(ctx: AppContext, actor: StaffActor, reference: string, to?: string) {
+  return withCase(ctx, reference, null, async ({ tx, c, now }) => {
+    const assignee = to ?? actor.user;
+    requirePermission(actor, assignee === actor.user ? 'case.assign_self' : 'case.assign_other');
+    const [target] = await tx.query<{ role: StaffRole }>('SELECT role FROM staff_users WHERE username = $1 AND disabled_at IS NULL', [assignee]);
+    if (!target || !may(target.role, 'case.decide')) {
+      throw unprocessable('unknown_assignee', `${assignee} is not a reviewer or supervisor who can take cases.`);
+    }
+    const state = await move(tx, c, 'assign', actor, now, { assignee, previous: c.assignee }, { assignee });
+    return { reference, state, assignee };
+  });
+}
+
+export async function requestInformation(ctx: AppContext, actor: StaffActor, reference: string, question: string) {
+  requirePermission(actor, 'case.request_info');
+  return withCase(ctx, reference, null, async ({ tx, c, now, today }) => {
+    const cal = ctx.calendars.calendar(c.region);
+    const clock = { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: today };
+    const due = currentDueDay(cal, clock, today);
+    const state = await move(tx, c, 'request_info', actor, now, { question, pausedSince: today, dueOn: due.date }, {
+      paused_since: today,
+      due_on: due.date,
+      due_provisional: due.provisional,
+    });
+    await tellCustomer(tx, c, {
+      template: 'info_requested',
+      vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
+    });
+    return { reference, state, paused: true, dueOn: due.date };
+  });
+}
+
+export async function replyToInformationRequest(ctx: AppContext, subscriberId: number, reference: string, text: string) {
+  return withCase(ctx, reference, subscriberId, async ({ tx, c, now, today }) => {
+    const cal = ctx.calendars.calendar(c.region);
+    const paused = pausedWorkingDays(cal, { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today);
+    const total = c.sla_paused_days + paused;
+    const due = cal.dueDay(c.received_on, decisionWorkingDays, total);
+    const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
+    await tx.query(
+      `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at)
+       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, 'operator', $4, $5, 'received', $6, $7)`,
+      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now],
+    );
+    const state = await move(tx, c, 'customer_reply', { kind: 'customer', subscriberId }, now, { pausedWorkingDays: paused, dueOn: due.date }, {
+      sla_paused_days: total,
+      paused_since: null,
+      due_on: due.date,
+      due_provisional: due.provisional,
+      due_calendar_version: cal.version(),
+    });
+    return { reference, state, paused: false, dueOn: due.date };
+  });
+}
+
+export async function approveCase(ctx: AppContext, actor: StaffActor, reference: string, note?: string) {
+  requirePermission(actor, 'case.decide');
+  return withCase(ctx, reference, null, async ({ tx, c, now }) => {
+    nextState(c.state, 'approve');
+    if (c.opened_by === actor.user) {
+      throw forbidden('four_eyes', 'You opened this case for the caller; another reviewer must approve it.');
+    }
+    const line = (await findLineById(tx, c.line_id, true))!;
+    const { precheck } = await inspectLine(ctx, tx, line.msisdn, null, now);
+    const blocking = precheck.items.filter((i) => i.kind === 'blocking');
+    if (blocking.length > 0) {
+      throw new DomainError('conflict', 'precheck_blocking', 'The pre-check has blocking items; clear them before approving.', { items: blocking });
+    }
+    const state = await move(tx, c, 'approve', actor, now, note ? { note } : {}, { decided_at: now, decided_by: actor.user, decision_note: note ?? null });
+    await setLineStatus(tx, line.id, 'pending_termination');
+    await tellCustomer(tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
+    await enqueue(tx, 'fulfil_case', { caseId: c.id });
+    return { reference, state };
+  });
+}
+
+export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: string, reason: string) {
+  requirePermission(actor, 'case.decide');
+  return withCase(ctx, reference, null, async ({ tx, c, now }) => {
+    const state = await move(tx, c, 'reject', actor, now, { reason }, { decided_at: now, decided_by: actor.user, decision_note: reason });
+    await tellCustomer(tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
+    return { reference, state };
+  });
+}
+
+export async function withdrawCase(ctx: AppContext, actor: Actor, subscriberId: number | null, reference: string) {
+  return withCase(ctx, reference, subscriberId, async ({ tx, c, now }) => {
+    const state = await move(tx, c, 'withdraw', actor, now, {}, { paused_since: null });
+    await tellCustomer(tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
+    return { reference, state };
+  });
+}
+
+export async function addNote(ctx: AppContext, actor: StaffActor, reference: string, text: string) {
+  requirePermission(actor, 'case.note');
+  return withCase(ctx, reference, null, async ({ tx, c, now }) => {
+    await appendEvent(tx, c.id, { type: 'note', actor: actorLabel(actor), at: now, data: { text } });
+    return { reference, state: c.state };
+  });
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { systemClock, type AppContext, type Clock } from './context.js';
+import { openCalendarBook } from './calendars.js';
+import { importSubscribers } from './import-subscribers.js';
+import { seedDemoStaff } from './staff-auth.js';
+import { createMessageSender, type MessageSender } from '../adapters/messages.js';
+import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.js';
+import { jobHandlers } from '../jobs/handlers.js';
+import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
+import { openDatabase, type Database } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { loadSecretKey } from '../store/secret.js';
+
+export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
+
+export interface Runtime {
+  ctx: AppContext;
+  worker: OutboxWorker | null;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  runWorker: boolean;
+  clock?: Clock;
+  network?: NetworkProvisioner;
+  sender?: MessageSender;
+  worker?: WorkerOptions;
+  /** An already open database (tests); the runtime then leaves closing it to the caller. */
+  db?: Database;
+}
+
+function refuseUnbuiltAdapters(config: Config) {
+  // Better to refuse than to drop messages or pretend a line left the network.
+  if (config.smppUrl) throw new Error('setting SMPP_URL: the SMPP adapter is not part of this version; unset it to use the dev mailbox');
+  if (config.hlrUrl) throw new Error('setting HLR_URL: the Osmocom HLR adapter is not part of this version; unset it to use the simulator');
+}
+
+/** Loads the demo subscribers and staff log-ins into an empty database. */
+export async function seedDemo(db: Database, log: Logger, quarantineDays: (region: string) => number) {
+  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subscribers')) as [{ n: number }];
+  if (n > 0) return false;
+  const result = await importSubscribers(db, fs.readFileSync(demoSubscribersFile, 'utf8'), { quarantineDays });
+  const staff = await seedDemoStaff(db);
+  log.info({ imported: result.imported, skipped: result.skipped.length, staff }, 'demo data loaded');
+  return true;
+}
+
+/** Opens the database, migrates, loads calendars and (optionally) starts the outbox worker. */
+export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions): Promise<Runtime> {
+  refuseUnbuiltAdapters(config);
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const closeDb = opts.db ? async () => undefined : () => db.close();
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    const calendars = await openCalendarBook(db);
+    const secret = loadSecretKey(config.secretKey, config.dataDir, (m) => log.warn(m));
+    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+    let worker: OutboxWorker | null = null;
+    const ctx: AppContext = {
+      config,
+      db,
+      clock: opts.clock ?? systemClock,
+      calendars,
+      network: opts.network ?? new SimulatedNetwork(),
+      sender,
+      secret,
+      log,
+      wakeWorker: () => worker?.wake(),
+    };
+    if (config.demo) await seedDemo(db, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
+    if (opts.runWorker) {
+      worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
+      await worker.start();
+    }
+    return {
+      ctx,
+      worker,
+      async close() {
+        await worker?.stop();
+        sender.close?.();
+        await closeDb();
+      },
+    };
+  } catch (err) {
+    await closeDb().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { createLogger } from '../log.js';
+import { startRuntime, seedDemo, demoSubscribersFile } from '../app/runtime.js';
+import { importSubscribers } from '../app/import-subscribers.js';
+import { addStaffUser, seedDemoStaff } from '../app/staff-auth.js';
+import { loadOfficialSchedules } from '../app/calendars.js';
+import { staffRoles, type StaffRole } from '../domain/roles.js';
+import { parseCalendarFile, CalendarFileError } from '../domain/calendar-file.js';
+import { openDatabase, DatabaseLockedError } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { calendarDue } from './calendar-due.js';
+import { serve, runWorker } from './serve.js';
+import { syntheticSubscribersCsv } from './synthetic.js';
+import { UsageError, usage } from './usage.js';
+
+type Args = string[];
+
+async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function readFileArg(file: string | undefined, what: string): string {
+  if (!file) throw new UsageError(`${what}: give a file name`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const commands: Record<string, (args: Args, config: () => Config) => Promise<number>> = {
+  async serve(args, config) {
+    parseArgs({ args, options: {}, strict: true });
+    return serve(config());
+  },
+  async worker(args, config) {
+    parseArgs({ args, options: {}, strict: true });
+    return runWorker(config());
+  },
+  async migrate(args, config) {
+    parseArgs({ args, options: {}, strict: true });
+    const applied = await withDatabase(config(), (db) => migrate(db));
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    return 0;
+  },
+  async seed(args, config) {
+    const { values } = parseArgs({ args, options: { subscribers: { type: 'string' } }, strict: true });
+    const extra = values.subscribers === undefined ? 0 : Number(values.subscribers);
+    if (!Number.isInteger(extra) || extra < 0 || extra > 1_000_000) throw new UsageError('--subscribers: a whole number from 0 to 1000000');
+    const cfg = config();
+    const log = createLogger('warn');
+    return withDatabase(cfg, async (db) => {
+      const loaded = await seedDemo(db, log, () => 90);
+      if (!loaded) {
+        const demo = await importSubscribers(db, fs.readFileSync(demoSubscribersFile, 'utf8'));
+        console.log(`demo subscribers: ${demo.imported} new, ${demo.skipped.length} already there`);
+        await seedDemoStaff(db);
+      } else console.log('demo subscribers and staff log-ins loaded');
+      if (extra > 0) {
+        const result = await importSubscribers(db, syntheticSubscribersCsv(extra));
+        console.log(`synthetic subscribers: ${result.imported} imported, ${result.skipped.length} skipped`);
+      }
+      return 0;
+    });
+  },
+  async import(args, config) {
+    const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
+    if (positionals[0] !== 'subscribers' || positionals.length !== 2) throw new UsageError('usage: lastcall import subscribers FILE.csv');
+    const text = readFileArg(positionals[1], 'import subscribers');
+    return withDatabase(config(), async (db) => {
+      const result = await importSubscribers(db, text);
+      for (const s of result.skipped) console.error(`line ${s.line}: ${s.reason}`);
+      console.log(`${result.imported} imported, ${result.skipped.length} skipped`);
+      return result.skipped.length > 0 && result.imported === 0 ? 2 : 0;
+    });
+  },
+  async calendar(args, config) {
+    const [sub, ...rest] = args;
+    if (sub === 'due') return calendarDue(rest);
+    if (sub === 'load') {
+      const { positionals } = parseArgs({ args: rest, options: {}, strict: true, allowPositionals: true });
+      const text = readFileArg(positionals[0], 'calendar load');
+      let years;
+      try {
+        years = parseCalendarFile(JSON.parse(text));
+      } catch (err) {
+        throw new UsageError(`calendar load: ${(err as Error).message}`);
+      }
+      const cfg = config();
+      const runtime = await startRuntime({ ...cfg, demo: false }, createLogger('warn'), { runWorker: false });
+      try {
+        const result = await loadOfficialSchedules(runtime.ctx.db, runtime.ctx.calendars, years, new Date());
+        console.log(`loaded ${result.years.join(', ')}; ${result.recomputed.length} provisional due day(s) recomputed`);
+        for (const r of result.recomputed) console.log(`  ${r.reference}: ${r.from} -> ${r.to}`);
+        return 0;
+      } finally {
+        await runtime.close();
+      }
+    }
+    throw new UsageError('usage: lastcall calendar due|load …');
+  },
+  async staff(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') throw new UsageError('usage: lastcall staff add --user NAME --role ROLE');
+    const { values } = parseArgs({ args: rest, options: { user: { type: 'string' }, role: { type: 'string' } }, strict: true });
+    if (!values.user || !/^[a-z0-9._-]{2,64}$/.test(values.user)) throw new UsageError('--user: 2–64 lower-case letters, digits, dot, dash or underscore');
+    if (!staffRoles.includes(values.role as StaffRole)) throw new UsageError(`--role: one of ${staffRoles.join(', ')}`);
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    if (password.length < 12) throw new UsageError('password (on stdin): at least 12 characters');
+    return withDatabase(config(), async (db) => {
+      const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [values.user]);
+      if (exists) throw new UsageError(`staff add: ${values.user} already exists`);
+      await addStaffUser(db, values.user!, values.role as StaffRole, password);
+      console.log(`added ${values.user} (${values.role})`);
+      return 0;
+    });
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`lastcall: unknown command "${name}" (try lastcall --help)`);
+    return 2;
+  }
+  try {
+    return await command(args, () => loadConfig());
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof CalendarFileError) {
+      console.error(`lastcall ${name}: ${err.message}`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`lastcall ${name}: ${(err as Error).message}`);
+      return 2;
+    }
+    if (err instanceof DatabaseLockedError) {
+      console.error(`lastcall ${name}: ${err.message}`);
+      return 1;
+    }
+    console.error(`lastcall ${name}: ${(err as Error).message}`);
+    return 1;
+  }
+}

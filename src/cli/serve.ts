@@ -1,0 +1,67 @@
+import { loadConfig, type Config } from '../config.js';
+import { createLogger } from '../log.js';
+import { startRuntime, type Runtime } from '../app/runtime.js';
+import { buildServer } from '../http/server.js';
+import { demoPassword, demoStaff } from '../app/staff-auth.js';
+
+/** Closes everything once on SIGINT/SIGTERM, so PGlite's files and lock are released cleanly. */
+function closeOnSignal(close: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    let closing = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) return;
+      closing = true;
+      process.stderr.write(`\n${signal}: shutting down…\n`);
+      close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`shutdown failed: ${(err as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+export async function serve(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const runtime: Runtime = await startRuntime(config, log, { runWorker: true });
+  const app = await buildServer(runtime.ctx);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await runtime.close();
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const lines = [
+    '',
+    `lastcall is serving on ${base}  (database: ${runtime.ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+    `  API         ${base}/api/v1`,
+    `  API docs    ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
+  ];
+  if (runtime.ctx.sender.devMailbox.email) lines.push(`  dev mailbox ${base}/api/v1/dev/mailbox`);
+  if (config.demo) {
+    lines.push(`  staff log-ins (demo data only): ${demoStaff.map((s) => s.user).join(', ')}; password "${demoPassword}"`);
+    lines.push('  demo customer: +8613800138000, 张伟, 11010519491231002X, zhang.wei@example.com');
+  }
+  console.log(lines.join('\n') + '\n');
+  return closeOnSignal(async () => {
+    await app.close();
+    await runtime.close();
+  });
+}
+
+export async function runWorker(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel);
+  const runtime = await startRuntime(config, log, { runWorker: true });
+  console.log(`lastcall worker running (database: ${runtime.ctx.db.kind}); stop with Ctrl-C`);
+  return closeOnSignal(() => runtime.close());
+}
+
+export { loadConfig };

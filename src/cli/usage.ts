@@ -1,0 +1,19 @@
+/** Bad usage or bad input: exit code 2 with a one-line reason (CONTRACT §2). */
+export class UsageError extends Error {}
+
+export const usage = `lastcall — cancel SIM cards and phone numbers
+
+Usage: lastcall <command> [options]
+
+  serve                                   API, background workers and (with LASTCALL_DEMO=1) demo data
+  worker                                  background jobs only (several may share one PostgreSQL)
+  migrate                                 apply the SQL migrations and exit
+  seed [--subscribers N]                  load the demo subscribers and staff; N more synthetic ones
+  import subscribers FILE.csv             import subscribers and lines; bad rows are reported, good rows kept
+  calendar due --region CN --submitted ISO [--days 7] [--json]
+                                          print the receipt day and the due day
+  calendar load FILE.json                 load an official holiday schedule; recomputes provisional due days
+  staff add --user NAME --role ROLE       add a staff log-in (password read from stdin)
+
+Settings come from the environment: DATABASE_URL, LASTCALL_DATA_DIR, HOST, PORT, SMTP_URL, …
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.`;

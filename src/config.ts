@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All settings in one place (CONTRACT §1), parsed once at start. A wrong value stops the
+ * process with a message that names the variable.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  LASTCALL_DATA_DIR: z.string().min(1).default('./.lastcall'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LASTCALL_SECRET_KEY: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMPP_URL: z.string().regex(/^smpp:\/\//, 'must start with smpp://').optional(),
+  HLR_URL: z.string().regex(/^osmo-ctrl:\/\//, 'must start with osmo-ctrl://').optional(),
+  LASTCALL_DEMO: z.enum(['0', '1']).default('0'),
+  LASTCALL_MAIL_FROM: z.string().default('lastcall <no-reply@lastcall.invalid>'),
+  LASTCALL_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  smppUrl: string | undefined;
+  hlrUrl: string | undefined;
+  demo: boolean;
+  mailFrom: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset", as they do in most shells and .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`setting ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.LASTCALL_DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    secretKey: e.LASTCALL_SECRET_KEY,
+    smtpUrl: e.SMTP_URL,
+    smppUrl: e.SMPP_URL,
+    hlrUrl: e.HLR_URL,
+    demo: e.LASTCALL_DEMO === '1',
+    mailFrom: e.LASTCALL_MAIL_FROM,
+    publicUrl: e.LASTCALL_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+  };
+}

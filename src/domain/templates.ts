@@ -1,0 +1,147 @@
+/**
+ * The messages a customer receives, in their language. Plain text on purpose: it is what
+ * reaches a phone reliably and what we keep as evidence, byte for byte.
+ */
+export type Language = 'zh-CN' | 'en';
+
+export type MessageTemplate =
+  | { template: 'application_received'; vars: { reference: string; msisdn: string; receivedOn: string; dueOn: string; provisional: boolean; progressUrl: string } }
+  | { template: 'info_requested'; vars: { reference: string; question: string; progressUrl: string } }
+  | { template: 'approved'; vars: { reference: string; msisdn: string } }
+  | { template: 'rejected'; vars: { reference: string; msisdn: string; reason: string } }
+  | { template: 'withdrawn'; vars: { reference: string; msisdn: string } }
+  | { template: 'completed'; vars: { reference: string; msisdn: string; terminatedOn: string; settlement: string } }
+  | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
+  | { template: 'verification_code'; vars: { code: string } };
+
+export type TemplateName = MessageTemplate['template'];
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+}
+
+const unbindAdviceZh =
+  '请尽快解除该号码与银行、支付宝、微信及其他服务的绑定，否则号码再次分配后他人可能收到您的验证码。';
+const unbindAdviceEn =
+  'Please unbind this number from your banks, Alipay, WeChat and any other service, or a future holder of the number may receive your verification codes.';
+
+export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessage {
+  const zh = lang === 'zh-CN';
+  switch (m.template) {
+    case 'application_received': {
+      const v = m.vars;
+      const note = v.provisional
+        ? zh
+          ? '（该日期依据尚未公布的节假日安排暂定，公布后将重新计算。）'
+          : ' (provisional: the official holiday calendar for that year is not yet published; it will be recomputed.)'
+        : '';
+      return zh
+        ? {
+            subject: `【注销申请已受理】受理编号 ${v.reference}`,
+            text: [
+              `您好，我们已收到号码 ${v.msisdn} 的注销申请。`,
+              `受理编号：${v.reference}`,
+              `受理日期：${v.receivedOn}`,
+              `预计处理完成日期：${v.dueOn}${note}`,
+              `我们将在 7 个工作日内作出处理决定。您可随时凭受理编号查询进度：${v.progressUrl}`,
+              '在号码注销前，请备份通讯录、短信、照片和文件，并解除该号码与银行、支付宝、微信等服务的绑定。',
+              '请保留本邮件作为申请凭证。',
+            ].join('\n'),
+          }
+        : {
+            subject: `Cancellation application received: ${v.reference}`,
+            text: [
+              `We have received your application to cancel ${v.msisdn}.`,
+              `Reference: ${v.reference}`,
+              `Receipt day: ${v.receivedOn}`,
+              `Decision due by: ${v.dueOn}${note}`,
+              `We decide within 7 working days. Check progress at any time with your reference: ${v.progressUrl}`,
+              'Before the number is cancelled, back up your contacts, messages, photos and files, and unbind the number from banks, Alipay, WeChat and other services.',
+              'Keep this e-mail as proof of your application.',
+            ].join('\n'),
+          };
+    }
+    case 'info_requested':
+      return zh
+        ? {
+            subject: `【需要补充信息】受理编号 ${m.vars.reference}`,
+            text: `处理您的注销申请需要补充以下信息：\n\n${m.vars.question}\n\n请在进度页面回复：${m.vars.progressUrl}\n等待您回复期间，处理时限暂停计算。`,
+          }
+        : {
+            subject: `Information needed for ${m.vars.reference}`,
+            text: `To process your cancellation we need the following:\n\n${m.vars.question}\n\nPlease reply on the progress page: ${m.vars.progressUrl}\nThe 7-working-day clock is paused until you reply.`,
+          };
+    case 'approved':
+      return zh
+        ? {
+            subject: `【注销申请已通过】受理编号 ${m.vars.reference}`,
+            text: `您的号码 ${m.vars.msisdn} 注销申请已审核通过，我们正在办理停机和余额结算，完成后将再次通知您。`,
+          }
+        : {
+            subject: `Cancellation approved: ${m.vars.reference}`,
+            text: `Your application to cancel ${m.vars.msisdn} is approved. We are taking the line off the network and settling the balance, and will write again when it is done.`,
+          };
+    case 'rejected':
+      return zh
+        ? {
+            subject: `【注销申请未通过】受理编号 ${m.vars.reference}`,
+            text: `很抱歉，号码 ${m.vars.msisdn} 的注销申请未能通过。\n原因：${m.vars.reason}\n如有疑问，请致电客服热线并提供受理编号。`,
+          }
+        : {
+            subject: `Cancellation not approved: ${m.vars.reference}`,
+            text: `We are sorry: the application to cancel ${m.vars.msisdn} was not approved.\nReason: ${m.vars.reason}\nIf you have questions, call the hotline and quote your reference.`,
+          };
+    case 'withdrawn':
+      return zh
+        ? {
+            subject: `【注销申请已撤回】受理编号 ${m.vars.reference}`,
+            text: `号码 ${m.vars.msisdn} 的注销申请已按您的要求撤回，号码继续正常使用。`,
+          }
+        : {
+            subject: `Cancellation withdrawn: ${m.vars.reference}`,
+            text: `Your application to cancel ${m.vars.msisdn} has been withdrawn as you asked; the line stays in service.`,
+          };
+    case 'completed':
+      return zh
+        ? {
+            subject: `【号码已注销】受理编号 ${m.vars.reference}`,
+            text: [
+              `号码 ${m.vars.msisdn} 已于 ${m.vars.terminatedOn} 注销（已注销）。`,
+              `余额结算：${m.vars.settlement}`,
+              unbindAdviceZh,
+              '请保留本邮件作为号码注销的凭证。',
+            ].join('\n'),
+          }
+        : {
+            subject: `Number cancelled: ${m.vars.reference}`,
+            text: [
+              `The number ${m.vars.msisdn} was cancelled on ${m.vars.terminatedOn} (status: Cancelled).`,
+              `Balance settlement: ${m.vars.settlement}`,
+              unbindAdviceEn,
+              'Keep this message as proof that the number was cancelled.',
+            ].join('\n'),
+          };
+    case 'line_suspended':
+      return zh
+        ? {
+            subject: '【号码已挂失停机】',
+            text: `号码 ${m.vars.msisdn} 已于 ${m.vars.at} 挂失停机，他人无法再使用该 SIM 卡通话、发短信或接收验证码。如非本人操作，请立即致电客服热线。`,
+          }
+        : {
+            subject: 'Your line is barred (lost or stolen)',
+            text: `The line ${m.vars.msisdn} was barred at ${m.vars.at}: nobody can use the SIM for calls, texts or verification codes. If you did not ask for this, call the hotline now.`,
+          };
+    case 'verification_code':
+      return zh
+        ? { subject: '验证码', text: `【lastcall】您的验证码是 ${m.vars.code}，10 分钟内有效。请勿告诉他人。` }
+        : { subject: 'Verification code', text: `lastcall: your code is ${m.vars.code}. It expires in 10 minutes. Never share it.` };
+  }
+}
+
+/** Money as the customer reads it, e.g. 36.50 CNY. */
+export function formatMoney(minor: number, currency: string): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+}

@@ -1,0 +1,112 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * Identity and line numbers are checked at the edge with their own rules, so that a typo is
+ * reported as a typo and never reaches a look-up.
+ */
+
+/** The E.164 form of a valid mobile-capable number, or null. */
+export function normaliseMsisdn(input: string): string | null {
+  if (!/^\+[1-9]\d{6,14}$/.test(input)) return null;
+  const phone = parsePhoneNumberFromString(input);
+  if (!phone || !phone.isValid()) return null;
+  const type = phone.getType();
+  // Fixed-line numbers have no SIM to cancel; undetermined types are allowed for small regions.
+  if (type && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return null;
+  return phone.number;
+}
+
+const residentIdWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const residentIdCheck = '10X98765432';
+
+/** GB 11643-1999 check character of the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * residentIdWeights[i]!;
+  return residentIdCheck[sum % 11]!;
+}
+
+export type ResidentIdProblem = 'format' | 'birth_date' | 'check_digit';
+
+/** Checks an 18-character Chinese resident ID; upper-case X only, as printed on the card. */
+export function residentIdProblem(id: string, today?: string): ResidentIdProblem | null {
+  if (!/^\d{17}[\dX]$/.test(id)) return 'format';
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const iso = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'birth_date';
+  if (today && iso > today) return 'birth_date';
+  if (residentIdCheckChar(id.slice(0, 17)) !== id[17]) return 'check_digit';
+  return null;
+}
+
+export function isLuhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let n = Number(digits[i]);
+    if (double) {
+      n *= 2;
+      if (n > 9) n -= 9;
+    }
+    sum += n;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** ICCID: 19 or 20 digits starting with the telecom industry prefix 89, Luhn check digit last. */
+export function isValidIccid(iccid: string): boolean {
+  return /^89\d{17,18}$/.test(iccid) && isLuhnValid(iccid);
+}
+
+/** Passport numbers: 5–20 letters and digits, upper case as printed. */
+export function isValidPassportNumber(n: string): boolean {
+  return /^[A-Z0-9]{5,20}$/.test(n);
+}
+
+export const idTypes = ['cn_resident_id', 'passport', 'other'] as const;
+export type IdType = (typeof idTypes)[number];
+
+/** A reason a document number is wrong for its type, or null. */
+export function idNumberProblem(type: IdType, n: string): string | null {
+  if (type === 'cn_resident_id') {
+    const p = residentIdProblem(n);
+    if (p === 'format') return 'a resident ID has 17 digits followed by a digit or an upper-case X';
+    if (p === 'birth_date') return 'the birth date inside the resident ID is not a real date';
+    if (p === 'check_digit') return 'the check digit of the resident ID does not match (GB 11643)';
+    return null;
+  }
+  if (type === 'passport') return isValidPassportNumber(n) ? null : 'a passport number has 5–20 upper-case letters and digits';
+  return /^[\p{L}\p{N}-]{3,32}$/u.test(n) ? null : 'a document number has 3–32 letters, digits or hyphens';
+}
+
+/** Names are compared after Unicode NFKC and whitespace folding, so full-width and spacing differences do not matter. */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('en');
+}
+
+export function foldEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+/** Masks: keep just enough for the customer to recognise their own value. */
+export function maskMsisdn(msisdn: string): string {
+  if (msisdn.length < 8) return msisdn.replace(/\d(?=\d{2})/g, '*');
+  return msisdn.slice(0, msisdn.length - 8) + '****' + msisdn.slice(-4);
+}
+
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export function maskIdNumber(n: string): string {
+  if (n.length <= 4) return '*'.repeat(n.length);
+  if (n.length === 18) return n.slice(0, 6) + '*'.repeat(8) + n.slice(14);
+  return '*'.repeat(n.length - 4) + n.slice(-4);
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { serviceHours } from '../../domain/service-hours.js';
+import { decisionWorkingDays } from '../../domain/sla.js';
+
+const region = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
+
+export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/calendar/due-date', {
+    schema: {
+      tags: ['calendar'],
+      summary: 'Receipt day and due day of an application submitted at a given time',
+      querystring: z.object({
+        region,
+        submittedAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 time with offset, e.g. 2026-09-30T19:00:00+08:00' }),
+        workingDays: z.coerce.number().int().min(1).max(60).default(decisionWorkingDays),
+      }),
+    },
+  }, async (req) => {
+    const cal = ctx.calendars.calendar(req.query.region);
+    const received = cal.receiptDay(new Date(req.query.submittedAt));
+    const due = cal.dueDay(received.date, req.query.workingDays);
+    return {
+      region: cal.region,
+      receivedOn: received.date,
+      dueOn: due.date,
+      provisional: received.provisional || due.provisional,
+      workingDays: req.query.workingDays,
+      calendarVersion: cal.version(),
+    };
+  });
+
+  r.get('/service-hours', {
+    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: region.default('CN') }) },
+  }, async (req) => {
+    const settings = ctx.calendars.settings(req.query.region);
+    const answer = serviceHours(ctx.clock.now(), ctx.calendars.calendar(req.query.region), settings.hotline);
+    return { region: req.query.region, hotline: settings.hotline.number, timeZone: settings.timeZone, ...answer };
+  });
+
+  if (ctx.sender.devMailbox.email || ctx.sender.devMailbox.sms) {
+    r.get('/dev/mailbox', {
+      schema: {
+        tags: ['dev'],
+        summary: 'Messages that would have been sent, newest first (only while SMTP_URL/SMPP_URL are unset)',
+        querystring: z.object({ to: z.string().max(254).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    }, async (req) => {
+      const rows = await ctx.db.query<{ id: number; channel: string; recipient: string; subject: string; body: string; sent_at: Date }>(
+        `SELECT id, channel, recipient, subject, body, sent_at FROM dev_mailbox
+         WHERE ($1::text IS NULL OR recipient = $1) ORDER BY id DESC LIMIT $2`,
+        [req.query.to ?? null, req.query.limit],
+      );
+      return rows.map((m) => ({ id: m.id, channel: m.channel, to: m.recipient, subject: m.subject, text: m.body, sentAt: m.sent_at.toISOString() }));
+    });
+  }
+}

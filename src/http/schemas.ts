@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { isValidReference, referencePattern } from '../domain/reference.js';
+import { normaliseMsisdn } from '../domain/validation.js';
+
+/** Shared edge validation: a typo is reported as a typo, with the field named. */
+export const msisdn = z
+  .string()
+  .max(16, 'an E.164 number has at most 15 digits after +')
+  .refine((v) => normaliseMsisdn(v) === v, 'must be a mobile number in E.164 form, e.g. +8613800138000');
+
+export const reference = z
+  .string()
+  .max(20)
+  .regex(referencePattern, 'must look like LC-2026-0000123-7')
+  .refine(isValidReference, 'the check digit does not match; please check the reference for a typo');
+
+export const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+});
+
+export const refund = z.strictObject({ method: z.enum(['original_payment', 'bank_transfer', 'account_credit']) });
+
+export const applicationBody = z.strictObject({
+  msisdn,
+  reason: freeText(500),
+  refund: refund.optional(),
+  acknowledgements: z.array(z.string().max(64)).max(32).default([]),
+});

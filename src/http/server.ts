@@ -1,0 +1,95 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { outboxBacklog } from '../store/outbox.js';
+import { registerAuth } from './auth.js';
+import { errorBody, handleError } from './errors.js';
+import { customerRoutes } from './routes/customer.js';
+import { publicRoutes } from './routes/public.js';
+import { staffRoutes } from './routes/staff.js';
+import { landingPage } from './landing.js';
+
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    // Query strings like ?a=1&a=2 must not turn a string field into an array behind our back.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+
+  // An empty body on a POST that needs none (withdraw, approve) is not an error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      const parsed: unknown = JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+      done(null, parsed);
+    } catch {
+      const err = Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+      done(err, undefined);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'lastcall', version: '0.1.0', description: 'Cancel SIM cards and phone numbers. Errors: {"error": {"code", "message", "details"?}}.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/v1/verifications/{id}/confirm' },
+          session: { type: 'apiKey', in: 'cookie', name: 'lastcall_session', description: 'Staff session from POST /api/v1/staff/session; send X-CSRF-Token on changes' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerAuth(app, ctx);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      const backlog = await outboxBacklog(ctx.db);
+      return { status: 'ready', database: ctx.db.kind, outbox: backlog };
+    } catch {
+      return reply.status(503).send(errorBody('not_ready', 'The database cannot be reached.'));
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const backlog = await outboxBacklog(ctx.db);
+    const states = await ctx.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM cases GROUP BY state ORDER BY state');
+    const lines = [
+      '# HELP lastcall_outbox_pending Outbox jobs waiting to run.',
+      '# TYPE lastcall_outbox_pending gauge',
+      `lastcall_outbox_pending ${backlog.pending}`,
+      '# HELP lastcall_outbox_dead Outbox jobs that gave up after their last attempt.',
+      '# TYPE lastcall_outbox_dead gauge',
+      `lastcall_outbox_dead ${backlog.dead}`,
+      '# HELP lastcall_cases Cancellation cases by state.',
+      '# TYPE lastcall_cases gauge',
+      ...states.map((s) => `lastcall_cases{state="${s.state}"} ${s.n}`),
+    ];
+    return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
+  });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(ctx)));
+
+  await app.register(
+    async (api) => {
+      customerRoutes(api, ctx);
+      publicRoutes(api, ctx);
+      staffRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,171 @@
+import type { Queryable } from './db.js';
+import type { CaseState } from '../domain/case-machine.js';
+import type { Language } from '../domain/templates.js';
+
+export type Channel = 'web' | 'form' | 'email' | 'hotline' | 'sms';
+
+export interface CaseRow {
+  id: number;
+  reference: string;
+  line_id: number;
+  subscriber_id: number;
+  region: string;
+  language: Language;
+  channel: Channel;
+  reason: string;
+  state: CaseState;
+  refund: { method: string } | null;
+  acknowledgements: string[];
+  submitted_at: Date;
+  received_on: string;
+  due_on: string;
+  due_provisional: boolean;
+  due_calendar_version: string;
+  sla_paused_days: number;
+  paused_since: string | null;
+  assignee: string | null;
+  opened_by: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  completed_at: Date | null;
+}
+
+export interface CaseEventRow {
+  seq: number;
+  type: string;
+  from_state: string | null;
+  to_state: string | null;
+  actor: string;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface CommunicationRow {
+  id: number;
+  channel: 'email' | 'sms';
+  direction: 'out' | 'in';
+  template: string;
+  language: Language;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: 'pending' | 'sent' | 'failed' | 'received';
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** Next serial of the year; the row lock serialises concurrent applications. */
+export async function nextSerial(tx: Queryable, year: number): Promise<number> {
+  const [row] = await tx.query<{ last: number }>(
+    `INSERT INTO reference_counters (year, last) VALUES ($1, 1)
+     ON CONFLICT (year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last`,
+    [year],
+  );
+  return row!.last;
+}
+
+export interface NewCase {
+  reference: string;
+  lineId: number;
+  subscriberId: number;
+  region: string;
+  language: Language;
+  channel: Channel;
+  reason: string;
+  refund: { method: string } | null;
+  acknowledgements: string[];
+  submittedAt: Date;
+  receivedOn: string;
+  dueOn: string;
+  dueProvisional: boolean;
+  calendarVersion: string;
+  openedBy: string | null;
+}
+
+export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel, reason, state, refund,
+       acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+    [
+      c.reference, c.lineId, c.subscriberId, c.region, c.language, c.channel, c.reason,
+      c.refund ? JSON.stringify(c.refund) : null, JSON.stringify(c.acknowledgements), c.submittedAt,
+      c.receivedOn, c.dueOn, c.dueProvisional, c.calendarVersion, c.openedBy,
+    ],
+  );
+  return row!.id;
+}
+
+export async function findCase(tx: Queryable, reference: string, forUpdate = false): Promise<CaseRow | undefined> {
+  const [row] = await tx.query<CaseRow>(`SELECT * FROM cases WHERE reference = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [reference]);
+  return row;
+}
+
+export async function findCaseById(tx: Queryable, id: number, forUpdate = false): Promise<CaseRow | undefined> {
+  const [row] = await tx.query<CaseRow>(`SELECT * FROM cases WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+  return row;
+}
+
+export async function findOpenCaseForLine(tx: Queryable, lineId: number): Promise<{ id: number; reference: string; state: CaseState } | undefined> {
+  const [row] = await tx.query<{ id: number; reference: string; state: CaseState }>(
+    `SELECT id, reference, state FROM cases WHERE line_id = $1
+       AND state IN ('submitted', 'in_review', 'awaiting_customer', 'approved')`,
+    [lineId],
+  );
+  return row;
+}
+
+type CaseUpdate = Partial<{
+  state: CaseState;
+  due_on: string;
+  due_provisional: boolean;
+  due_calendar_version: string;
+  received_on: string;
+  sla_paused_days: number;
+  paused_since: string | null;
+  assignee: string | null;
+  decided_at: Date;
+  decided_by: string;
+  decision_note: string | null;
+  completed_at: Date;
+}>;
+
+export async function updateCase(tx: Queryable, id: number, changes: CaseUpdate): Promise<void> {
+  const keys = Object.keys(changes) as (keyof CaseUpdate)[];
+  if (keys.length === 0) return;
+  const sets = keys.map((k, i) => `${k} = $${i + 2}`).join(', ');
+  await tx.query(`UPDATE cases SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...keys.map((k) => changes[k])]);
+}
+
+export interface NewEvent {
+  type: string;
+  from?: CaseState | null;
+  to?: CaseState | null;
+  actor: string;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function appendEvent(tx: Queryable, caseId: number, e: NewEvent): Promise<void> {
+  await tx.query(
+    `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
+     VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = $1), $2, $3, $4, $5, $6, $7)`,
+    [caseId, e.type, e.from ?? null, e.to ?? null, e.actor, JSON.stringify(e.data ?? {}), e.at],
+  );
+}
+
+export async function listEvents(tx: Queryable, caseId: number): Promise<CaseEventRow[]> {
+  return tx.query<CaseEventRow>(
+    'SELECT seq, type, from_state, to_state, actor, data, at FROM case_events WHERE case_id = $1 ORDER BY seq',
+    [caseId],
+  );
+}
+
+export async function listCommunications(tx: Queryable, caseId: number): Promise<CommunicationRow[]> {
+  return tx.query<CommunicationRow>(
+    `SELECT id, channel, direction, template, language, recipient, subject, body, status, created_at, sent_at
+     FROM communications WHERE case_id = $1 ORDER BY id`,
+    [caseId],
+  );
+}

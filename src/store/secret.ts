@@ -1,0 +1,24 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The 32-byte secret key: from LASTCALL_SECRET_KEY, or generated once into the data dir so a
+ * laptop works out of the box. Several processes sharing a PostgreSQL must be given the same key.
+ */
+export function loadSecretKey(configured: string | undefined, dataDir: string, warn: (msg: string) => void): Buffer {
+  if (configured) {
+    const key = Buffer.from(configured, 'base64');
+    if (key.length !== 32) throw new Error('setting LASTCALL_SECRET_KEY: must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = path.join(dataDir, 'secret.key');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    warn(`LASTCALL_SECRET_KEY is not set: generated a key into ${file}; set it explicitly in production`);
+  }
+  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return key;
+}

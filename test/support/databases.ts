@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/store/db.js';
+
+/** Every database lastcall runs on; integration tests run once per kind. */
+export const testDatabases = ['pglite', 'postgres'] as const;
+export type TestDatabaseKind = (typeof testDatabases)[number];
+
+export interface TestDatabase {
+  db: Database;
+  /** Closes the database and deletes it (temp dir or server database). */
+  dispose(): Promise<void>;
+}
+
+export interface TestDatabaseOptions {
+  /** Prefix of the throw-away PostgreSQL database name, so leftovers show which suite made them. */
+  prefix?: string;
+}
+
+/** The server tests create their databases on; the default matches a local trust-auth install. */
+export const postgresAdminUrl = (): string => process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// Under CI a missing PostgreSQL is a broken pipeline, not a reason to test less.
+const requirePostgres = (): boolean => process.env.CI === 'true';
+
+async function adminClient(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl(), connectionTimeoutMillis: 5000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+let postgresProbe: Promise<boolean> | undefined;
+
+/**
+ * Whether tests can use this kind of database. Suites call it at collection time to skip the
+ * PostgreSQL block locally when no server runs; under CI it throws instead, failing the run.
+ */
+export async function testDatabaseAvailable(kind: TestDatabaseKind): Promise<boolean> {
+  if (kind === 'pglite') return true;
+  postgresProbe ??= adminClient().then(
+    async (c) => {
+      await c.end();
+      return true;
+    },
+    () => false,
+  );
+  const ok = await postgresProbe;
+  if (!ok && requirePostgres()) throw unreachable();
+  return ok;
+}
+
+function unreachable(cause?: unknown): Error {
+  return new Error(`PostgreSQL is not reachable at ${redact(postgresAdminUrl())} (CI=true requires it; set TEST_DATABASE_URL)`, { cause });
+}
+
+const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/**
+ * A fresh, empty database of the given kind (not migrated). Returns null only when PostgreSQL
+ * is unreachable outside CI.
+ */
+export async function openTestDatabase(kind: TestDatabaseKind, opts: TestDatabaseOptions = {}): Promise<TestDatabase | null> {
+  return kind === 'pglite' ? openPglite() : openPostgres(opts.prefix ?? 'lc_test');
+}
+
+async function openPglite(): Promise<TestDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-test-'));
+  const db = await openDatabase({ dataDir: dir });
+  return {
+    db,
+    async dispose() {
+      try {
+        await db.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+async function openPostgres(prefix: string): Promise<TestDatabase | null> {
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`bad test database prefix ${JSON.stringify(prefix)}`);
+  let admin: pg.Client;
+  try {
+    admin = await adminClient();
+  } catch (err) {
+    if (requirePostgres()) throw unreachable(err);
+    return null;
+  }
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresAdminUrl());
+  url.pathname = `/${name}`;
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
+  } catch (err) {
+    await dropDatabase(name);
+    throw err;
+  }
+  return {
+    db,
+    async dispose() {
+      try {
+        await db.close();
+      } finally {
+        await dropDatabase(name);
+      }
+    },
+  };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const admin = await adminClient();
+  try {
+    // FORCE ends connections a failed test may have left open (LISTEN clients, leaked pools).
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
