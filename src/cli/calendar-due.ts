@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { calendarFor, type CalendarYear } from '../domain/calendar.js';
@@ -15,8 +17,10 @@ const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  */
 async function calendarsInForce(): Promise<{ years: CalendarYear[]; from: string }> {
   const shipped = await loadCalendarYears();
+  const config = loadConfig();
+  // Never create an embedded database just to answer a date question.
+  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pgdata'))) return { years: shipped, from: 'files' };
   try {
-    const config = loadConfig();
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const stored = await readCalendarYears(db);

@@ -8,7 +8,7 @@ import { addStaffUser, seedDemoStaff } from '../app/staff-auth.js';
 import { loadOfficialSchedules } from '../app/calendars.js';
 import { staffRoles, type StaffRole } from '../domain/roles.js';
 import { parseCalendarFile, CalendarFileError } from '../domain/calendar-file.js';
-import { openDatabase, DatabaseLockedError } from '../store/db.js';
+import { openDatabase, DatabaseLockedError, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { calendarDue } from './calendar-due.js';
 import { serve, runWorker } from './serve.js';
@@ -17,10 +17,11 @@ import { UsageError, usage } from './usage.js';
 
 type Args = string[];
 
-async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+/** Opens the configured database, brought up to date first unless the command is `migrate` itself. */
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>, migrateFirst = true): Promise<T> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrate(db);
+    if (migrateFirst) await migrate(db);
     return await fn(db);
   } finally {
     await db.close();
@@ -53,7 +54,7 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
   },
   async migrate(args, config) {
     parseArgs({ args, options: {}, strict: true });
-    const applied = await withDatabase(config(), (db) => migrate(db));
+    const applied = await withDatabase(config(), (db) => migrate(db), false);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     return 0;
   },

@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../store/db.js';
-import { claimJobs, completeJob, failJob, outboxChannel, type OutboxJob, type OutboxTopic } from '../store/outbox.js';
+import { claimJobs, completeJob, failJob, outboxChannel, workerLockNamespace, type OutboxJob, type OutboxTopic } from '../store/outbox.js';
 
 export type JobHandler = (payload: Record<string, unknown>, job: OutboxJob) => Promise<void>;
 
@@ -25,6 +26,8 @@ export class OutboxWorker {
   private pass: Promise<void> | null = null;
   private again = false;
   private unlisten: (() => Promise<void>) | null = null;
+  private releaseLock: (() => Promise<void>) | null = null;
+  readonly id = crypto.randomInt(1, 2 ** 31 - 1);
   private readonly opts: Required<WorkerOptions>;
 
   constructor(
@@ -37,6 +40,7 @@ export class OutboxWorker {
   }
 
   async start(): Promise<void> {
+    this.releaseLock = await this.db.holdSessionLock(workerLockNamespace, this.id);
     this.running = true;
     try {
       this.unlisten = await this.db.listen(outboxChannel, () => this.wake());
@@ -52,21 +56,12 @@ export class OutboxWorker {
     else this.schedule(0);
   }
 
-  /** Runs passes until nothing due is left (tests and the CLI use it). */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      total += n;
-      if (n === 0) return total;
-    }
-  }
-
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.pass?.catch(() => undefined);
     await this.unlisten?.();
+    await this.releaseLock?.();
   }
 
   private schedule(ms: number) {
@@ -92,7 +87,7 @@ export class OutboxWorker {
   }
 
   async runOnce(): Promise<number> {
-    const jobs = await claimJobs(this.db, this.opts.batchSize, this.opts.leaseSeconds);
+    const jobs = await claimJobs(this.db, this.id, this.opts.batchSize, this.opts.leaseSeconds);
     for (const job of jobs) {
       const handler = this.handlers[job.topic];
       try {

@@ -19,6 +19,11 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls back on NOTIFY; returns a function that stops listening. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Holds a session-level advisory lock (namespace, key) for as long as this process lives;
+   * if the process dies, the database drops the lock with its session.
+   */
+  holdSessionLock(namespace: number, key: number): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,15 @@ async function openPostgres(url: string): Promise<Database> {
         if (n.channel === channel) onNotify();
       });
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
+    async holdSessionLock(namespace, key) {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      await client.query('SELECT pg_advisory_lock($1, $2)', [namespace, key]);
       return async () => {
         await client.end().catch(() => undefined);
       };
@@ -156,6 +170,12 @@ async function openPglite(dataDir: string): Promise<Database> {
       const unsub = await db.listen(channel, () => onNotify());
       return async () => {
         await unsub().catch(() => undefined);
+      };
+    },
+    async holdSessionLock(namespace, key) {
+      await db.query('SELECT pg_advisory_lock($1, $2)', [namespace, key]);
+      return async () => {
+        await db.query('SELECT pg_advisory_unlock($1, $2)', [namespace, key]).catch(() => undefined);
       };
     },
     async close() {

@@ -18,33 +18,40 @@ export interface OutboxJob {
   max_attempts: number;
 }
 
+/** Advisory-lock namespace under which every live worker holds a lock keyed by its id. */
+export const workerLockNamespace = 72770;
+
 /**
  * Claims due jobs. SKIP LOCKED lets several workers share one PostgreSQL without taking the same
- * job; the lease (locked_until) returns a job to the pool if its worker dies mid-way.
+ * job. A claimed job returns to the pool when its lease runs out, or at once when the worker
+ * that claimed it is gone (its session, and so its advisory lock, died with it) — so a crash
+ * mid-delivery is retried on restart, not minutes later.
  */
-export async function claimJobs(db: Queryable, limit: number, leaseSeconds: number): Promise<OutboxJob[]> {
+export async function claimJobs(db: Queryable, workerId: number, limit: number, leaseSeconds: number): Promise<OutboxJob[]> {
   return db.query<OutboxJob>(
-    `UPDATE outbox SET locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
+    `UPDATE outbox SET locked_until = now() + make_interval(secs => $2), locked_by = $3, attempts = attempts + 1
      WHERE id IN (
-       SELECT id FROM outbox
+       SELECT id FROM outbox o
        WHERE done_at IS NULL AND dead_at IS NULL AND run_after <= now()
-         AND (locked_until IS NULL OR locked_until < now())
+         AND (locked_until IS NULL OR locked_until < now()
+              OR NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ${workerLockNamespace}
+                             AND l.objid::bigint = o.locked_by AND l.objsubid = 2))
        ORDER BY id LIMIT $1
        FOR UPDATE SKIP LOCKED)
      RETURNING id, topic, payload, attempts, max_attempts`,
-    [limit, leaseSeconds],
+    [limit, leaseSeconds, workerId],
   );
 }
 
 export async function completeJob(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE outbox SET done_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1', [id]);
+  await db.query('UPDATE outbox SET done_at = now(), locked_until = NULL, locked_by = NULL, last_error = NULL WHERE id = $1', [id]);
 }
 
 /** A failed job waits with exponential back-off; past its last attempt it is parked as dead, still visible. */
 export async function failJob(db: Queryable, job: OutboxJob, error: string, retryInSeconds: number): Promise<'retry' | 'dead'> {
   const dead = job.attempts >= job.max_attempts;
   await db.query(
-    `UPDATE outbox SET locked_until = NULL, last_error = $2,
+    `UPDATE outbox SET locked_until = NULL, locked_by = NULL, last_error = $2,
        run_after = now() + make_interval(secs => $3),
        dead_at = CASE WHEN $4::boolean THEN now() END
      WHERE id = $1`,

@@ -127,3 +127,26 @@ async function dropDatabase(name: string): Promise<void> {
     await admin.end();
   }
 }
+
+/**
+ * An empty PostgreSQL database for a test that runs lastcall as a separate process and so
+ * needs a URL rather than an open connection. Null only when unreachable outside CI.
+ */
+export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  let admin: pg.Client;
+  try {
+    admin = await adminClient();
+  } catch (err) {
+    if (requirePostgres()) throw unreachable(err);
+    return null;
+  }
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresAdminUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => dropDatabase(name) };
+}

@@ -144,6 +144,8 @@ CREATE TABLE outbox (
   attempts      integer NOT NULL DEFAULT 0,
   max_attempts  integer NOT NULL DEFAULT 12,
   locked_until  timestamptz,
+  -- The worker holding the job; its lease ends early when that worker's session is gone.
+  locked_by     integer,
   last_error    text,
   done_at       timestamptz,
   dead_at       timestamptz,
