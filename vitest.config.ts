@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration suites each start PGlite (WebAssembly) and talk to one PostgreSQL; two at a time fit 2 cores.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
