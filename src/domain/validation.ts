@@ -86,7 +86,13 @@ export function idNumberProblem(type: IdType, n: string): string | null {
 
 /** Names are compared after Unicode NFKC and whitespace folding, so full-width and spacing differences do not matter. */
 export function foldName(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('en');
+  return name
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/gu, ' ')
+    // Chinese names are written without spaces; "刘 洋" is the same person as "刘洋".
+    .replace(/(?<=\p{Script=Han}) | (?=\p{Script=Han})/gu, '')
+    .toLocaleLowerCase('en');
 }
 
 export function foldEmail(email: string): string {

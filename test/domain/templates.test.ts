@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, renderMessage } from '../../src/domain/templates.js';
+import type { Language, MessageTemplate, TemplateName } from '../../src/domain/templates.js';
+
+const reference = 'LC-2026-0000123-6';
+const msisdn = '+8613800138000';
+const progressUrl = 'http://127.0.0.1:3000/progress/LC-2026-0000123-6';
+
+const received = (provisional: boolean): MessageTemplate => ({
+  template: 'application_received',
+  vars: { reference, msisdn, receivedOn: '2026-12-28', dueOn: '2027-01-06', provisional, progressUrl },
+});
+
+// One example of every template; the Record makes the compiler name a template added later and missing here.
+const examples: Record<TemplateName, MessageTemplate> = {
+  application_received: received(false),
+  info_requested: { template: 'info_requested', vars: { reference, question: '请上传身份证正面照片。', progressUrl } },
+  approved: { template: 'approved', vars: { reference, msisdn } },
+  rejected: { template: 'rejected', vars: { reference, msisdn, reason: 'Outstanding balance' } },
+  withdrawn: { template: 'withdrawn', vars: { reference, msisdn } },
+  completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
+  line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
+  verification_code: { template: 'verification_code', vars: { code: '482913' } },
+};
+
+const languages: Language[] = ['zh-CN', 'en'];
+const everyRendering = Object.values(examples).flatMap((m) => languages.map((lang) => [m.template, lang, m] as const));
+const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
+
+describe('renderMessage', () => {
+  it.each(everyRendering)('renders %s in %s with a subject and a text', (_name, lang, m) => {
+    const r = renderMessage(m, lang);
+    expect(r.subject.trim()).not.toBe('');
+    expect(r.text.trim()).not.toBe('');
+    expect(r.subject).not.toMatch(/undefined|null|\[object/);
+    expect(r.text).not.toMatch(/undefined|null|\[object/);
+    // The Chinese message is written in Chinese, the English one without any.
+    expect(hasHan(r.subject + r.text)).toBe(lang === 'zh-CN' || m.template === 'info_requested');
+  });
+
+  it.each(everyRendering)('writes every value of %s (%s) into the message', (_name, lang, m) => {
+    const r = renderMessage(m, lang);
+    for (const [key, value] of Object.entries(m.vars)) {
+      if (typeof value !== 'string') continue;
+      expect(r.subject + '\n' + r.text, `${key}`).toContain(value);
+    }
+  });
+
+  it.each(languages)('names the reference in the subject of every case message (%s)', (lang) => {
+    for (const m of Object.values(examples)) {
+      if ('reference' in m.vars) expect(renderMessage(m, lang).subject).toContain(reference);
+    }
+  });
+});
+
+describe('application_received', () => {
+  it.each(languages)('gives the reference, the receipt day and the due day (%s)', (lang) => {
+    const { text } = renderMessage(received(false), lang);
+    expect(text).toContain(reference);
+    expect(text).toContain('2026-12-28');
+    expect(text).toContain('2027-01-06');
+    expect(text).toContain(progressUrl);
+  });
+
+  it('adds the provisional note only when the due day is provisional', () => {
+    expect(renderMessage(received(false), 'zh-CN').text).not.toContain('暂定');
+    expect(renderMessage(received(true), 'zh-CN').text).toContain('暂定');
+    expect(renderMessage(received(false), 'en').text).not.toMatch(/provisional/i);
+    expect(renderMessage(received(true), 'en').text).toMatch(/provisional/i);
+  });
+
+  it('puts the provisional note on the due-day line', () => {
+    const line = renderMessage(received(true), 'en').text.split('\n').find((l) => l.includes('2027-01-06'));
+    expect(line).toMatch(/provisional/);
+  });
+});
+
+describe('completed', () => {
+  it('tells the customer in Chinese to unbind 支付宝, 微信 and banks', () => {
+    const { text } = renderMessage(examples.completed, 'zh-CN');
+    for (const word of ['支付宝', '微信', '银行', '已注销']) expect(text).toContain(word);
+  });
+
+  it('tells the customer in English to unbind Alipay, WeChat and banks', () => {
+    const { text } = renderMessage(examples.completed, 'en');
+    for (const word of ['Alipay', 'WeChat', 'banks', 'Cancelled']) expect(text).toContain(word);
+  });
+
+  it('states the day of cancellation and the settlement', () => {
+    const { text } = renderMessage(examples.completed, 'en');
+    expect(text).toContain('2026-11-30');
+    expect(text).toContain('refund of 36.50 CNY');
+  });
+});
+
+describe('formatMoney', () => {
+  it.each([
+    [3650, 'CNY', '36.50 CNY'],
+    [-12800, 'CNY', '-128.00 CNY'],
+    [0, 'CNY', '0.00 CNY'],
+    [5, 'CNY', '0.05 CNY'],
+    [-5, 'GBP', '-0.05 GBP'],
+    [100, 'GBP', '1.00 GBP'],
+    [99, 'GBP', '0.99 GBP'],
+    [123_456_789, 'CNY', '1234567.89 CNY'],
+  ])('writes %i minor units of %s as %s', (minor, currency, text) => {
+    expect(formatMoney(minor, currency)).toBe(text);
+  });
+});

@@ -1,0 +1,413 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReference } from '../../src/domain/reference.js';
+import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
+import { Client, eventually, liNa, mailbox, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
+
+/**
+ * Malformed and hostile requests, through real HTTP, on every route under /api/v1: each one
+ * must get a 4xx in the contract's error shape (never a 5xx, never an echoed <script>), and
+ * none of them may leave anything behind in the database.
+ */
+
+const allAcks = ['prepaid_credit_refund', 'early_termination_charge', 'binding_bank', 'binding_alipay', 'binding_wechat', 'binding_other', 'port_out_option', 'esim_profile', 'backup_reminder'];
+
+const SQLI = "' OR 1=1 --";
+const DROP = "'; DROP TABLE cases; --";
+const XSS = '<script>alert(1)</script>';
+const RLO = 'Zhang\u202eieW'; // right-to-left override: renders as "ZhangWei" backwards
+const ZWSP = '张\u200b伟'; // zero-width space between the two characters
+const NUL = '不再使用\u0000';
+const LONE_SURROGATE = 'reason \ud800';
+const LONG = 'x'.repeat(10_000);
+const KB300 = 'a'.repeat(300 * 1024);
+const NO_LINE = '+8613700000001'; // a valid Chinese mobile number that is not in the demo data
+const RANDOM_UUID = '6f1c1f4e-8d3a-4c7e-9b2a-1d5e4f3a2b1c';
+
+/** Who sends the row: nobody, 张伟 with his bearer token, or the reviewer with (or without) the CSRF token. */
+type As = 'anon' | 'customer' | 'staff' | 'staff-no-csrf';
+
+interface Row {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** `{ref}` is 张伟's open case, `{missing}` a well-formed reference of no case, `{badcheck}` one with a wrong check digit. */
+  path: string;
+  as?: As;
+  /** Sent as is; `json` is JSON-encoded. */
+  raw?: string | Uint8Array;
+  json?: unknown;
+  type?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code?: string;
+}
+
+const v = { ...zhangWei };
+const app = { msisdn: zhangWei.msisdn, reason: '不再使用', acknowledgements: allAcks };
+const J = (x: unknown) => JSON.stringify(x);
+const multipart = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([k, val]) => `--lcboundary\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${val}\r\n`)
+    .join('') + '--lcboundary--\r\n';
+
+const rows: Row[] = [
+  // ── POST /verifications (no auth) ─────────────────────────────────────────────────────────
+  { name: 'truncated JSON', method: 'POST', path: '/verifications', raw: '{"msisdn":"+8613800138000","name":', status: 400, code: 'invalid_json' },
+  { name: 'JavaScript object literal, not JSON', method: 'POST', path: '/verifications', raw: "{msisdn: '+8613800138000'}", status: 400, code: 'invalid_json' },
+  { name: 'trailing comma', method: 'POST', path: '/verifications', raw: '{"msisdn":"+8613800138000",}', status: 400, code: 'invalid_json' },
+  { name: 'body is a JSON array', method: 'POST', path: '/verifications', raw: J([v]), status: 400, code: 'validation_failed' },
+  { name: 'body is a JSON string', method: 'POST', path: '/verifications', raw: '"+8613800138000"', status: 400, code: 'validation_failed' },
+  { name: 'body is a JSON number', method: 'POST', path: '/verifications', raw: '42', status: 400, code: 'validation_failed' },
+  { name: 'body is JSON null', method: 'POST', path: '/verifications', raw: 'null', status: 400, code: 'validation_failed' },
+  { name: 'no body at all', method: 'POST', path: '/verifications', status: 400, code: 'validation_failed' },
+  { name: 'text/plain body', method: 'POST', path: '/verifications', raw: J(v), type: 'text/plain', status: 400, code: 'validation_failed' },
+  { name: 'form-urlencoded body', method: 'POST', path: '/verifications', raw: new URLSearchParams(v).toString(), type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+  { name: 'multipart body', method: 'POST', path: '/verifications', raw: multipart(v), type: 'multipart/form-data; boundary=lcboundary', status: 415, code: 'unsupported_media_type' },
+  { name: 'XML body', method: 'POST', path: '/verifications', raw: '<verification><msisdn>+8613800138000</msisdn></verification>', type: 'application/xml', status: 415, code: 'unsupported_media_type' },
+  { name: 'body over 256 KiB', method: 'POST', path: '/verifications', json: { ...v, name: KB300 }, status: 413, code: 'payload_too_large' },
+  { name: 'bytes that are not UTF-8', method: 'POST', path: '/verifications', raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: 'invalid_json' },
+  { name: 'unknown extra field', method: 'POST', path: '/verifications', json: { ...v, verified: true }, status: 400, code: 'validation_failed' },
+  { name: '<script> as a field name', method: 'POST', path: '/verifications', json: { ...v, [XSS]: 1 }, status: 400, code: 'validation_failed' },
+  { name: '__proto__ carrying the msisdn', method: 'POST', path: '/verifications', raw: `{"__proto__":{"msisdn":"+8613800138000"},"name":"张伟","idNumber":"11010519491231002X","email":"zhang.wei@example.com"}`, status: 400, code: 'validation_failed' },
+  { name: 'constructor.prototype key', method: 'POST', path: '/verifications', json: { ...v, constructor: { prototype: { polluted: true } } }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn as a number', method: 'POST', path: '/verifications', json: { ...v, msisdn: 8613800138000 }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn 1e400', method: 'POST', path: '/verifications', raw: J(v).replace('"+8613800138000"', '1e400'), status: 400, code: 'validation_failed' },
+  { name: 'msisdn -0', method: 'POST', path: '/verifications', raw: J(v).replace('"+8613800138000"', '-0'), status: 400, code: 'validation_failed' },
+  { name: 'msisdn 9007199254740993', method: 'POST', path: '/verifications', raw: J(v).replace('"+8613800138000"', '9007199254740993'), status: 400, code: 'validation_failed' },
+  { name: 'msisdn +86138 (too short)', method: 'POST', path: '/verifications', json: { ...v, msisdn: '+86138' }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn without +', method: 'POST', path: '/verifications', json: { ...v, msisdn: '8613800138000' }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn of a Beijing fixed line', method: 'POST', path: '/verifications', json: { ...v, msisdn: '+861012345678' }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn URL-encoded in JSON', method: 'POST', path: '/verifications', json: { ...v, msisdn: '%2B8613800138000' }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn of 20 digits', method: 'POST', path: '/verifications', json: { ...v, msisdn: '+86138001380001234567' }, status: 400, code: 'validation_failed' },
+  { name: 'msisdn of 10 000 characters', method: 'POST', path: '/verifications', json: { ...v, msisdn: '+' + '8'.repeat(9_999) }, status: 400, code: 'validation_failed' },
+  { name: 'SQL injection as msisdn', method: 'POST', path: '/verifications', json: { ...v, msisdn: SQLI }, status: 400, code: 'validation_failed' },
+  { name: 'name as a number', method: 'POST', path: '/verifications', json: { ...v, name: 123 }, status: 400, code: 'validation_failed' },
+  { name: 'name as an object', method: 'POST', path: '/verifications', json: { ...v, name: { first: '伟', last: '张' } }, status: 400, code: 'validation_failed' },
+  { name: 'name null', method: 'POST', path: '/verifications', json: { ...v, name: null }, status: 400, code: 'validation_failed' },
+  { name: 'empty name', method: 'POST', path: '/verifications', json: { ...v, name: '' }, status: 400, code: 'validation_failed' },
+  { name: 'name of blanks only', method: 'POST', path: '/verifications', json: { ...v, name: '   \t ' }, status: 400, code: 'validation_failed' },
+  { name: 'name of 10 000 characters', method: 'POST', path: '/verifications', json: { ...v, name: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'name with a right-to-left override (U+202E)', method: 'POST', path: '/verifications', json: { ...v, name: RLO }, status: 400, code: 'validation_failed' },
+  { name: 'name with a zero-width space (U+200B)', method: 'POST', path: '/verifications', json: { ...v, name: ZWSP }, status: 400, code: 'validation_failed' },
+  { name: 'name with a NUL byte', method: 'POST', path: '/verifications', json: { ...v, name: '张伟\u0000' }, status: 400, code: 'validation_failed' },
+  { name: 'SQL injection and <script> in name, idNumber and email with a fixed-line msisdn', method: 'POST', path: '/verifications', json: { msisdn: '+861012345678', name: XSS, idNumber: DROP, email: `${SQLI}@example.com` }, status: 400, code: 'validation_failed' },
+  { name: 'idNumber as a boolean', method: 'POST', path: '/verifications', json: { ...v, idNumber: true }, status: 400, code: 'validation_failed' },
+  { name: 'idNumber of 10 000 characters', method: 'POST', path: '/verifications', json: { ...v, idNumber: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'email as an array', method: 'POST', path: '/verifications', json: { ...v, email: [v.email] }, status: 400, code: 'validation_failed' },
+  { name: 'email <script>', method: 'POST', path: '/verifications', json: { ...v, email: `${XSS}@example.com` }, status: 400, code: 'validation_failed' },
+  { name: 'email of 10 000 characters', method: 'POST', path: '/verifications', json: { ...v, email: `${LONG}@example.com` }, status: 400, code: 'validation_failed' },
+  { name: 'empty email', method: 'POST', path: '/verifications', json: { ...v, email: '' }, status: 400, code: 'validation_failed' },
+  { name: 'channel fax', method: 'POST', path: '/verifications', json: { ...v, channel: 'fax' }, status: 400, code: 'validation_failed' },
+  { name: 'channel SMS in capitals', method: 'POST', path: '/verifications', json: { ...v, channel: 'SMS' }, status: 400, code: 'validation_failed' },
+  { name: 'charset utf-16 declared', method: 'POST', path: '/verifications', json: v, type: 'application/json; charset=utf-16', status: 415 },
+
+  // ── POST /verifications/{id}/confirm ───────────────────────────────────────────────────────
+  { name: 'id that is not a UUID', method: 'POST', path: '/verifications/abc/confirm', json: { code: '123456' }, status: 400, code: 'validation_failed' },
+  { name: 'id with SQL injection', method: 'POST', path: `/verifications/${encodeURIComponent(SQLI)}/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
+  { name: 'id in braces', method: 'POST', path: `/verifications/%7B${RANDOM_UUID}%7D/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
+  { name: 'id without dashes', method: 'POST', path: `/verifications/${RANDOM_UUID.replace(/-/g, '')}/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
+  { name: 'id of 300 characters', method: 'POST', path: `/verifications/${'a'.repeat(300)}/confirm`, json: { code: '123456' }, status: 404 },
+  { name: 'code with letters', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '12a456' }, status: 400, code: 'validation_failed' },
+  { name: 'code of 5 digits', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '12345' }, status: 400, code: 'validation_failed' },
+  { name: 'code of 7 digits', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '1234567' }, status: 400, code: 'validation_failed' },
+  { name: 'code as a number', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: 123456 }, status: 400, code: 'validation_failed' },
+  { name: 'code in full-width digits', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '１２３４５６' }, status: 400, code: 'validation_failed' },
+  { name: 'code with a trailing newline', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '123456\n' }, status: 400, code: 'validation_failed' },
+  { name: 'code SQL injection', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: SQLI }, status: 400, code: 'validation_failed' },
+  { name: '__proto__ carrying the code', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, raw: '{"__proto__":{"code":"123456"}}', status: 400, code: 'validation_failed' },
+  { name: 'well-formed code for a verification that does not exist', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '123456' }, status: 404, code: 'verification_not_found' },
+  { name: 'empty JSON body', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, raw: '', status: 400, code: 'validation_failed' },
+
+  // ── GET /lines/{msisdn}, /precheck, POST /suspension ───────────────────────────────────────
+  { name: 'no token', method: 'GET', path: '/lines/+8613800138000', status: 401, code: 'unauthenticated' },
+  { name: 'Authorization "Bearer" with nothing', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: 'Bearer' }, status: 401, code: 'unauthenticated' },
+  { name: 'Authorization "Bearer " with blanks', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: 'Bearer    ' }, status: 401, code: 'unauthenticated' },
+  { name: 'Authorization Basic', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' }, status: 401, code: 'unauthenticated' },
+  { name: 'Authorization with a 10 KB token', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer ${'A'.repeat(10_240)}` }, status: 401, code: 'invalid_token' },
+  { name: 'Authorization with SQL injection', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer '--OR--1=1` }, status: 401, code: 'invalid_token' },
+  { name: 'Authorization with two tokens', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: 'Bearer aaa bbb' }, status: 401, code: 'unauthenticated' },
+  { name: 'Authorization header of 20 KB (over the HTTP header limit)', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer ${'A'.repeat(20_480)}` }, status: 431 },
+  { name: 'msisdn +86138', method: 'GET', path: '/lines/+86138', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn without +', method: 'GET', path: '/lines/8613800138000', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn of a fixed line', method: 'GET', path: '/lines/+861012345678', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn +8610123456 (short fixed line)', method: 'GET', path: '/lines/+8610123456', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn %2B-encoded and too short', method: 'GET', path: '/lines/%2B86138', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn double-encoded %252B', method: 'GET', path: '/lines/%252B8613800138000', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn of 20 digits', method: 'GET', path: '/lines/+86138001380001234567', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn SQL injection', method: 'GET', path: `/lines/${encodeURIComponent(SQLI)}`, as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'msisdn <script>', method: 'GET', path: `/lines/${encodeURIComponent(XSS)}`, as: 'customer', status: 400, code: 'validation_failed' },
+  { name: "someone else's line", method: 'GET', path: `/lines/${liNa.msisdn}`, as: 'customer', status: 404, code: 'line_not_found' },
+  { name: 'precheck without a token', method: 'GET', path: '/lines/+8613800138000/precheck', status: 401, code: 'unauthenticated' },
+  { name: 'precheck of msisdn without +', method: 'GET', path: '/lines/8613800138000/precheck', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'precheck with DROP TABLE', method: 'GET', path: `/lines/${encodeURIComponent(DROP)}/precheck`, as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'suspension without a token', method: 'POST', path: '/lines/+8613800138000/suspension', status: 401, code: 'unauthenticated' },
+  { name: 'suspension with a forged token', method: 'POST', path: '/lines/+8613800138000/suspension', headers: { authorization: `Bearer ${crypto.randomBytes(32).toString('base64url')}` }, status: 401, code: 'invalid_token' },
+  { name: 'suspension of a 20-digit msisdn', method: 'POST', path: '/lines/+86138001380001234567/suspension', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'suspension with truncated JSON', method: 'POST', path: '/lines/+8613800138000/suspension', as: 'customer', raw: '{"reason":', status: 400, code: 'invalid_json' },
+  { name: "suspension of someone else's line", method: 'POST', path: `/lines/${liNa.msisdn}/suspension`, as: 'customer', status: 404, code: 'line_not_found' },
+
+  // ── POST /cancellations ───────────────────────────────────────────────────────────────────
+  { name: 'no token', method: 'POST', path: '/cancellations', json: app, status: 401, code: 'unauthenticated' },
+  { name: 'truncated JSON', method: 'POST', path: '/cancellations', as: 'customer', raw: J(app).slice(0, 30), status: 400, code: 'invalid_json' },
+  { name: 'body is an array', method: 'POST', path: '/cancellations', as: 'customer', json: [app], status: 400, code: 'validation_failed' },
+  { name: 'body is null', method: 'POST', path: '/cancellations', as: 'customer', raw: 'null', status: 400, code: 'validation_failed' },
+  { name: 'form-urlencoded', method: 'POST', path: '/cancellations', as: 'customer', raw: 'msisdn=%2B8613800138000&reason=x', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+  { name: 'multipart', method: 'POST', path: '/cancellations', as: 'customer', raw: multipart({ msisdn: zhangWei.msisdn, reason: 'x' }), type: 'multipart/form-data; boundary=lcboundary', status: 415, code: 'unsupported_media_type' },
+  { name: 'body over 256 KiB', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: KB300 }, status: 413, code: 'payload_too_large' },
+  { name: 'deeply nested arrays', method: 'POST', path: '/cancellations', as: 'customer', raw: `{"msisdn":"+8613800138000","reason":"x","acknowledgements":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, status: 400 },
+  { name: 'unknown field state', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, state: 'approved' }, status: 400, code: 'validation_failed' },
+  { name: 'channel is not the customer’s to choose', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, channel: 'hotline' }, status: 400, code: 'validation_failed' },
+  { name: 'constructor key', method: 'POST', path: '/cancellations', as: 'customer', raw: J(app).replace(/}$/, ',"constructor":{"prototype":{"polluted":true}}}'), status: 400, code: 'validation_failed' },
+  { name: 'missing msisdn', method: 'POST', path: '/cancellations', as: 'customer', json: { reason: 'x', acknowledgements: allAcks }, status: 400, code: 'validation_failed' },
+  { name: 'empty reason', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: '' }, status: 400, code: 'validation_failed' },
+  { name: 'reason of 10 000 characters', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'reason as a number 1e400', method: 'POST', path: '/cancellations', as: 'customer', raw: J(app).replace('"不再使用"', '1e400'), status: 400, code: 'validation_failed' },
+  { name: 'reason with a NUL byte', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: NUL }, status: 400, code: 'validation_failed' },
+  { name: 'reason with a lone UTF-16 surrogate', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: LONE_SURROGATE }, status: 400, code: 'validation_failed' },
+  { name: 'reason with a right-to-left override', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: `refund to ${RLO}` }, status: 400, code: 'validation_failed' },
+  { name: 'SQL injection reason with an Idempotency-Key on a line with an open case', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: SQLI }, headers: { 'idempotency-key': 'hostile-sqli-1' }, status: 409, code: 'case_already_open' },
+  { name: 'DROP TABLE reason without acknowledgements', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: DROP, acknowledgements: [] }, status: 422, code: 'acknowledgement_required' },
+  { name: "<script> reason for someone else's line", method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, msisdn: liNa.msisdn, reason: XSS }, headers: { 'idempotency-key': 'hostile-xss-1' }, status: 404, code: 'line_not_found' },
+  { name: 'refund method cash', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, refund: { method: 'cash' } }, status: 400, code: 'validation_failed' },
+  { name: 'refund as a string', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, refund: 'original_payment' }, status: 400, code: 'validation_failed' },
+  { name: 'refund with an extra IBAN field', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, refund: { method: 'bank_transfer', iban: 'GB00' } }, status: 400, code: 'validation_failed' },
+  { name: 'acknowledgements as a string', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: 'all' }, status: 400, code: 'validation_failed' },
+  { name: 'acknowledgements of numbers', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: [1, 2] }, status: 400, code: 'validation_failed' },
+  { name: '33 acknowledgements', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: Array.from({ length: 33 }, (_, i) => `ack_${i}`) }, status: 400, code: 'validation_failed' },
+  { name: 'acknowledgement of 10 000 characters', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: [...allAcks, LONG] }, status: 400, code: 'validation_failed' },
+  { name: 'acknowledgement <script>', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: [...allAcks, XSS] }, status: 400, code: 'validation_failed' },
+  { name: 'acknowledgement with a NUL byte', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, acknowledgements: [...allAcks, 'backup\u0000'] }, status: 400, code: 'validation_failed' },
+  { name: 'Idempotency-Key with spaces', method: 'POST', path: '/cancellations', as: 'customer', json: app, headers: { 'idempotency-key': 'my key 1' }, status: 400, code: 'validation_failed' },
+  { name: 'Idempotency-Key of 500 characters', method: 'POST', path: '/cancellations', as: 'customer', json: app, headers: { 'idempotency-key': 'k'.repeat(500) }, status: 400, code: 'validation_failed' },
+  { name: 'Idempotency-Key with Latin-1 bytes', method: 'POST', path: '/cancellations', as: 'customer', json: app, headers: { 'idempotency-key': 'clé-é' }, status: 400, code: 'validation_failed' },
+  { name: 'PUT /cancellations (wrong method)', method: 'PUT', path: '/cancellations', as: 'customer', json: app, status: 404, code: 'not_found' },
+
+  // ── GET /cancellations/{reference}, replies, withdraw ─────────────────────────────────────
+  { name: 'no token', method: 'GET', path: '/cancellations/{ref}', status: 401, code: 'unauthenticated' },
+  { name: 'wrong check digit LC-2026-0000001-0', method: 'GET', path: '/cancellations/LC-2026-0000001-0', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'wrong check digit of the real case', method: 'GET', path: '/cancellations/{badcheck}', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'lower case reference', method: 'GET', path: '/cancellations/lc-2026-0000001-2', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'reference too long', method: 'GET', path: '/cancellations/LC-2026-00000001-2', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'reference of 150 characters', method: 'GET', path: `/cancellations/LC-${'9'.repeat(146)}`, as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'path traversal ..%2F..%2Fetc%2Fpasswd', method: 'GET', path: '/cancellations/..%2F..%2Fetc%2Fpasswd', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'path traversal without a token', method: 'GET', path: '/cancellations/..%2F..%2Fetc%2Fpasswd', status: 401, code: 'unauthenticated' },
+  { name: 'reference SQL injection', method: 'GET', path: `/cancellations/${encodeURIComponent(SQLI)}`, as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'well-formed reference of no case', method: 'GET', path: '/cancellations/{missing}', as: 'customer', status: 404, code: 'case_not_found' },
+  { name: 'DELETE a case (wrong method)', method: 'DELETE', path: '/cancellations/{ref}', as: 'customer', status: 404, code: 'not_found' },
+  { name: 'reply without a token', method: 'POST', path: '/cancellations/{ref}/replies', json: { text: 'hi' }, status: 401, code: 'unauthenticated' },
+  { name: 'reply with an empty text', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: '' }, status: 400, code: 'validation_failed' },
+  { name: 'reply of 10 000 characters', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'reply text as an array', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: ['a'] }, status: 400, code: 'validation_failed' },
+  { name: 'reply with an extra field', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: 'a', state: 'in_review' }, status: 400, code: 'validation_failed' },
+  { name: 'reply with a NUL byte', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: NUL }, status: 400, code: 'validation_failed' },
+  { name: 'reply with a lone surrogate', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: LONE_SURROGATE }, status: 400, code: 'validation_failed' },
+  { name: 'SQL injection reply while no information was asked', method: 'POST', path: '/cancellations/{ref}/replies', as: 'customer', json: { text: DROP }, status: 409 },
+  { name: '<script> reply to a case that does not exist', method: 'POST', path: '/cancellations/{missing}/replies', as: 'customer', json: { text: XSS }, status: 404, code: 'case_not_found' },
+  { name: 'reply to a bad reference', method: 'POST', path: '/cancellations/LC-2026-0000001-0/replies', as: 'customer', json: { text: 'a' }, status: 400, code: 'validation_failed' },
+  { name: 'withdraw without a token', method: 'POST', path: '/cancellations/{ref}/withdraw', status: 401, code: 'unauthenticated' },
+  { name: 'withdraw with Authorization Basic', method: 'POST', path: '/cancellations/{ref}/withdraw', headers: { authorization: 'Basic eDp5' }, status: 401, code: 'unauthenticated' },
+  { name: 'withdraw with invalid JSON', method: 'POST', path: '/cancellations/{ref}/withdraw', as: 'customer', raw: '{', status: 400, code: 'invalid_json' },
+  { name: 'withdraw a case that does not exist', method: 'POST', path: '/cancellations/{missing}/withdraw', as: 'customer', status: 404, code: 'case_not_found' },
+  { name: 'withdraw a bad reference', method: 'POST', path: '/cancellations/LC-2026-0000001/withdraw', as: 'customer', status: 400, code: 'validation_failed' },
+
+  // ── GET /calendar/due-date, /service-hours, /dev/mailbox ──────────────────────────────────
+  { name: 'missing region', method: 'GET', path: '/calendar/due-date?submittedAt=2026-09-30T19:00:00%2B08:00', status: 400, code: 'validation_failed' },
+  { name: 'region in lower case', method: 'GET', path: '/calendar/due-date?region=cn&submittedAt=2026-09-30T19:00:00%2B08:00', status: 400, code: 'validation_failed' },
+  { name: 'unknown region ZZ', method: 'GET', path: '/calendar/due-date?region=ZZ&submittedAt=2026-09-30T19:00:00%2B08:00', status: 422, code: 'unknown_region' },
+  { name: 'region given twice', method: 'GET', path: '/calendar/due-date?region=CN&region=GB&submittedAt=2026-09-30T19:00:00%2B08:00', status: 400, code: 'validation_failed' },
+  { name: 'region SQL injection', method: 'GET', path: `/calendar/due-date?region=${encodeURIComponent(SQLI)}&submittedAt=2026-09-30T19:00:00%2B08:00`, status: 400, code: 'validation_failed' },
+  { name: 'missing submittedAt', method: 'GET', path: '/calendar/due-date?region=CN', status: 400, code: 'validation_failed' },
+  { name: 'submittedAt without offset', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00', status: 400, code: 'validation_failed' },
+  { name: 'submittedAt a date only', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30', status: 400, code: 'validation_failed' },
+  { name: 'submittedAt 30 February', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-02-30T10:00:00Z', status: 400, code: 'validation_failed' },
+  { name: 'submittedAt <script>', method: 'GET', path: `/calendar/due-date?region=CN&submittedAt=${encodeURIComponent(XSS)}`, status: 400, code: 'validation_failed' },
+  { name: 'submittedAt of 10 000 characters', method: 'GET', path: `/calendar/due-date?region=CN&submittedAt=${'2'.repeat(10_000)}`, status: 400, code: 'validation_failed' },
+  { name: 'workingDays=0', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=0', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=abc', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=abc', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=1e9', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=1e9', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=1e400', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=1e400', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=-0', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=-0', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=9007199254740993', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=9007199254740993', status: 400, code: 'validation_failed' },
+  { name: 'workingDays=2.5', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=2.5', status: 400, code: 'validation_failed' },
+  { name: 'workingDays given twice', method: 'GET', path: '/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00%2B08:00&workingDays=7&workingDays=8', status: 400, code: 'validation_failed' },
+  { name: 'POST to a GET route', method: 'POST', path: '/calendar/due-date?region=CN', json: {}, status: 404, code: 'not_found' },
+  { name: 'service hours for region cn', method: 'GET', path: '/service-hours?region=cn', status: 400, code: 'validation_failed' },
+  { name: 'service hours for unknown region ZZ', method: 'GET', path: '/service-hours?region=ZZ', status: 422, code: 'unknown_region' },
+  { name: 'service hours for two regions', method: 'GET', path: '/service-hours?region=CN&region=GB', status: 400, code: 'validation_failed' },
+  { name: 'service hours for an empty region', method: 'GET', path: '/service-hours?region=', status: 400, code: 'validation_failed' },
+  { name: 'service hours for region <script>', method: 'GET', path: `/service-hours?region=${encodeURIComponent(XSS)}`, status: 400, code: 'validation_failed' },
+  { name: 'mailbox limit=0', method: 'GET', path: '/dev/mailbox?limit=0', status: 400, code: 'validation_failed' },
+  { name: 'mailbox limit=abc', method: 'GET', path: '/dev/mailbox?limit=abc', status: 400, code: 'validation_failed' },
+  { name: 'mailbox limit=1e400', method: 'GET', path: '/dev/mailbox?limit=1e400', status: 400, code: 'validation_failed' },
+  { name: 'mailbox to of 300 characters', method: 'GET', path: `/dev/mailbox?to=${'a'.repeat(300)}`, status: 400, code: 'validation_failed' },
+  { name: 'mailbox to with a NUL byte', method: 'GET', path: '/dev/mailbox?to=a%00b', status: 400, code: 'validation_failed' },
+
+  // ── /staff/session ─────────────────────────────────────────────────────────────────────────
+  { name: 'log-in with truncated JSON', method: 'POST', path: '/staff/session', raw: '{"user":"reviewer","password":"lastcall-', status: 400, code: 'invalid_json' },
+  { name: 'log-in with an empty object', method: 'POST', path: '/staff/session', json: {}, status: 400, code: 'validation_failed' },
+  { name: 'log-in as an array', method: 'POST', path: '/staff/session', json: ['reviewer', 'lastcall-demo'], status: 400, code: 'validation_failed' },
+  { name: 'log-in form-urlencoded', method: 'POST', path: '/staff/session', raw: 'user=reviewer&password=lastcall-demo', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
+  { name: 'log-in with an extra role field', method: 'POST', path: '/staff/session', json: { user: 'reviewer', password: 'x', role: 'admin' }, status: 400, code: 'validation_failed' },
+  { name: 'log-in with a numeric password', method: 'POST', path: '/staff/session', json: { user: 'reviewer', password: 1e308 }, status: 400, code: 'validation_failed' },
+  { name: 'log-in with an empty user', method: 'POST', path: '/staff/session', json: { user: '', password: 'x' }, status: 400, code: 'validation_failed' },
+  { name: 'log-in with a user of 10 000 characters', method: 'POST', path: '/staff/session', json: { user: LONG, password: 'x' }, status: 400, code: 'validation_failed' },
+  { name: 'log-in with a password of 10 000 characters', method: 'POST', path: '/staff/session', json: { user: 'reviewer', password: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'log-in with SQL injection as user', method: 'POST', path: '/staff/session', json: { user: SQLI, password: SQLI }, status: 401, code: 'invalid_credentials' },
+  { name: 'log-in with <script> as user', method: 'POST', path: '/staff/session', json: { user: XSS, password: 'x' }, status: 401, code: 'invalid_credentials' },
+  { name: 'log-in with a NUL byte in the user', method: 'POST', path: '/staff/session', json: { user: 'reviewer\u0000', password: 'lastcall-demo' }, status: 400, code: 'validation_failed' },
+  { name: 'who-am-I without a session', method: 'GET', path: '/staff/session', status: 401, code: 'unauthenticated' },
+  { name: 'who-am-I with a forged session cookie', method: 'GET', path: '/staff/session', headers: { cookie: `lastcall_session=${crypto.randomBytes(32).toString('base64url')}` }, status: 401, code: 'session_expired' },
+  { name: 'who-am-I with a malformed cookie', method: 'GET', path: '/staff/session', headers: { cookie: 'lastcall_session=%E0%A4%A; other=%%%' }, status: 401, code: 'session_expired' },
+  { name: 'log-out without a session', method: 'DELETE', path: '/staff/session', status: 401, code: 'unauthenticated' },
+  { name: 'log-out without the CSRF token', method: 'DELETE', path: '/staff/session', as: 'staff-no-csrf', status: 403, code: 'csrf_token_invalid' },
+
+  // ── /staff/cases ───────────────────────────────────────────────────────────────────────────
+  { name: 'list without a session', method: 'GET', path: '/staff/cases', status: 401, code: 'unauthenticated' },
+  { name: 'list with a customer token instead', method: 'GET', path: '/staff/cases', as: 'customer', status: 401, code: 'unauthenticated' },
+  { name: 'list state=bogus&sort=x', method: 'GET', path: '/staff/cases?state=bogus&sort=x', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'list with two states', method: 'GET', path: '/staff/cases?state=submitted&state=approved', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'list region=cn', method: 'GET', path: '/staff/cases?region=cn', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'list sort with SQL injection', method: 'GET', path: `/staff/cases?sort=${encodeURIComponent('due; DROP TABLE cases; --')}`, as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'PATCH the list (wrong method)', method: 'PATCH', path: '/staff/cases', as: 'staff', json: {}, status: 404, code: 'not_found' },
+  { name: 'case view of a bad reference', method: 'GET', path: '/staff/cases/LC-2026-0000001-0', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'case view of path traversal', method: 'GET', path: '/staff/cases/..%2F..%2Fetc%2Fpasswd', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'case view of no case', method: 'GET', path: '/staff/cases/{missing}', as: 'staff', status: 404, code: 'case_not_found' },
+  { name: 'case view without a session', method: 'GET', path: '/staff/cases/{ref}', status: 401, code: 'unauthenticated' },
+  { name: 'open a case without a session', method: 'POST', path: '/staff/cases', json: app, status: 401, code: 'unauthenticated' },
+  { name: 'open a case without the CSRF token', method: 'POST', path: '/staff/cases', as: 'staff-no-csrf', json: app, status: 403, code: 'csrf_token_invalid' },
+  { name: 'open a case with a wrong CSRF token', method: 'POST', path: '/staff/cases', as: 'staff', headers: { 'x-csrf-token': 'nope' }, json: app, status: 403, code: 'csrf_token_invalid' },
+  { name: 'open a case with a 10 KB CSRF token', method: 'POST', path: '/staff/cases', as: 'staff', headers: { 'x-csrf-token': 'c'.repeat(10_240) }, json: app, status: 403, code: 'csrf_token_invalid' },
+  { name: 'open a case with invalid JSON', method: 'POST', path: '/staff/cases', as: 'staff', raw: '{"msisdn": +8613800138000}', status: 400, code: 'invalid_json' },
+  { name: 'open a case with channel fax', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, channel: 'fax' }, status: 400, code: 'validation_failed' },
+  { name: 'open a case with an Idempotency-Key of 500 characters', method: 'POST', path: '/staff/cases', as: 'staff', json: app, headers: { 'idempotency-key': 'k'.repeat(500) }, status: 400, code: 'validation_failed' },
+  { name: 'open a case with a <script> reason for a number that is not ours', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, msisdn: NO_LINE, reason: XSS }, headers: { 'idempotency-key': 'hostile-staff-1' }, status: 404, code: 'line_not_found' },
+  { name: 'open a case with a SQL injection reason on a line with an open case', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, reason: SQLI, channel: 'hotline' }, headers: { 'idempotency-key': 'hostile-staff-2' }, status: 409, code: 'case_already_open' },
+  { name: 'open a case with a zero-width space in the reason', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, reason: `不再${'\u200b'}使用` }, status: 400, code: 'validation_failed' },
+  { name: 'assign without the CSRF token', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff-no-csrf', json: {}, status: 403, code: 'csrf_token_invalid' },
+  { name: 'assign to a number', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: 123 }, status: 400, code: 'validation_failed' },
+  { name: 'assign to an empty name', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: '' }, status: 400, code: 'validation_failed' },
+  { name: 'assign with a JSON null body', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', raw: 'null', status: 400, code: 'validation_failed' },
+  { name: 'assign to SQL injection', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: SQLI }, status: 422, code: 'unknown_assignee' },
+  { name: 'assign to <script>', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: XSS }, status: 422, code: 'unknown_assignee' },
+  { name: 'request-info with an empty message', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: '' }, status: 400, code: 'validation_failed' },
+  { name: 'request-info of 10 000 characters', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'request-info with a NUL byte', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: NUL }, status: 400, code: 'validation_failed' },
+  { name: 'request-info with SQL injection before review', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: DROP }, status: 409 },
+  { name: 'approve with a note of 10 000 characters', method: 'POST', path: '/staff/cases/{ref}/approve', as: 'staff', json: { note: LONG }, status: 400, code: 'validation_failed' },
+  { name: 'approve with a numeric note', method: 'POST', path: '/staff/cases/{ref}/approve', as: 'staff', json: { note: 1 }, status: 400, code: 'validation_failed' },
+  { name: 'approve with an extra field', method: 'POST', path: '/staff/cases/{ref}/approve', as: 'staff', json: { note: 'ok', force: true }, status: 400, code: 'validation_failed' },
+  { name: 'approve with text/plain', method: 'POST', path: '/staff/cases/{ref}/approve', as: 'staff', raw: 'approve please', type: 'text/plain', status: 400, code: 'validation_failed' },
+  { name: 'approve without a session', method: 'POST', path: '/staff/cases/{ref}/approve', json: {}, status: 401, code: 'unauthenticated' },
+  { name: 'approve a bad reference', method: 'POST', path: '/staff/cases/lc-2026-0000001-2/approve', as: 'staff', json: {}, status: 400, code: 'validation_failed' },
+  { name: 'reject with an empty reason', method: 'POST', path: '/staff/cases/{ref}/reject', as: 'staff', json: { reason: ' ' }, status: 400, code: 'validation_failed' },
+  { name: 'reject with no reason', method: 'POST', path: '/staff/cases/{ref}/reject', as: 'staff', json: {}, status: 400, code: 'validation_failed' },
+  { name: 'reject with a right-to-left override', method: 'POST', path: '/staff/cases/{ref}/reject', as: 'staff', json: { reason: `debt ${RLO}` }, status: 400, code: 'validation_failed' },
+  { name: 'reject a case that does not exist, with <script>', method: 'POST', path: '/staff/cases/{missing}/reject', as: 'staff', json: { reason: XSS }, status: 404, code: 'case_not_found' },
+  { name: 'note with an empty text', method: 'POST', path: '/staff/cases/{ref}/note', as: 'staff', json: { text: '' }, status: 400, code: 'validation_failed' },
+  { name: 'note with a NUL byte', method: 'POST', path: '/staff/cases/{ref}/note', as: 'staff', json: { text: NUL }, status: 400, code: 'validation_failed' },
+  { name: 'note with a lone surrogate', method: 'POST', path: '/staff/cases/{ref}/note', as: 'staff', json: { text: LONE_SURROGATE }, status: 400, code: 'validation_failed' },
+  { name: 'note with a right-to-left override', method: 'POST', path: '/staff/cases/{ref}/note', as: 'staff', json: { text: RLO }, status: 400, code: 'validation_failed' },
+  { name: 'note on a case that does not exist, with DROP TABLE', method: 'POST', path: '/staff/cases/{missing}/note', as: 'staff', json: { text: DROP }, status: 404, code: 'case_not_found' },
+  { name: 'note without the CSRF token', method: 'POST', path: '/staff/cases/{ref}/note', as: 'staff-no-csrf', json: { text: 'x' }, status: 403, code: 'csrf_token_invalid' },
+
+  // ── Unknown routes ─────────────────────────────────────────────────────────────────────────
+  { name: 'unknown route', method: 'GET', path: '/nothing-here', status: 404, code: 'not_found' },
+  { name: 'unknown API version', method: 'GET', path: '/../v2/cancellations', status: 404, code: 'not_found' },
+  { name: '<script> as a route', method: 'GET', path: `/${encodeURIComponent(XSS)}`, status: 404, code: 'not_found' },
+  { name: 'trailing slash', method: 'POST', path: '/verifications/', json: v, status: 404, code: 'not_found' },
+  { name: 'path traversal to /etc/passwd', method: 'GET', path: '/%2E%2E/%2E%2E/%2E%2E/etc/passwd', status: 404, code: 'not_found' },
+  { name: 'evidence bundle of a bad reference (route not built)', method: 'GET', path: '/staff/cases/LC-2026-0000001-0/evidence', as: 'staff', status: 404, code: 'not_found' },
+];
+
+type Snapshot = Record<string, unknown>;
+
+async function snapshot(h: Harness): Promise<Snapshot> {
+  const db = h.runtime.ctx.db;
+  const one = async (sql: string) => (await db.query<Record<string, unknown>>(sql))[0];
+  return {
+    cases: await one('SELECT count(*)::int AS n, string_agg(reference || \':\' || state, \',\' ORDER BY id) AS s FROM cases'),
+    idempotencyKeys: await one('SELECT count(*)::int AS n FROM idempotency_keys'),
+    caseEvents: await one('SELECT count(*)::int AS n FROM case_events'),
+    communications: await one('SELECT count(*)::int AS n FROM communications'),
+    verifications: await one('SELECT count(*)::int AS n, coalesce(sum(attempts), 0)::int AS attempts FROM verifications'),
+    customerTokens: await one('SELECT count(*)::int AS n FROM customer_tokens'),
+    lines: await one("SELECT count(*)::int AS n, string_agg(msisdn || ':' || status, ',' ORDER BY id) AS s FROM lines"),
+    staffUsers: await one('SELECT count(*)::int AS n FROM staff_users'),
+  };
+}
+
+describe.each(testDatabases)('malformed and hostile requests get a 4xx in the error shape and store nothing (%s)', async (kind) => {
+  const available = await testDatabaseAvailable(kind);
+  let h: Harness;
+  let customer: Client;
+  let staff: Client;
+  let ref = '';
+  let before: Snapshot;
+
+  beforeAll(async () => {
+    if (!available) return;
+    h = (await startHarness(kind, { now: '2026-11-25T10:00:00+08:00' }))!;
+    customer = new Client(h.base);
+    await verifyAs(customer, zhangWei);
+    // One open case, so rows can aim at a real reference without changing it.
+    const applied = await customer.post('/api/v1/cancellations', app);
+    if (applied.status !== 201) throw new Error(`setup application: ${applied.status} ${JSON.stringify(applied.body)}`);
+    ref = applied.body.reference;
+    await eventually(async () => (await mailbox(customer)).find((m) => m.subject.includes(ref)), 10000, 'the confirmation e-mail');
+    staff = new Client(h.base);
+    await staff.loginStaff('reviewer');
+    before = await snapshot(h);
+  });
+  afterAll(async () => h?.close());
+
+  const fill = (path: string) =>
+    path
+      .replace('{ref}', ref)
+      .replace('{badcheck}', ref.replace(/\d$/, (d) => String((Number(d) + 1) % 10)))
+      .replace('{missing}', formatReference(2026, 9_999_999));
+
+  for (const row of rows) {
+    it.skipIf(!available)(`${row.method} /api/v1${row.path.length > 90 ? row.path.slice(0, 90) + '…' : row.path} — ${row.name} → ${row.status}`, async () => {
+      const headers: Record<string, string> = {};
+      const as = row.as ?? 'anon';
+      if (as === 'customer') headers.authorization = `Bearer ${customer.token}`;
+      if (as === 'staff' || as === 'staff-no-csrf') headers.cookie = staff.cookie;
+      if (as === 'staff') headers['x-csrf-token'] = staff.csrf;
+      const body = row.json !== undefined ? JSON.stringify(row.json) : row.raw;
+      if (body !== undefined) headers['content-type'] = row.type ?? 'application/json';
+      Object.assign(headers, row.headers);
+
+      const res = await fetch(`${h.base}/api/v1${fill(row.path)}`, { method: row.method, headers, body });
+      const text = await res.text();
+      const what = `${row.name}: ${res.status} ${text.slice(0, 300)}`;
+
+      expect(res.status, what).toBeGreaterThanOrEqual(400);
+      expect(res.status, what).toBeLessThan(500);
+      expect(res.headers.get('content-type'), what).toMatch(/^application\/json/);
+      expect(text.toLowerCase(), what).not.toContain('<script');
+      const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+      expect(parsed.error, what).toBeTypeOf('object');
+      expect(parsed.error!.code, what).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(parsed.error!.message, what).toBeTypeOf('string');
+      expect((parsed.error!.message as string).trim(), what).not.toBe('');
+      expect(res.status, what).toBe(row.status);
+      if (row.code) expect(parsed.error!.code, what).toBe(row.code);
+    });
+  }
+
+  it.skipIf(!available)('stored nothing: counts, the open case and every line are as before, and no prototype was polluted', async () => {
+    expect(rows.length).toBeGreaterThanOrEqual(80);
+    expect(await snapshot(h)).toEqual(before);
+    const [caseRow] = await h.runtime.ctx.db.query<{ state: string }>('SELECT state FROM cases WHERE reference = $1', [ref]);
+    expect(caseRow?.state).toBe('submitted');
+    const [keys] = await h.runtime.ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM idempotency_keys WHERE key LIKE 'hostile-%'");
+    expect(keys?.n).toBe(0);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).msisdn).toBeUndefined();
+    // The service still works for an honest caller afterwards.
+    const line = await customer.get(`/api/v1/lines/${encodeURIComponent(zhangWei.msisdn)}`);
+    expect(line.status).toBe(200);
+    expect(line.body.openCase).toEqual({ reference: ref, state: 'submitted' });
+    expect((await staff.get('/api/v1/staff/cases?state=submitted')).status).toBe(200);
+  });
+});
