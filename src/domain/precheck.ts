@@ -55,7 +55,10 @@ export function remainingContractMonths(today: IsoDate, contractEnd: IsoDate): n
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   const [ey, em, ed] = contractEnd.split('-').map(Number) as [number, number, number];
   let months = (ey - ty) * 12 + (em - tm);
-  if (ed > td) months += 1;
+  // A started month counts as whole, but the last day of a month is already its end:
+  // from 28 February to 31 March only March is left.
+  const todayIsMonthEnd = td === new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  if (ed > td && !todayIsMonthEnd) months += 1;
   return Math.max(months, 1);
 }
 

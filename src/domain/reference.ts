@@ -25,6 +25,7 @@ export function dammDigit(digits: string): number {
 const pattern = /^LC-(\d{4})-(\d{7})-(\d)$/;
 
 export function formatReference(year: number, serial: number): string {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`year ${year} out of range`);
   if (!Number.isInteger(serial) || serial < 1 || serial > 9_999_999) throw new RangeError(`serial ${serial} out of range`);
   const y = String(year).padStart(4, '0');
   const n = String(serial).padStart(7, '0');

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorKind } from '../domain/errors.js';
@@ -20,6 +22,8 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
   FST_ERR_CTP_INVALID_CHARSET: 'unsupported_charset',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 export interface ErrorBody {
@@ -30,9 +34,40 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
+/**
+ * Error messages may quote what the caller sent (an unknown field name, a path), so the JSON is
+ * written with <, >, & escaped as \u003c…: a hostile value never appears as live markup.
+ */
+export function errorJson(code: string, message: string, details?: unknown): string {
+  return JSON.stringify(errorBody(code, message, details)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).type('application/json; charset=utf-8').send(errorJson(code, message, details));
+}
+
+/**
+ * Requests Node rejects before Fastify sees them (headers over 16 KiB, broken HTTP) get the same
+ * error shape; the connection is closed after the answer.
+ */
+export function handleClientError(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, string, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is not valid HTTP.'];
+  const body = errorJson(code, message);
+  if (!socket.writable) return socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function handleError(err: FastifyError | DomainError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
-    return reply.status(statusOf[err.kind]).send(errorBody(err.code, err.message, err.details));
+    return sendError(reply, statusOf[err.kind], err.code, err.message, err.details);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'request';
@@ -43,13 +78,13 @@ export function handleError(err: FastifyError | DomainError | Error, req: Fastif
     }));
     const first = issues[0];
     const message = first ? `${where}${first.path ? `.${first.path}` : ''}: ${first.message}` : 'The request is not valid.';
-    return reply.status(400).send(errorBody('validation_failed', message, { issues }));
+    return sendError(reply, 400, 'validation_failed', message, { issues });
   }
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = (fe.code && fastifyCodes[fe.code]) ?? (err instanceof SyntaxError ? 'invalid_json' : 'bad_request');
-    return reply.status(fe.statusCode).send(errorBody(code, fe.message));
+    return sendError(reply, fe.statusCode, code, fe.message);
   }
   req.log.error({ err }, 'unhandled error');
-  return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side; it has been logged.'));
+  return sendError(reply, 500, 'internal_error', 'Something went wrong on our side; it has been logged.');
 }

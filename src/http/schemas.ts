@@ -14,12 +14,25 @@ export const reference = z
   .regex(referencePattern, 'must look like LC-2026-0000123-7')
   .refine(isValidReference, 'the check digit does not match; please check the reference for a typo');
 
+/**
+ * Characters nobody types on purpose: controls other than tab and line breaks (NUL cannot even be
+ * stored), text-direction overrides and invisible spaces (they make a name or a note read as
+ * something else in the console), and lone UTF-16 surrogates (not text; JSONB refuses them).
+ */
+const hiddenCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}/u;
+const visible = (v: string) => !hiddenCharacter.test(v);
+const visibleMessage = 'must not contain control, invisible or text-direction characters';
+
+/** A short identifier-like string (user name, recipient): at most `max` characters, nothing hidden. */
+export const plainString = (max: number) => z.string().max(max, `must be at most ${max} characters`).refine(visible, visibleMessage);
+
 export const freeText = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .refine(visible, visibleMessage);
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -36,5 +49,5 @@ export const applicationBody = z.strictObject({
   msisdn,
   reason: freeText(500),
   refund: refund.optional(),
-  acknowledgements: z.array(z.string().max(64)).max(32).default([]),
+  acknowledgements: z.array(z.string().max(64).regex(/^[a-z][a-z0-9_]*$/, 'an advisory code such as backup_reminder')).max(32).default([]),
 });

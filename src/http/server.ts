@@ -6,7 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from '../app/context.js';
 import { outboxBacklog } from '../store/outbox.js';
 import { registerAuth } from './auth.js';
-import { errorBody, handleError } from './errors.js';
+import { handleClientError, handleError, sendError } from './errors.js';
 import { customerRoutes } from './routes/customer.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
@@ -19,11 +19,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: false,
     // Query strings like ?a=1&a=2 must not turn a string field into an array behind our back.
     routerOptions: { maxParamLength: 200 },
+    // Over-long path parameters, undecodable URLs and broken HTTP answer in the contract's error shape too.
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
+    clientErrorHandler: handleClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
 
   // An empty body on a POST that needs none (withdraw, approve) is not an error.
   app.removeContentTypeParser('application/json');
@@ -62,7 +65,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       const backlog = await outboxBacklog(ctx.db);
       return { status: 'ready', database: ctx.db.kind, outbox: backlog };
     } catch {
-      return reply.status(503).send(errorBody('not_ready', 'The database cannot be reached.'));
+      return sendError(reply, 503, 'not_ready', 'The database cannot be reached.');
     }
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReference } from '../../src/domain/reference.js';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
@@ -24,8 +25,11 @@ const KB300 = 'a'.repeat(300 * 1024);
 const NO_LINE = '+8613700000001'; // a valid Chinese mobile number that is not in the demo data
 const RANDOM_UUID = '6f1c1f4e-8d3a-4c7e-9b2a-1d5e4f3a2b1c';
 
-/** Who sends the row: nobody, 张伟 with his bearer token, or the reviewer with (or without) the CSRF token. */
-type As = 'anon' | 'customer' | 'staff' | 'staff-no-csrf';
+/**
+ * Who sends the row: nobody, 张伟 with his bearer token, the reviewer with (or without) the CSRF
+ * token, or the agent / supervisor (for what a reviewer may not do: open a case, assign others).
+ */
+type As = 'anon' | 'customer' | 'staff' | 'staff-no-csrf' | 'agent' | 'supervisor';
 
 interface Row {
   name: string;
@@ -34,7 +38,7 @@ interface Row {
   path: string;
   as?: As;
   /** Sent as is; `json` is JSON-encoded. */
-  raw?: string | Uint8Array;
+  raw?: string | Uint8Array<ArrayBuffer>;
   json?: unknown;
   type?: string;
   headers?: Record<string, string>;
@@ -99,14 +103,15 @@ const rows: Row[] = [
   { name: 'empty email', method: 'POST', path: '/verifications', json: { ...v, email: '' }, status: 400, code: 'validation_failed' },
   { name: 'channel fax', method: 'POST', path: '/verifications', json: { ...v, channel: 'fax' }, status: 400, code: 'validation_failed' },
   { name: 'channel SMS in capitals', method: 'POST', path: '/verifications', json: { ...v, channel: 'SMS' }, status: 400, code: 'validation_failed' },
-  { name: 'charset utf-16 declared', method: 'POST', path: '/verifications', json: v, type: 'application/json; charset=utf-16', status: 415 },
+  { name: 'UTF-16 bytes declared as charset=utf-16', method: 'POST', path: '/verifications', raw: new Uint8Array(Buffer.from(J(v), 'utf16le')), type: 'application/json; charset=utf-16', status: 400, code: 'invalid_json' },
 
   // ── POST /verifications/{id}/confirm ───────────────────────────────────────────────────────
   { name: 'id that is not a UUID', method: 'POST', path: '/verifications/abc/confirm', json: { code: '123456' }, status: 400, code: 'validation_failed' },
   { name: 'id with SQL injection', method: 'POST', path: `/verifications/${encodeURIComponent(SQLI)}/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
   { name: 'id in braces', method: 'POST', path: `/verifications/%7B${RANDOM_UUID}%7D/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
   { name: 'id without dashes', method: 'POST', path: `/verifications/${RANDOM_UUID.replace(/-/g, '')}/confirm`, json: { code: '123456' }, status: 400, code: 'validation_failed' },
-  { name: 'id of 300 characters', method: 'POST', path: `/verifications/${'a'.repeat(300)}/confirm`, json: { code: '123456' }, status: 404 },
+  { name: 'id of 300 characters (over the router limit)', method: 'POST', path: `/verifications/${'a'.repeat(300)}/confirm`, json: { code: '123456' }, status: 414, code: 'uri_too_long' },
+  { name: 'id with broken percent-encoding', method: 'POST', path: '/verifications/%E0%A4%A/confirm', json: { code: '123456' }, status: 400, code: 'bad_url' },
   { name: 'code with letters', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '12a456' }, status: 400, code: 'validation_failed' },
   { name: 'code of 5 digits', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '12345' }, status: 400, code: 'validation_failed' },
   { name: 'code of 7 digits', method: 'POST', path: `/verifications/${RANDOM_UUID}/confirm`, json: { code: '1234567' }, status: 400, code: 'validation_failed' },
@@ -126,7 +131,7 @@ const rows: Row[] = [
   { name: 'Authorization with a 10 KB token', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer ${'A'.repeat(10_240)}` }, status: 401, code: 'invalid_token' },
   { name: 'Authorization with SQL injection', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer '--OR--1=1` }, status: 401, code: 'invalid_token' },
   { name: 'Authorization with two tokens', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: 'Bearer aaa bbb' }, status: 401, code: 'unauthenticated' },
-  { name: 'Authorization header of 20 KB (over the HTTP header limit)', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer ${'A'.repeat(20_480)}` }, status: 431 },
+  { name: 'Authorization header of 20 KB (over the HTTP header limit)', method: 'GET', path: '/lines/+8613800138000', headers: { authorization: `Bearer ${'A'.repeat(20_480)}` }, status: 431, code: 'headers_too_large' },
   { name: 'msisdn +86138', method: 'GET', path: '/lines/+86138', as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'msisdn without +', method: 'GET', path: '/lines/8613800138000', as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'msisdn of a fixed line', method: 'GET', path: '/lines/+861012345678', as: 'customer', status: 400, code: 'validation_failed' },
@@ -190,6 +195,7 @@ const rows: Row[] = [
   { name: 'reference too long', method: 'GET', path: '/cancellations/LC-2026-00000001-2', as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'reference of 150 characters', method: 'GET', path: `/cancellations/LC-${'9'.repeat(146)}`, as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'path traversal ..%2F..%2Fetc%2Fpasswd', method: 'GET', path: '/cancellations/..%2F..%2Fetc%2Fpasswd', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'reference with broken percent-encoding', method: 'GET', path: '/cancellations/LC-2026%E0%A4%A', as: 'customer', status: 400, code: 'bad_url' },
   { name: 'path traversal without a token', method: 'GET', path: '/cancellations/..%2F..%2Fetc%2Fpasswd', status: 401, code: 'unauthenticated' },
   { name: 'reference SQL injection', method: 'GET', path: `/cancellations/${encodeURIComponent(SQLI)}`, as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'well-formed reference of no case', method: 'GET', path: '/cancellations/{missing}', as: 'customer', status: 404, code: 'case_not_found' },
@@ -280,15 +286,21 @@ const rows: Row[] = [
   { name: 'open a case with invalid JSON', method: 'POST', path: '/staff/cases', as: 'staff', raw: '{"msisdn": +8613800138000}', status: 400, code: 'invalid_json' },
   { name: 'open a case with channel fax', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, channel: 'fax' }, status: 400, code: 'validation_failed' },
   { name: 'open a case with an Idempotency-Key of 500 characters', method: 'POST', path: '/staff/cases', as: 'staff', json: app, headers: { 'idempotency-key': 'k'.repeat(500) }, status: 400, code: 'validation_failed' },
-  { name: 'open a case with a <script> reason for a number that is not ours', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, msisdn: NO_LINE, reason: XSS }, headers: { 'idempotency-key': 'hostile-staff-1' }, status: 404, code: 'line_not_found' },
-  { name: 'open a case with a SQL injection reason on a line with an open case', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, reason: SQLI, channel: 'hotline' }, headers: { 'idempotency-key': 'hostile-staff-2' }, status: 409, code: 'case_already_open' },
-  { name: 'open a case with a zero-width space in the reason', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, reason: `不再${'\u200b'}使用` }, status: 400, code: 'validation_failed' },
+  { name: 'open a case as a reviewer (not allowed)', method: 'POST', path: '/staff/cases', as: 'staff', json: { ...app, msisdn: '+8618611112222' }, status: 403, code: 'forbidden' },
+  { name: 'open a case with a <script> reason for a number that is not ours', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, msisdn: NO_LINE, reason: XSS }, headers: { 'idempotency-key': 'hostile-staff-1' }, status: 404, code: 'line_not_found' },
+  { name: 'open a case with a SQL injection reason on a line with an open case', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, reason: SQLI, channel: 'hotline' }, headers: { 'idempotency-key': 'hostile-staff-2' }, status: 409, code: 'case_already_open' },
+  { name: 'open a case with a zero-width space in the reason', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, msisdn: '+8618611112222', reason: `不再${'\u200b'}使用` }, status: 400, code: 'validation_failed' },
+  { name: 'open a case on a free line with a NUL byte in an acknowledgement', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, msisdn: '+8618611112222', acknowledgements: [...allAcks, 'x\u0000'] }, status: 400, code: 'validation_failed' },
+  { name: 'open a case on a free line with a lone surrogate in the reason', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, msisdn: '+8618611112222', reason: LONE_SURROGATE }, status: 400, code: 'validation_failed' },
+  { name: 'open a case on a free line with a NUL byte in the reason', method: 'POST', path: '/staff/cases', as: 'agent', json: { ...app, msisdn: '+8618611112222', reason: NUL }, headers: { 'idempotency-key': 'hostile-staff-3' }, status: 400, code: 'validation_failed' },
   { name: 'assign without the CSRF token', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff-no-csrf', json: {}, status: 403, code: 'csrf_token_invalid' },
   { name: 'assign to a number', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: 123 }, status: 400, code: 'validation_failed' },
   { name: 'assign to an empty name', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: '' }, status: 400, code: 'validation_failed' },
   { name: 'assign with a JSON null body', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', raw: 'null', status: 400, code: 'validation_failed' },
-  { name: 'assign to SQL injection', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: SQLI }, status: 422, code: 'unknown_assignee' },
-  { name: 'assign to <script>', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: XSS }, status: 422, code: 'unknown_assignee' },
+  { name: 'assign to someone else as a reviewer (not allowed)', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'staff', json: { to: 'supervisor' }, status: 403, code: 'forbidden' },
+  { name: 'assign to SQL injection', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'supervisor', json: { to: SQLI }, status: 422, code: 'unknown_assignee' },
+  { name: 'assign to <script>', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'supervisor', json: { to: XSS }, status: 422, code: 'unknown_assignee' },
+  { name: 'assign to a name with a NUL byte', method: 'POST', path: '/staff/cases/{ref}/assign', as: 'supervisor', json: { to: 'reviewer\u0000' }, status: 400, code: 'validation_failed' },
   { name: 'request-info with an empty message', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: '' }, status: 400, code: 'validation_failed' },
   { name: 'request-info of 10 000 characters', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: LONG }, status: 400, code: 'validation_failed' },
   { name: 'request-info with a NUL byte', method: 'POST', path: '/staff/cases/{ref}/request-info', as: 'staff', json: { message: NUL }, status: 400, code: 'validation_failed' },
@@ -319,6 +331,63 @@ const rows: Row[] = [
   { name: 'evidence bundle of a bad reference (route not built)', method: 'GET', path: '/staff/cases/LC-2026-0000001-0/evidence', as: 'staff', status: 404, code: 'not_found' },
 ];
 
+/**
+ * Requests fetch refuses to send (raw `<` in the path, broken HTTP, request smuggling), written
+ * to the socket by hand. Each ends with `Connection: close` or makes the server close.
+ */
+interface RawRow {
+  name: string;
+  request: string;
+  status: number;
+  code: string;
+}
+
+const rawRows: RawRow[] = [
+  { name: 'unencoded <script> in the path', request: `GET /api/v1/${XSS} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, status: 404, code: 'not_found' },
+  { name: 'unencoded <script> in the query of a route', request: `GET /api/v1/service-hours?region=${XSS} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, status: 400, code: 'validation_failed' },
+  { name: 'not HTTP at all', request: 'HELLO THERE\r\n\r\n', status: 400, code: 'bad_request' },
+  { name: 'Content-Length that is not a number', request: 'POST /api/v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}', status: 400, code: 'bad_request' },
+  { name: 'Content-Length and Transfer-Encoding together (request smuggling)', request: 'POST /api/v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/v1/staff/cases HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: 'bad_request' },
+  { name: 'header with a NUL byte', request: 'GET /api/v1/service-hours HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0000b\r\nConnection: close\r\n\r\n', status: 400, code: 'bad_request' },
+  { name: 'declared body of 1 GB', request: 'POST /api/v1/verifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\n{', status: 413, code: 'payload_too_large' },
+];
+
+/** Writes a request to the socket and reads the first answer (status, content type, body). */
+function rawHttp(base: string, request: string): Promise<{ status: number; type: string; body: string; text: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), url.hostname);
+    let text = '';
+    const done = () => {
+      socket.destroy();
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      const type = /^content-type:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+      const length = Number(/^content-length:\s*(\d+)$/im.exec(head)?.[1] ?? NaN);
+      const body = rest.join('\r\n\r\n');
+      resolve({ status, type, body: Number.isNaN(length) ? body : Buffer.from(body).subarray(0, length).toString(), text });
+    };
+    const timer = setTimeout(done, 5000);
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      text += d;
+      // One complete answer is enough (the server may keep the connection open after a 413).
+      const m = /^content-length:\s*(\d+)$/im.exec(text);
+      const at = text.indexOf('\r\n\r\n');
+      if (m && at >= 0 && Buffer.byteLength(text.slice(at + 4)) >= Number(m[1])) {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      done();
+    });
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
 type Snapshot = Record<string, unknown>;
 
 async function snapshot(h: Harness): Promise<Snapshot> {
@@ -341,6 +410,8 @@ describe.each(testDatabases)('malformed and hostile requests get a 4xx in the er
   let h: Harness;
   let customer: Client;
   let staff: Client;
+  let agent: Client;
+  let supervisor: Client;
   let ref = '';
   let before: Snapshot;
 
@@ -356,6 +427,10 @@ describe.each(testDatabases)('malformed and hostile requests get a 4xx in the er
     await eventually(async () => (await mailbox(customer)).find((m) => m.subject.includes(ref)), 10000, 'the confirmation e-mail');
     staff = new Client(h.base);
     await staff.loginStaff('reviewer');
+    agent = new Client(h.base);
+    await agent.loginStaff('agent');
+    supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
     before = await snapshot(h);
   });
   afterAll(async () => h?.close());
@@ -371,8 +446,9 @@ describe.each(testDatabases)('malformed and hostile requests get a 4xx in the er
       const headers: Record<string, string> = {};
       const as = row.as ?? 'anon';
       if (as === 'customer') headers.authorization = `Bearer ${customer.token}`;
-      if (as === 'staff' || as === 'staff-no-csrf') headers.cookie = staff.cookie;
-      if (as === 'staff') headers['x-csrf-token'] = staff.csrf;
+      const staffer = as === 'agent' ? agent : as === 'supervisor' ? supervisor : as === 'staff' || as === 'staff-no-csrf' ? staff : undefined;
+      if (staffer) headers.cookie = staffer.cookie;
+      if (staffer && as !== 'staff-no-csrf') headers['x-csrf-token'] = staffer.csrf;
       const body = row.json !== undefined ? JSON.stringify(row.json) : row.raw;
       if (body !== undefined) headers['content-type'] = row.type ?? 'application/json';
       Object.assign(headers, row.headers);
@@ -395,8 +471,25 @@ describe.each(testDatabases)('malformed and hostile requests get a 4xx in the er
     });
   }
 
+  for (const row of rawRows) {
+    it.skipIf(!available)(`raw socket — ${row.name} → ${row.status}`, async () => {
+      const res = await rawHttp(h.base, row.request);
+      const what = `${row.name}: ${res.text.slice(0, 400)}`;
+      expect(res.status, what).toBeGreaterThanOrEqual(400);
+      expect(res.status, what).toBeLessThan(500);
+      expect(res.type, what).toMatch(/^application\/json/);
+      expect(res.text.toLowerCase(), what).not.toContain('<script');
+      const parsed = JSON.parse(res.body) as { error?: { code?: unknown; message?: unknown } };
+      expect(parsed.error!.code, what).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(parsed.error!.message, what).toBeTypeOf('string');
+      expect((parsed.error!.message as string).trim(), what).not.toBe('');
+      expect(res.status, what).toBe(row.status);
+      expect(parsed.error!.code, what).toBe(row.code);
+    });
+  }
+
   it.skipIf(!available)('stored nothing: counts, the open case and every line are as before, and no prototype was polluted', async () => {
-    expect(rows.length).toBeGreaterThanOrEqual(80);
+    expect(rows.length + rawRows.length).toBeGreaterThanOrEqual(80);
     expect(await snapshot(h)).toEqual(before);
     const [caseRow] = await h.runtime.ctx.db.query<{ state: string }>('SELECT state FROM cases WHERE reference = $1', [ref]);
     expect(caseRow?.state).toBe('submitted');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { serviceHours } from '../../domain/service-hours.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
+import { plainString } from '../schemas.js';
 
 const region = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
 
@@ -47,7 +48,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['dev'],
         summary: 'Messages that would have been sent, newest first (only while SMTP_URL/SMPP_URL are unset)',
-        querystring: z.object({ to: z.string().max(254).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({ to: plainString(254).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
       },
     }, async (req) => {
       const rows = await ctx.db.query<{ id: number; channel: string; recipient: string; subject: string; body: string; sent_at: Date }>(

@@ -8,7 +8,7 @@ import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
 import { sessionAbsoluteMs, staffLogin, staffLogout } from '../../app/staff-auth.js';
 import { caseStates } from '../../domain/case-machine.js';
-import { applicationBody, freeText, idempotencyHeaders, reference } from '../schemas.js';
+import { applicationBody, freeText, idempotencyHeaders, plainString, reference } from '../schemas.js';
 
 
 export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -17,7 +17,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   const refParams = z.object({ reference });
 
   r.post('/staff/session', {
-    schema: { tags: ['staff'], summary: 'Log in; answers the CSRF token to send on every change', body: z.strictObject({ user: z.string().min(1).max(64), password: z.string().min(1).max(256) }) },
+    schema: { tags: ['staff'], summary: 'Log in; answers the CSRF token to send on every change', body: z.strictObject({ user: plainString(64).min(1), password: z.string().min(1).max(256) }) },
   }, async (req, reply) => {
     const s = await staffLogin(ctx, req.body.user, req.body.password);
     reply.setCookie(sessionCookie, s.token, {
@@ -81,7 +81,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/staff/cases/:reference/assign', {
-    schema: { tags: ['staff'], summary: 'Take a case (or, as supervisor, give it to someone)', params: refParams, body: z.strictObject({ to: z.string().min(1).max(64).optional() }).default({}), security: staffSecurity },
+    schema: { tags: ['staff'], summary: 'Take a case (or, as supervisor, give it to someone)', params: refParams, body: z.strictObject({ to: plainString(64).min(1).optional() }).default({}), security: staffSecurity },
   }, async (req) => assignCase(ctx, staff(req), req.params.reference, req.body.to));
 
   r.post('/staff/cases/:reference/request-info', {
