@@ -12,22 +12,9 @@ import {
 } from '../../src/domain/case-machine.js';
 import type { CaseEvent, CaseState } from '../../src/domain/case-machine.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { mulberry32, pick } from '../support/random.js';
 
-/** Small seeded PRNG so that a failing random walk can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)]!;
-}
 
 function thrown(fn: () => unknown): unknown {
   try {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dammDigit, formatReference, isValidReference, referencePattern } from '../../src/domain/reference.js';
+import { mulberry32, int } from '../support/random.js';
 
-/** Small seeded PRNG so that a failing reference can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const int = (rnd: () => number, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
 
 /** The 12 digits of a reference (4 of the year, 7 of the serial, the check digit) and back. */
 const digitsOf = (ref: string) => ref.replace(/\D/g, '');

@@ -15,20 +15,9 @@ import {
   residentIdCheckChar,
   residentIdProblem,
 } from '../../src/domain/validation.js';
+import { mulberry32, int } from '../support/random.js';
 
-/** Small seeded PRNG so that a failing ID can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const int = (rnd: () => number, min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
 const digits = (rnd: () => number, n: number) => Array.from({ length: n }, () => String(int(rnd, 0, 9))).join('');
 
 // The demo lines the whole team names in examples (data/demo-subscribers.csv, a copy of the shared file).

@@ -83,27 +83,13 @@ async function openPglite(): Promise<TestDatabase> {
 }
 
 async function openPostgres(prefix: string): Promise<TestDatabase | null> {
-  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`bad test database prefix ${JSON.stringify(prefix)}`);
-  let admin: pg.Client;
-  try {
-    admin = await adminClient();
-  } catch (err) {
-    if (requirePostgres()) throw unreachable(err);
-    return null;
-  }
-  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(postgresAdminUrl());
-  url.pathname = `/${name}`;
+  const created = await createPostgresDatabase(prefix);
+  if (!created) return null;
   let db: Database;
   try {
-    db = await openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() });
+    db = await openDatabase({ databaseUrl: created.url, dataDir: os.tmpdir() });
   } catch (err) {
-    await dropDatabase(name);
+    await created.drop();
     throw err;
   }
   return {
@@ -112,7 +98,7 @@ async function openPostgres(prefix: string): Promise<TestDatabase | null> {
       try {
         await db.close();
       } finally {
-        await dropDatabase(name);
+        await created.drop();
       }
     },
   };
@@ -133,6 +119,7 @@ async function dropDatabase(name: string): Promise<void> {
  * needs a URL rather than an open connection. Null only when unreachable outside CI.
  */
 export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`bad test database prefix ${JSON.stringify(prefix)}`);
   let admin: pg.Client;
   try {
     admin = await adminClient();
