@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm install` is all a clone needs.
+// Runs the TypeScript sources through tsx, so `npm install` is all a clone needs.
+// (`npm run build` also emits plain JavaScript: `node dist/cli/entry.js …` runs the same.)
 import { register } from 'tsx/esm/api';
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('../src/cli/entry.ts');
