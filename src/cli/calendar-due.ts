@@ -4,12 +4,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { calendarFor, type CalendarYear } from '../domain/calendar.js';
 import { decisionWorkingDays } from '../domain/sla.js';
+import { parseIsoInstant } from '../domain/validation.js';
 import { readCalendarYears } from '../app/calendars.js';
 import { loadCalendarYears, loadRegions } from '../store/calendar-files.js';
 import { openDatabase } from '../store/db.js';
 import { UsageError } from './usage.js';
-
-const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * The calendars in force: those in the database (which include schedules an operator loaded),
@@ -42,14 +41,13 @@ export async function calendarDue(args: string[]): Promise<number> {
   });
   const regions = await loadRegions();
   if (!values.region || !Object.hasOwn(regions, values.region)) throw new UsageError(`--region: one of ${Object.keys(regions).join(', ')}`);
-  if (!values.submitted || !isoWithOffset.test(values.submitted) || Number.isNaN(Date.parse(values.submitted))) {
-    throw new UsageError('--submitted: an ISO 8601 time with its offset, e.g. 2026-09-30T19:00:00+08:00');
-  }
+  const submitted = values.submitted ? parseIsoInstant(values.submitted) : null;
+  if (!submitted) throw new UsageError('--submitted: an ISO 8601 time with its offset, e.g. 2026-09-30T19:00:00+08:00');
   const days = values.days === undefined ? decisionWorkingDays : Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 60) throw new UsageError('--days: a whole number from 1 to 60');
   const { years } = await calendarsInForce();
   const cal = calendarFor(values.region, regions, years);
-  const received = cal.receiptDay(new Date(values.submitted));
+  const received = cal.receiptDay(submitted);
   const due = cal.dueDay(received.date, days);
   const provisional = received.provisional || due.provisional;
   if (values.json) {

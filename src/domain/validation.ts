@@ -116,3 +116,19 @@ export function maskIdNumber(n: string): string {
   if (n.length === 18) return n.slice(0, 6) + '*'.repeat(8) + n.slice(14);
   return '*'.repeat(n.length - 4) + n.slice(-4);
 }
+
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant that names its offset (a local time without one is ambiguous across
+ * regions), seconds optional; impossible dates such as 30 February are refused, not rolled over.
+ */
+export function parseIsoInstant(text: string): Date | null {
+  const m = isoInstant.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const calendarDate = new Date(Date.UTC(y, mo - 1, d));
+  if (calendarDate.getUTCMonth() !== mo - 1 || calendarDate.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? null : at;
+}

@@ -14,6 +14,7 @@ import {
   normaliseMsisdn,
   residentIdCheckChar,
   residentIdProblem,
+  parseIsoInstant,
 } from '../../src/domain/validation.js';
 import { mulberry32, int } from '../support/random.js';
 
@@ -249,5 +250,18 @@ describe('masks', () => {
       expect(masked.endsWith(msisdn.slice(-4))).toBe(true);
       expect(masked).toContain('****');
     }
+  });
+});
+
+describe('parseIsoInstant', () => {
+  it.each([
+    ['2026-09-30T19:00:00+08:00', '2026-09-30T11:00:00.000Z'],
+    ['2026-09-30T19:00+08:00', '2026-09-30T11:00:00.000Z'],
+    ['2026-07-01T17:30:00.123Z', '2026-07-01T17:30:00.123Z'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(parseIsoInstant(text)?.toISOString()).toBe(iso);
+  });
+  it.each(['2026-09-30T19:00:00', '2026-02-30T10:00:00Z', '2026-09-30 19:00:00+08:00', '2026-09-30T24:00:00Z', 'yesterday', ''])('refuses %j', (text) => {
+    expect(parseIsoInstant(text)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { serviceHours } from '../../domain/service-hours.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
+import { parseIsoInstant } from '../../domain/validation.js';
 import { plainString } from '../schemas.js';
 
 const region = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
@@ -17,13 +18,17 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Receipt day and due day of an application submitted at a given time',
       querystring: z.object({
         region,
-        submittedAt: z.iso.datetime({ offset: true, message: 'an ISO 8601 time with offset, e.g. 2026-09-30T19:00:00+08:00' }),
+        submittedAt: z.preprocess(
+          // An unencoded "+08:00" in a query string arrives as " 08:00"; take it as the "+" it was.
+          (v) => (typeof v === 'string' ? v.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2') : v),
+          z.string().max(40).refine((v) => parseIsoInstant(v) !== null, 'an ISO 8601 time with its offset, e.g. 2026-09-30T19:00:00+08:00'),
+        ),
         workingDays: z.coerce.number().int().min(1).max(60).default(decisionWorkingDays),
       }),
     },
   }, async (req) => {
     const cal = ctx.calendars.calendar(req.query.region);
-    const received = cal.receiptDay(new Date(req.query.submittedAt));
+    const received = cal.receiptDay(parseIsoInstant(req.query.submittedAt)!);
     const due = cal.dueDay(received.date, req.query.workingDays);
     return {
       region: cal.region,
