@@ -4,13 +4,13 @@
  * passed as a file). No routing library, no validation, no database — what remains is Node's
  * HTTP stack and the loopback, measured with the same load generator and the same requests.
  *
- * Usage: node bin/run-ts.js bench/bare-server.ts ANSWERS.json   (prints "listening on URL")
+ * Usage: BARE_ANSWERS=answers.json node bin/run-ts.js bench/bare-server.ts   (prints "listening on URL")
  */
 import http from 'node:http';
 import fs from 'node:fs';
 
-const file = process.argv[2];
-if (!file) throw new Error('usage: bare-server.ts ANSWERS.json');
+const file = process.env.BARE_ANSWERS;
+if (!file) throw new Error('set BARE_ANSWERS to a JSON file {"post": "…", "get": "…"}');
 const answers = JSON.parse(fs.readFileSync(file, 'utf8')) as { post: string; get: string };
 const headers = (body: string) => ({ 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
 const post = { status: 201, body: answers.post, headers: headers(answers.post) };

@@ -7,6 +7,7 @@
  * measured by autocannon itself) are collected here and the percentiles taken exactly.
  */
 import autocannon from 'autocannon';
+import { cpuSeconds } from './processes.js';
 
 export interface RouteLoad {
   method: 'GET' | 'POST';
@@ -29,6 +30,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** True when the run stopped early because `limit` requests were used up. */
   exhausted: boolean;
+  /** CPU time the server process spent per answered request (ms), when its pid is known. */
+  serverCpuMsPerRequest?: number;
 }
 
 const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
@@ -40,8 +43,14 @@ export function counter() {
   return () => i++;
 }
 
-export async function runLoad(base: string, route: RouteLoad, next: () => number, opts: { seconds: number; connections: number }): Promise<LoadResult> {
+export async function runLoad(
+  base: string,
+  route: RouteLoad,
+  next: () => number,
+  opts: { seconds: number; connections: number; serverPid?: number | undefined },
+): Promise<LoadResult> {
   let exhausted = false;
+  let stop: () => void = () => {}; // set once autocannon exists; setupRequest runs during its construction too
   const latencies: number[] = [];
   const instance = autocannon({
     url: base,
@@ -57,7 +66,7 @@ export async function runLoad(base: string, route: RouteLoad, next: () => number
           if (route.limit !== undefined && i >= route.limit) {
             // Out of lines: stop rather than measure 409 answers; the run is flagged.
             exhausted = true;
-            instance.stop();
+            stop();
             i = route.limit - 1;
           }
           const r = route.request(i);
@@ -66,12 +75,15 @@ export async function runLoad(base: string, route: RouteLoad, next: () => number
       },
     ],
   });
+  stop = () => instance.stop();
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (status >= 200 && status < 300) latencies.push(ms);
   });
+  const cpuBefore = cpuSeconds(opts.serverPid);
   const started = process.hrtime.bigint();
   const result = await instance;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const serverCpu = cpuSeconds(opts.serverPid) - cpuBefore;
   const sorted = Float64Array.from(latencies).sort();
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count]));
   return {
@@ -86,5 +98,6 @@ export async function runLoad(base: string, route: RouteLoad, next: () => number
     seconds: round(seconds, 2),
     statusCodes,
     exhausted,
+    ...(Number.isFinite(serverCpu) ? { serverCpuMsPerRequest: round((serverCpu * 1000) / (latencies.length || 1), 3) } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * server never share an event loop: a slow server shows as latency, not as a slow client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -69,5 +70,17 @@ export function startLastcall(databaseUrl: string, dataDir: string, secretKey: s
 
 /** The bare node:http server answering `answersFile`'s canned bodies. */
 export function startBare(answersFile: string): Promise<ServerChild> {
-  return startChild(['bin/run-ts.js', 'bench/bare-server.ts', answersFile], baseEnv(), /listening on (http:\/\/\S+)/);
+  return startChild(['bin/run-ts.js', 'bench/bare-server.ts'], { ...baseEnv(), BARE_ANSWERS: answersFile }, /listening on (http:\/\/\S+)/);
+}
+
+/** CPU seconds (user + system) a process has used so far; NaN where /proc is missing. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
 }

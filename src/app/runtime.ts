@@ -9,6 +9,7 @@ import { createMessageSender, type MessageSender } from '../adapters/messages.js
 import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
+import { startSweeps } from '../jobs/sweeps.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { loadSecretKey } from '../store/secret.js';
@@ -59,6 +60,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     const secret = loadSecretKey(config.secretKey, config.dataDir, (m) => log.warn(m));
     const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
     let worker: OutboxWorker | null = null;
+    let stopSweeps = () => undefined as void;
     const ctx: AppContext = {
       config,
       db,
@@ -74,11 +76,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     if (opts.runWorker) {
       worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
       await worker.start();
+      stopSweeps = startSweeps(ctx);
     }
     return {
       ctx,
       worker,
       async close() {
+        stopSweeps();
         await worker?.stop();
         sender.close?.();
         await closeDb();

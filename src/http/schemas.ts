@@ -11,7 +11,7 @@ export const msisdn = z
 export const reference = z
   .string()
   .max(20)
-  .regex(referencePattern, 'must look like LC-2026-0000123-7')
+  .regex(referencePattern, 'must look like LC-2026-0000123-6')
   .refine(isValidReference, 'the check digit does not match; please check the reference for a typo');
 
 /**

@@ -107,3 +107,22 @@ describe.each(testDatabases)('customer journeys beyond the main path (%s)', asyn
     expect((await c.get('/metrics')).body).toMatch(/lastcall_outbox_pending \d+/);
   });
 });
+
+describe.each(testDatabases)('numbers in quarantine (%s)', async (kind) => {
+  const available = await testDatabaseAvailable(kind);
+  it.skipIf(!available)('go back to the pool on the day their quarantine ends, not before', async () => {
+    const h = (await startHarness(kind, { now: '2026-12-29T23:00:00+08:00' }))!;
+    try {
+      const { releaseQuarantinedNumbers } = await import('../../src/jobs/sweeps.js');
+      const status = async () => (await h.runtime.ctx.db.query<{ status: string; released_on: string | null }>("SELECT status, released_on FROM lines WHERE msisdn = '+8613800000000'"))[0]!;
+      expect(await releaseQuarantinedNumbers(h.runtime.ctx)).toBe(0);
+      expect((await status()).status).toBe('terminated');
+      // 赵磊's number was cancelled on 1 October 2026; CN quarantine is 90 days: until 30 December.
+      h.clock.set('2026-12-30T00:30:00+08:00');
+      expect(await releaseQuarantinedNumbers(h.runtime.ctx)).toBe(1);
+      expect(await status()).toEqual({ status: 'released', released_on: '2026-12-30' });
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+/** The bench's result: one table on stdout, the same numbers as JSON in bench/results/latest.json. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadResult } from './load.js';
+import type { PgbenchResult } from './pgbench.js';
+
+export interface RouteResult {
+  lastcall: LoadResult;
+  bareNode: LoadResult;
+  pgbench: PgbenchResult;
+  /** Throughput ratios: lastcall req/s ÷ bare node req/s, and ÷ pgbench transactions/s. */
+  ratios: { lastcallToBareNode: number; lastcallToPgbench: number };
+}
+
+export interface BenchReport {
+  command: string;
+  startedAt: string;
+  machine: Record<string, string | number>;
+  settings: Record<string, number>;
+  setup: Record<string, number | boolean>;
+  post: RouteResult;
+  get: RouteResult;
+  notes: string[];
+}
+
+export function ratios(lastcall: LoadResult, bare: LoadResult, pgbench: PgbenchResult) {
+  return {
+    lastcallToBareNode: Math.round((lastcall.reqPerSec / bare.reqPerSec) * 1000) / 1000,
+    lastcallToPgbench: Math.round((lastcall.reqPerSec / pgbench.tps) * 1000) / 1000,
+  };
+}
+
+const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+
+export function table(r: BenchReport): string {
+  const head = ['route', 'lastcall req/s', 'p50 ms', 'p99 ms', 'bare node req/s', 'p50 ms', 'p99 ms', 'pgbench tps', 'avg ms', 'lastcall/bare', 'lastcall/pgbench'];
+  const row = (name: string, x: RouteResult) => [
+    name,
+    fmt(x.lastcall.reqPerSec, 0), fmt(x.lastcall.p50Ms, 2), fmt(x.lastcall.p99Ms, 2),
+    fmt(x.bareNode.reqPerSec, 0), fmt(x.bareNode.p50Ms, 2), fmt(x.bareNode.p99Ms, 2),
+    fmt(x.pgbench.tps, 0), fmt(x.pgbench.latencyAvgMs, 2),
+    fmt(x.ratios.lastcallToBareNode, 3), fmt(x.ratios.lastcallToPgbench, 3),
+  ];
+  const rows = [head, row('POST /api/v1/cancellations', r.post), row('GET /api/v1/cancellations/{ref}', r.get)];
+  const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function writeJson(r: BenchReport, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+}

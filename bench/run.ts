@@ -1,0 +1,242 @@
+/**
+ * `npm run bench`: lastcall's two busiest customer routes against a real PostgreSQL, next to
+ * two references on the same machine in the same run — a bare node:http server answering the
+ * same JSON (the HTTP floor) and pgbench running the same SQL (the database floor).
+ *
+ * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
+ * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
+ * verified for the POST run, each applies once), BENCH_DATABASE_URL (admin URL; default
+ * postgres://postgres@127.0.0.1:5432/postgres), PGBENCH (path to pgbench), BENCH_KEEP_DATABASE=1.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+import { createBenchDatabase, seedSubscribers } from './database.js';
+import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
+import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
+import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
+import { ratios, table, writeJson, type BenchReport } from './report.js';
+import { obtainTokens, type Customer } from './tokens.js';
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: a positive number, not ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const seconds = Math.ceil(setting('BENCH_SECONDS', 10)); // whole seconds: pgbench -T takes no fractions
+const warmup = setting('BENCH_WARMUP_SECONDS', 2);
+const connections = Math.trunc(setting('BENCH_CONNECTIONS', 10));
+// Every POST needs a fresh line. lastcall applies for ~200–300 a second on two cores; the
+// budget leaves room for a faster machine (a run that runs out stops early and says so).
+const lines = Math.trunc(setting('BENCH_LINES', Math.max(2000, Math.ceil(450 * (seconds + warmup)))));
+// pgbench gets through several thousand applications a second; its walk should not wrap.
+const pgbenchLines = Math.max(lines, Math.ceil(2000 * seconds));
+// Keep the database afterwards to look into it (EXPLAIN, pgbench -r by hand); drop it yourself.
+const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1';
+
+const benchEnv = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'PGBENCH');
+const command = [...benchEnv.map(([k, v]) => `${k}=${v}`), 'npm run bench'].join(' ') + `   (= ${process.env.npm_lifecycle_script ?? `node ${process.argv.slice(1).map((a) => path.relative(projectRoot, a)).join(' ')}`})`;
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const acknowledgements = ['prepaid_credit_refund', 'binding_wechat', 'port_out_option', 'backup_reminder'];
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined); // a dropped connection then fails the query in hand, not the process
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** POST /cancellations for customer i (mod the list), with an Idempotency-Key as a careful client sends. */
+function applyRoute(customers: Customer[], limit?: number): RouteLoad {
+  return {
+    method: 'POST',
+    ...(limit !== undefined ? { limit } : {}),
+    request: (i) => {
+      const c = customers[i % customers.length]!;
+      return {
+        path: '/api/v1/cancellations',
+        headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${i}` },
+        body: JSON.stringify({ msisdn: c.msisdn, reason: '出国定居，不再使用本号码', acknowledgements }),
+      };
+    },
+  };
+}
+
+/** GET /cancellations/{ref} by the case's owner, cycling through the cases the POST run made. */
+function viewRoute(cases: { reference: string; token: string }[]): RouteLoad {
+  return {
+    method: 'GET',
+    request: (i) => {
+      const c = cases[i % cases.length]!;
+      return { path: `/api/v1/cancellations/${c.reference}`, headers: { authorization: `Bearer ${c.token}` } };
+    },
+  };
+}
+
+async function measure(server: ServerChild, route: RouteLoad, next = counter()): Promise<LoadResult> {
+  await runLoad(server.base, route, next, { seconds: warmup, connections }); // JIT, pools, caches
+  const result = await runLoad(server.base, route, next, { seconds, connections, serverPid: server.child.pid });
+  if (result.non2xx > 0 || result.errors > 0) log(`  ! ${result.non2xx} non-2xx answers ${JSON.stringify(result.statusCodes)}, ${result.errors} errors`);
+  if (result.exhausted) log('  ! ran out of verified lines before the end: raise BENCH_LINES');
+  log(`  ${result.reqPerSec} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; server CPU ${result.serverCpuMsPerRequest ?? '?'} ms/request`);
+  return result;
+}
+
+/** Waits until the outbox worker has sent every queued e-mail, so the GET run does not compete with it. */
+async function drainOutbox(base: string, ms = 90_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as { outbox?: { pending: number } };
+    if (ready.outbox?.pending === 0) return (Date.now() - started) / 1000;
+    await sleep(250);
+  }
+  throw new Error('the outbox did not drain');
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  console.log(`command: ${command}`);
+  const notes: string[] = [];
+  const db = await createBenchDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-bench-'));
+  const children: ServerChild[] = [];
+  const stopAll = () => Promise.all(children.splice(0).map((c) => c.stop()));
+  const onSignal = () => void stopAll().then(() => db.drop()).finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    log(`database ${db.name}; importing ${lines} synthetic subscribers`);
+    let t = Date.now();
+    const subscribers = await seedSubscribers(db.url, lines);
+    await withClient(db.url, (c) => c.query('ANALYZE'));
+    const importSeconds = (Date.now() - t) / 1000;
+
+    const lastcall = await startLastcall(db.url, dataDir, crypto.randomBytes(32).toString('base64'));
+    children.push(lastcall);
+    t = Date.now();
+    const customers = await obtainTokens(lastcall.base, subscribers);
+    const verifySeconds = (Date.now() - t) / 1000;
+    log(`setup: import ${importSeconds.toFixed(1)} s, ${customers.length} verifications through the API ${verifySeconds.toFixed(1)} s`);
+
+    // One application by hand first: proves the request is right before it is sent thousands of times.
+    const nextLine = counter();
+    const sample = applyRoute(customers).request(nextLine());
+    const first = await fetch(lastcall.base + sample.path, { method: 'POST', headers: sample.headers, body: sample.body! });
+    const postAnswer = await first.text();
+    if (first.status !== 201) throw new Error(`sample application: HTTP ${first.status} ${postAnswer}`);
+
+    log(`lastcall POST /api/v1/cancellations (${warmup} s warm-up + ${seconds} s, ${connections} connections)`);
+    const lcPost = await measure(lastcall, applyRoute(customers, customers.length), nextLine);
+    const drainSeconds = await drainOutbox(lastcall.base);
+    log(`  outbox drained ${drainSeconds.toFixed(1)} s after the run`);
+
+    const token = new Map(customers.map((c) => [c.msisdn, c.token]));
+    const cases = (
+      await withClient(db.url, (c) => c.query<{ reference: string; msisdn: string }>('SELECT c.reference, l.msisdn FROM cases c JOIN lines l ON l.id = c.line_id ORDER BY c.id'))
+    ).rows.map((r) => ({ reference: r.reference, token: token.get(r.msisdn)! }));
+    const view = viewRoute(cases);
+    const sampleView = view.request(0);
+    const getAnswer = await (await fetch(lastcall.base + sampleView.path, { headers: sampleView.headers })).text();
+
+    log(`lastcall GET /api/v1/cancellations/{ref} over ${cases.length} cases`);
+    const lcGet = await measure(lastcall, view);
+    await lastcall.stop();
+
+    // The same requests, the same answers, no framework and no database.
+    const answersFile = path.join(dataDir, 'answers.json');
+    fs.writeFileSync(answersFile, JSON.stringify({ post: postAnswer, get: getAnswer }));
+    const bare = await startBare(answersFile);
+    children.push(bare);
+    log('bare node:http POST');
+    const bareNodePost = await measure(bare, applyRoute(customers));
+    log('bare node:http GET');
+    const bareNodeGet = await measure(bare, view);
+    await bare.stop();
+
+    // pgbench: the write transaction over its own walk of lines, then the read over every case.
+    const { year, texts } = await withClient(db.url, async (c) => {
+      const [counterRow] = (await c.query<{ year: number }>('SELECT year FROM reference_counters ORDER BY year DESC LIMIT 1')).rows;
+      const [row] = (
+        await c.query(`SELECT c.reference, c.reason, c.refund::text, c.acknowledgements::text AS acks, c.due_calendar_version, e.data::text AS event_data, m.subject, m.body
+           FROM cases c JOIN case_events e ON e.case_id = c.id JOIN communications m ON m.case_id = c.id ORDER BY c.id LIMIT 1`)
+      ).rows;
+      return { year: counterRow!.year, texts: row as Record<string, string> };
+    });
+    await runSqlFile(db.url, 'prepare.sql', { first: lines + 1, last: pgbenchLines });
+    const mismatched = await withClient(db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM cases WHERE reference <> bench_reference($1, split_part(reference, '-', 3)::int)`, [year])).rows[0].n as number);
+    if (mismatched > 0) throw new Error(`bench_reference disagrees with formatReference on ${mismatched} cases`);
+
+    // lastcall's worker LISTENs on the outbox channel; so does this client while pgbench NOTIFYs.
+    log(`pgbench apply.sql (${seconds} s, ${connections} clients, ${pgbenchLines} lines)`);
+    const pgPost = await withClient(db.url, async (listener) => {
+      await listener.query('LISTEN lastcall_outbox');
+      return runPgbench(db.url, 'apply.sql', {
+        seconds,
+        clients: connections,
+        vars: {
+          first: 1, nlines: pgbenchLines, clients: connections, year, n: 0,
+          reason: texts.reason!, refund: texts.refund!, acks: texts.acks!, cal_version: texts.due_calendar_version!, event_data: texts.event_data!,
+          comm_subject: texts.subject!.replace(texts.reference!, ''), comm_body: texts.body!,
+        },
+      });
+    });
+    log(`  ${pgPost.tps} tps, latency average ${pgPost.latencyAvgMs} ms`);
+    const wrapped = pgPost.transactions > pgbenchLines;
+    if (wrapped) notes.push(`pgbench's walk over ${pgbenchLines} lines wrapped: some transactions withdrew an earlier case first`);
+
+    await runSqlFile(db.url, 'prepare-view.sql');
+    const ncases = await withClient(db.url, async (c) => (await c.query('SELECT last FROM reference_counters WHERE year = $1', [year])).rows[0].last as number);
+    log(`pgbench view.sql over ${ncases} cases`);
+    const pgGet = await runPgbench(db.url, 'view.sql', { seconds, clients: connections, vars: { year, ncases } });
+    log(`  ${pgGet.tps} tps, latency average ${pgGet.latencyAvgMs} ms`);
+
+    const serverVersion = await withClient(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
+    const report: BenchReport = {
+      command,
+      startedAt,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        postgres: serverVersion,
+        pgbench: execFileSync(findPgbench(), ['--version'], { encoding: 'utf8' }).trim(),
+      },
+      settings: { seconds, warmupSeconds: warmup, connections, lines, pgbenchLines },
+      setup: { importSeconds, verifySeconds, outboxDrainSeconds: drainSeconds, pgbenchWalkWrapped: wrapped },
+      post: { lastcall: lcPost, bareNode: bareNodePost, pgbench: pgPost, ratios: ratios(lcPost, bareNodePost, pgPost) },
+      get: { lastcall: lcGet, bareNode: bareNodeGet, pgbench: pgGet, ratios: ratios(lcGet, bareNodeGet, pgGet) },
+      notes,
+    };
+    const out = path.join(projectRoot, 'bench/results/latest.json');
+    writeJson(report, out);
+    console.log('');
+    console.log(table(report));
+    console.log('');
+    console.log('latency: autocannon p50/p99 of 2xx answers; pgbench: average per transaction. Ratios are throughput ratios.');
+    for (const n of notes) console.log(`note: ${n}`);
+    console.log(`pgbench: ${pgPost.command}`);
+    console.log(`pgbench: ${pgGet.command}`);
+    console.log(`json: ${path.relative(process.cwd(), out)}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await stopAll();
+    if (keepDatabase) log(`kept ${db.url}`);
+    else await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exitCode = 1;
+});
