@@ -104,6 +104,7 @@ function contentHash(y: CalendarYear): string {
 }
 
 export class WorkingCalendar {
+  private cachedVersion: string | undefined;
   readonly region: string;
   readonly timeZone: string;
   readonly closingTime: string;
@@ -144,10 +145,12 @@ export class WorkingCalendar {
 
   /** e.g. 'CN:2024=<v>#<hash>,2025=…'; stored alongside computed due days so they can be audited. */
   version(): string {
-    const parts = [...this.years.values()]
+    // The years never change after construction, so the label is worked out once.
+    this.cachedVersion ??= `${this.region}:${[...this.years.values()]
       .sort((a, b) => a.year - b.year)
-      .map((y) => `${y.year}=${y.version}#${contentHash(y)}`);
-    return `${this.region}:${parts.join(',')}`;
+      .map((y) => `${y.year}=${y.version}#${contentHash(y)}`)
+      .join(',')}`;
+    return this.cachedVersion;
   }
 
   isWorkingDay(d: IsoDate): { working: boolean; provisional: boolean } {

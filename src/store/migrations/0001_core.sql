@@ -163,6 +163,7 @@ CREATE TABLE dev_mailbox (
   message_id        text,
   sent_at           timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX dev_mailbox_recipient ON dev_mailbox (recipient, id);
 
 CREATE TABLE verifications (
   id             uuid PRIMARY KEY,
