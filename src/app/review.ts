@@ -89,6 +89,7 @@ export async function requestInformation(ctx: AppContext, actor: StaffActor, ref
       paused_since: today,
       due_on: due.date,
       due_provisional: due.provisional,
+      due_calendar_version: cal.version(),
     });
     await tellCustomer(tx, c, {
       template: 'info_requested',

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { startRuntime, type Runtime } from '../app/runtime.js';
 import { buildServer } from '../http/server.js';
@@ -64,4 +64,3 @@ export async function runWorker(config: Config): Promise<number> {
   return closeOnSignal(() => runtime.close());
 }
 
-export { loadConfig };
