@@ -43,7 +43,9 @@ export const idempotencyHeaders = z.object({
     .optional(),
 });
 
-export const refund = z.strictObject({ method: z.enum(['original_payment', 'bank_transfer', 'account_credit']) });
+const refundMethod = z.enum(['original_payment', 'bank_transfer', 'account_credit']);
+/** How prepaid credit comes back; `"bank_transfer"` is short for `{"method": "bank_transfer"}`. */
+export const refund = z.union([refundMethod.transform((method) => ({ method })), z.strictObject({ method: refundMethod })]);
 
 export const applicationBody = z.strictObject({
   msisdn,
@@ -51,3 +53,6 @@ export const applicationBody = z.strictObject({
   refund: refund.optional(),
   acknowledgements: z.array(z.string().max(64).regex(/^[a-z][a-z0-9_]*$/, 'an advisory code such as backup_reminder')).max(32).default([]),
 });
+
+/** `?state=&sort=due`: an empty query parameter means "not given", as forms and the contract write it. */
+export const blankAsMissing = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);

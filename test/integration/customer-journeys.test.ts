@@ -126,3 +126,28 @@ describe.each(testDatabases)('numbers in quarantine (%s)', async (kind) => {
     }
   });
 });
+
+describe('requests written the way the contract writes them', async () => {
+  const available = await testDatabaseAvailable('pglite');
+  it.skipIf(!available)('takes empty query parameters as missing, an unencoded + offset, and a refund method as a plain string', async () => {
+    const h = (await startHarness('pglite'))!;
+    try {
+      const staff = new Client(h.base);
+      await staff.loginStaff('reviewer');
+      const list = await staff.get('/api/v1/staff/cases?state=&sort=due');
+      expect(list.status).toBe(200);
+      expect(Array.isArray(list.body.items)).toBe(true);
+      expect((await staff.get('/api/v1/service-hours?region=')).body.region).toBe('CN');
+      const due = await fetch(`${h.base}/api/v1/calendar/due-date?region=CN&submittedAt=2026-09-30T19:00:00+08:00&workingDays=7`);
+      expect(await due.json()).toMatchObject({ receivedOn: '2026-10-08', dueOn: '2026-10-16', provisional: false });
+      const c = new Client(h.base);
+      await verifyAs(c, oliver);
+      const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', refund: 'bank_transfer', acknowledgements: acks });
+      expect(applied.status).toBe(201);
+      const [row] = await h.runtime.ctx.db.query<{ refund: unknown }>('SELECT refund FROM cases WHERE reference = $1', [applied.body.reference]);
+      expect(row!.refund).toEqual({ method: 'bank_transfer' });
+    } finally {
+      await h.close();
+    }
+  });
+});

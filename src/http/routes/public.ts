@@ -5,7 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { serviceHours } from '../../domain/service-hours.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
 import { parseIsoInstant } from '../../domain/validation.js';
-import { plainString } from '../schemas.js';
+import { blankAsMissing, plainString } from '../schemas.js';
 
 const region = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
 
@@ -23,7 +23,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
           (v) => (typeof v === 'string' ? v.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2') : v),
           z.string().max(40).refine((v) => parseIsoInstant(v) !== null, 'an ISO 8601 time with its offset, e.g. 2026-09-30T19:00:00+08:00'),
         ),
-        workingDays: z.coerce.number().int().min(1).max(60).default(decisionWorkingDays),
+        workingDays: blankAsMissing(z.coerce.number().int().min(1).max(60).default(decisionWorkingDays)),
       }),
     },
   }, async (req) => {
@@ -41,7 +41,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/service-hours', {
-    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: region.default('CN') }) },
+    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: blankAsMissing(region.default('CN')) }) },
   }, async (req) => {
     const settings = ctx.calendars.settings(req.query.region);
     const answer = serviceHours(ctx.clock.now(), ctx.calendars.calendar(req.query.region), settings.hotline);
