@@ -42,20 +42,26 @@ function withoutStaffNames(data: Record<string, unknown>) {
   return rest;
 }
 
-async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null) {
+/** One consistent read of a case; the staff view also reads the subscriber and the line's pre-check. */
+async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null, forStaff: boolean) {
   return inTransaction(ctx, async (tx) => {
     const c = await findCase(tx, reference);
     if (!c || (subscriberId !== null && c.subscriber_id !== subscriberId)) {
       throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
     }
     const line = (await findLineById(tx, c.line_id))!;
-    const [events, comms, subscriber] = [await listEvents(tx, c.id), await listCommunications(tx, c.id), (await findSubscriber(tx, c.subscriber_id))!];
-    return { c, line, events, comms, subscriber };
+    const events = await listEvents(tx, c.id);
+    const comms = await listCommunications(tx, c.id);
+    if (!forStaff) return { c, line, events, comms, subscriber: null, precheck: null };
+    const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
+    // A released number belongs to nobody any more: its old case has no pre-check to show.
+    const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
+    return { c, line, events, comms, subscriber, precheck };
   });
 }
 
 export async function customerCaseView(ctx: AppContext, reference: string, subscriberId: number) {
-  const { c, line, events, comms } = await caseDetails(ctx, reference, subscriberId);
+  const { c, line, events, comms } = await caseDetails(ctx, reference, subscriberId, false);
   const { due } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
@@ -82,10 +88,8 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
 }
 
 export async function staffCaseView(ctx: AppContext, reference: string) {
-  const { c, line, events, comms, subscriber } = await caseDetails(ctx, reference, null);
-  const now = ctx.clock.now();
-  const { due, sla } = dueNow(ctx, c, now);
-  const { precheck } = await inTransaction(ctx, (tx) => inspectLine(ctx, tx, line.msisdn, null, now)).catch(() => ({ precheck: null }));
+  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, true);
+  const { due, sla } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
     state: c.state,
@@ -94,7 +98,7 @@ export async function staffCaseView(ctx: AppContext, reference: string) {
     reason: c.reason,
     msisdn: line.msisdn,
     lineStatus: line.status,
-    subscriber: {
+    subscriber: subscriber && {
       name: subscriber.legal_name,
       idType: subscriber.id_type,
       idNumber: maskIdNumber(subscriber.id_number),
