@@ -60,7 +60,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     const secret = loadSecretKey(config.secretKey, config.dataDir, (m) => log.warn(m));
     const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
     let worker: OutboxWorker | null = null;
-    let stopSweeps = () => undefined as void;
+    let stopSweeps: () => void = () => {};
     const ctx: AppContext = {
       config,
       db,

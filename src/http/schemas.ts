@@ -54,5 +54,7 @@ export const applicationBody = z.strictObject({
   acknowledgements: z.array(z.string().max(64).regex(/^[a-z][a-z0-9_]*$/, 'an advisory code such as backup_reminder')).max(32).default([]),
 });
 
+export const regionCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
+
 /** `?state=&sort=due`: an empty query parameter means "not given", as forms and the contract write it. */
 export const blankAsMissing = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);

@@ -5,9 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { serviceHours } from '../../domain/service-hours.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
 import { parseIsoInstant } from '../../domain/validation.js';
-import { blankAsMissing, plainString } from '../schemas.js';
-
-const region = z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB');
+import { blankAsMissing, plainString, regionCode } from '../schemas.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,7 +15,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['calendar'],
       summary: 'Receipt day and due day of an application submitted at a given time',
       querystring: z.object({
-        region,
+        region: regionCode,
         submittedAt: z.preprocess(
           // An unencoded "+08:00" in a query string arrives as " 08:00"; take it as the "+" it was.
           (v) => (typeof v === 'string' ? v.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2') : v),
@@ -41,7 +39,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/service-hours', {
-    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: blankAsMissing(region.default('CN')) }) },
+    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: blankAsMissing(regionCode.default('CN')) }) },
   }, async (req) => {
     const settings = ctx.calendars.settings(req.query.region);
     const answer = serviceHours(ctx.clock.now(), ctx.calendars.calendar(req.query.region), settings.hotline);

@@ -8,7 +8,7 @@ import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
 import { sessionAbsoluteMs, staffLogin, staffLogout } from '../../app/staff-auth.js';
 import { caseStates } from '../../domain/case-machine.js';
-import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference } from '../schemas.js';
+import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference, regionCode } from '../schemas.js';
 
 
 export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -48,7 +48,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Cases, by due day by default, with their SLA badge',
       querystring: z.object({
         state: blankAsMissing(z.enum(caseStates).optional()),
-        region: blankAsMissing(z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB').optional()),
+        region: blankAsMissing(regionCode.optional()),
         sort: blankAsMissing(z.enum(['due', 'submitted']).default('due')),
       }),
       security: staffSecurity,
