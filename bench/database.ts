@@ -4,6 +4,8 @@ import os from 'node:os';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
+import { openVault } from '../src/security/vault.js';
+import { derivedKey } from '../src/store/secret.js';
 import { importSubscribers } from '../src/app/import-subscribers.js';
 import { syntheticSubscribersCsv } from '../src/cli/synthetic.js';
 
@@ -49,16 +51,18 @@ export interface Subscriber {
  * Migrates and imports `n` synthetic subscribers through the product's own import. The import
  * runs one transaction per row, so the CSV is cut into slices imported side by side.
  */
-export async function seedSubscribers(url: string, n: number, parallel = 8): Promise<Subscriber[]> {
+export async function seedSubscribers(url: string, secretKey: string, n: number, parallel = 8): Promise<Subscriber[]> {
   const csv = syntheticSubscribersCsv(n);
   const [header, ...rows] = csv.trimEnd().split('\n');
   const db: Database = await openDatabase({ databaseUrl: url, dataDir: os.tmpdir() });
   try {
     await migrate(db);
+    const vault = await openVault(db, derivedKey(Buffer.from(secretKey, 'base64'), 'vault'), { listen: false });
     const size = Math.ceil(rows.length / parallel);
     const results = await Promise.all(
-      Array.from({ length: parallel }, (_, i) => importSubscribers(db, [header, ...rows.slice(i * size, (i + 1) * size)].join('\n') + '\n')),
+      Array.from({ length: parallel }, (_, i) => importSubscribers(db, vault, [header, ...rows.slice(i * size, (i + 1) * size)].join('\n') + '\n')),
     );
+    await vault.close();
     const imported = results.reduce((sum, r) => sum + r.imported, 0);
     if (imported !== n) throw new Error(`imported ${imported} of ${n} synthetic subscribers: ${JSON.stringify(results.flatMap((r) => r.skipped).slice(0, 3))}`);
   } finally {

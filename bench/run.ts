@@ -117,11 +117,12 @@ async function main(): Promise<void> {
   try {
     log(`database ${db.name}; importing ${lines} synthetic subscribers`);
     let t = Date.now();
-    const subscribers = await seedSubscribers(db.url, lines);
+    const secretKey = crypto.randomBytes(32).toString('base64');
+    const subscribers = await seedSubscribers(db.url, secretKey, lines);
     await withClient(db.url, (c) => c.query('ANALYZE'));
     const importSeconds = (Date.now() - t) / 1000;
 
-    const lastcall = await startLastcall(db.url, dataDir, crypto.randomBytes(32).toString('base64'));
+    const lastcall = await startLastcall(db.url, dataDir, secretKey);
     children.push(lastcall);
     t = Date.now();
     const customers = await obtainTokens(lastcall.base, subscribers);

@@ -20,6 +20,10 @@ const envSchema = z.object({
   LASTCALL_DEMO: z.enum(['0', '1']).default('0'),
   LASTCALL_MAIL_FROM: z.string().default('lastcall <no-reply@lastcall.invalid>'),
   LASTCALL_PUBLIC_URL: z.string().url().optional(),
+  // Behind a reverse proxy: which hops to trust for the client address and https (Fastify's trustProxy).
+  TRUST_PROXY: z.string().optional(),
+  // Multiplies every rate limit; only for load tests, where all clients share one address.
+  LASTCALL_RATE_LIMIT_SCALE: z.coerce.number().int().min(1).max(1_000_000).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +40,15 @@ export interface Config {
   mailFrom: string;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  trustProxy: boolean | string;
+  rateLimitScale: number;
+}
+
+/** "1"/"true" trusts every hop; anything else is a comma-separated list of proxy addresses or subnets. */
+function parseTrustProxy(v: string | undefined): boolean | string {
+  if (v === undefined || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  return v;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.LASTCALL_MAIL_FROM,
     publicUrl: e.LASTCALL_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    rateLimitScale: e.LASTCALL_RATE_LIMIT_SCALE,
   };
 }

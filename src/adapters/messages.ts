@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Queryable } from '../store/db.js';
+import type { Vault } from '../security/vault.js';
 
 /** One outgoing e-mail or SMS, as the outbox worker hands it over. */
 export interface OutgoingMessage {
@@ -19,15 +20,18 @@ export interface MessageSender {
   close?(): void;
 }
 
-export async function writeToDevMailbox(tx: Queryable, msg: OutgoingMessage): Promise<void> {
+/** The dev mailbox holds codes and addresses, so it is sealed like any other personal data. */
+export async function writeToDevMailbox(tx: Queryable, vault: Vault, msg: OutgoingMessage): Promise<void> {
   await tx.query(
-    'INSERT INTO dev_mailbox (channel, recipient, subject, body, message_id) VALUES ($1, $2, $3, $4, $5)',
-    [msg.channel, msg.to, msg.subject, msg.text, msg.messageId],
+    'INSERT INTO dev_mailbox (channel, recipient, recipient_index, subject, body, message_id) VALUES ($1, $2, $3, $4, $5, $6)',
+    [msg.channel, vault.seal(msg.to), recipientIndex(vault, msg.to), msg.subject, vault.seal(msg.text), msg.messageId],
   );
 }
 
+export const recipientIndex = (vault: Vault, to: string) => vault.index('recipient', to.trim().toLowerCase());
+
 /** E-mail through SMTP when SMTP_URL is set; SMS into the dev mailbox until an SMPP adapter exists. */
-export function createMessageSender(opts: { smtpUrl?: string; mailFrom: string }): MessageSender {
+export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; vault: Vault }): MessageSender {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   return {
     devMailbox: { email: !transport, sms: true },
@@ -42,7 +46,7 @@ export function createMessageSender(opts: { smtpUrl?: string; mailFrom: string }
         });
         return;
       }
-      await writeToDevMailbox(tx, msg);
+      await writeToDevMailbox(tx, opts.vault, msg);
     },
     close() {
       transport?.close();

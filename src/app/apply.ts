@@ -88,7 +88,7 @@ export async function applyForCancellation(
           precheck: precheck.items.map((i) => ({ code: i.code, kind: i.kind })),
         },
       });
-      await queueMessage(tx, {
+      await queueMessage(ctx, tx, {
         caseId,
         subscriberId: subscriber.id,
         channel: 'email',

@@ -1,10 +1,12 @@
-import type { AppContext } from './context.js';
+import { actorLabel, type AppContext } from './context.js';
+import { appendAudit } from './audit.js';
+import type { StaffActor } from './review.js';
 import { inTransaction } from './transaction.js';
 import { inspectLine } from './lines.js';
 import { notFound } from '../domain/errors.js';
 import { isPaused } from '../domain/case-machine.js';
 import { currentDueDay, slaBadge } from '../domain/sla.js';
-import { maskEmail, maskIdNumber } from '../domain/validation.js';
+import { maskEmail, maskIdNumber, maskMsisdn } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber } from '../store/lines.js';
 
@@ -13,6 +15,13 @@ const internalEvents = new Set(['note', 'network_error']);
 
 function publicActor(actor: string): string {
   return actor.startsWith('staff:') ? 'operator' : actor;
+}
+
+/** Staff see where a message went, not the whole address. */
+export function maskRecipient(channel: string, to: string): string {
+  if (channel === 'email') return maskEmail(to);
+  if (channel === 'sms') return maskMsisdn(to);
+  return to;
 }
 
 function dueNow(ctx: AppContext, c: CaseRow, now: Date) {
@@ -43,7 +52,8 @@ function withoutStaffNames(data: Record<string, unknown>) {
 }
 
 /** One consistent read of a case; the staff view also reads the subscriber and the line's pre-check. */
-async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null, forStaff: boolean) {
+async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null, reader: StaffActor | null) {
+  const forStaff = reader !== null;
   return inTransaction(ctx, async (tx) => {
     const c = await findCase(tx, reference);
     if (!c || (subscriberId !== null && c.subscriber_id !== subscriberId)) {
@@ -53,15 +63,18 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
     const events = await listEvents(tx, c.id);
     const comms = await listCommunications(tx, c.id);
     if (!forStaff) return { c, line, events, comms, subscriber: null, precheck: null };
-    const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
+    const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+    // Every staff look at a customer's personal data leaves a row in the audit trail.
+    await appendAudit(tx, ctx.clock.now(), { actor: actorLabel(reader), action: 'personal_data.read', subject: c.reference, data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'] } });
+    const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
     const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
-    return { c, line, events, comms, subscriber, precheck };
+    return { c, line, events, comms: comms.map((m, i) => ({ ...m, recipient: recipients[i]! })), subscriber, precheck };
   });
 }
 
 export async function customerCaseView(ctx: AppContext, reference: string, subscriberId: number) {
-  const { c, line, events, comms } = await caseDetails(ctx, reference, subscriberId, false);
+  const { c, line, events, comms } = await caseDetails(ctx, reference, subscriberId, null);
   const { due } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
@@ -87,8 +100,8 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
   };
 }
 
-export async function staffCaseView(ctx: AppContext, reference: string) {
-  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, true);
+export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string) {
+  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, reader);
   const { due, sla } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,

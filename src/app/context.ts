@@ -4,6 +4,8 @@ import type { Database, Queryable } from '../store/db.js';
 import type { CalendarBook } from './calendars.js';
 import type { NetworkProvisioner } from '../adapters/network.js';
 import type { MessageSender } from '../adapters/messages.js';
+import type { Vault } from '../security/vault.js';
+import type { Limits } from './limits.js';
 
 export interface Clock {
   now(): Date;
@@ -18,8 +20,11 @@ export interface AppContext {
   calendars: CalendarBook;
   network: NetworkProvisioner;
   sender: MessageSender;
-  /** HMAC key for one-time codes and tokens. */
+  /** HMAC key for one-time codes, tokens and rate-limit keys. */
   secret: Buffer;
+  /** Seals and opens personal data (AES-256-GCM) and computes its blind indexes. */
+  vault: Vault;
+  limits: Limits;
   log: Logger;
   /** Nudges the outbox worker after a commit, so work starts at once instead of at the next poll. */
   wakeWorker(): void;
@@ -29,6 +34,11 @@ export type Tx = Queryable;
 
 /** Who did it, as written into case history. */
 export type Actor = { kind: 'customer'; subscriberId: number } | { kind: 'staff'; user: string; role: string } | { kind: 'system' };
+
+/** In the audit trail a customer is named by subscriber id, so their steps can be followed. */
+export function auditActor(a: Actor): string {
+  return a.kind === 'customer' ? `customer:${a.subscriberId}` : actorLabel(a);
+}
 
 export function actorLabel(a: Actor): string {
   if (a.kind === 'customer') return 'customer';

@@ -1,6 +1,7 @@
 import type { AppContext } from './context.js';
 import { inTransaction } from './transaction.js';
 import { queueMessage } from './outgoing.js';
+import { appendAudit } from './audit.js';
 import { addDays } from '../domain/calendar.js';
 import { earlyTerminationCharge } from '../domain/precheck.js';
 import { formatMoney } from '../domain/templates.js';
@@ -72,6 +73,7 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
       `UPDATE lines SET status = 'terminated', balance_minor = 0, terminated_on = $2, quarantine_ends_on = $3, updated_at = now() WHERE id = $1`,
       [current.id, terminatedOn, quarantineEndsOn],
     );
+    await appendAudit(tx, now, { actor: 'system', action: 'line.terminated', subject: current.msisdn, data: { reference: c.reference, terminatedOn, quarantineEndsOn } });
     await updateCase(tx, c.id, { state: 'completed', completed_at: now });
     await appendEvent(tx, c.id, {
       type: 'fulfilled',
@@ -81,8 +83,8 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
       at: now,
       data: { network: { provisioner: ctx.network.name, ...operation }, settlement, terminatedOn, quarantineEndsOn },
     });
-    const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
-    await queueMessage(tx, {
+    const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+    await queueMessage(ctx, tx, {
       caseId: c.id,
       subscriberId: subscriber.id,
       channel: 'email',

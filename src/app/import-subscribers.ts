@@ -1,4 +1,6 @@
 import type { Database, Queryable } from '../store/db.js';
+import type { Vault } from '../security/vault.js';
+import { emailIndex, identityIndex } from '../store/lines.js';
 import { differingPersonColumn, parseSubscriberCsv, type SubscriberImportRow } from '../domain/subscriber-csv.js';
 
 export interface ImportResult {
@@ -27,13 +29,13 @@ interface PgError {
  * good rows are kept when others fail; existing lines are never updated, which makes running
  * the same file again harmless.
  */
-export async function importSubscribers(db: Database, text: string, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importSubscribers(db: Database, vault: Vault, text: string, opts: ImportOptions = {}): Promise<ImportResult> {
   const { rows, problems } = parseSubscriberCsv(text);
   const skipped = [...problems];
   let imported = 0;
   for (const row of rows) {
     try {
-      await db.transaction((tx) => importRow(tx, row, opts));
+      await db.transaction((tx) => importRow(tx, vault, row, opts));
       imported++;
     } catch (err) {
       skipped.push({ line: row.line, reason: skipReason(err, row) });
@@ -43,8 +45,8 @@ export async function importSubscribers(db: Database, text: string, opts: Import
   return { imported, skipped };
 }
 
-async function importRow(tx: Queryable, row: SubscriberImportRow, opts: ImportOptions): Promise<void> {
-  const subscriberId = await findOrCreateSubscriber(tx, row);
+async function importRow(tx: Queryable, vault: Vault, row: SubscriberImportRow, opts: ImportOptions): Promise<void> {
+  const subscriberId = await findOrCreateSubscriber(tx, vault, row);
 
   // The same SIM record (msisdn and iccid together) counts even when released, so that a
   // re-import of a file holding finished lines does not add them a second time.
@@ -80,20 +82,24 @@ async function importRow(tx: Queryable, row: SubscriberImportRow, opts: ImportOp
   }
 }
 
-async function findOrCreateSubscriber(tx: Queryable, row: SubscriberImportRow): Promise<number> {
+async function findOrCreateSubscriber(tx: Queryable, vault: Vault, row: SubscriberImportRow): Promise<number> {
   // DO NOTHING waits for a concurrent insert of the same person, and the SELECT after it then
   // sees that row, so two imports racing on one person agree on a single subscriber.
+  const idIndex = identityIndex(vault, row.idNumber);
   await tx.query(
-    `INSERT INTO subscribers (legal_name, id_type, id_number, email, language, region)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id_type, id_number) DO NOTHING`,
-    [row.name, row.idType, row.idNumber, row.email, row.language, row.region],
+    `INSERT INTO subscribers (legal_name, id_type, id_number, id_number_index, email, email_index, address, language, region)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id_type, id_number_index) DO NOTHING`,
+    [
+      vault.seal(row.name), row.idType, vault.seal(row.idNumber), idIndex, vault.seal(row.email), emailIndex(vault, row.email),
+      row.address === null ? null : vault.seal(row.address), row.language, row.region,
+    ],
   );
   const [found] = await tx.query<{ id: number; name: string; email: string; language: 'zh-CN' | 'en'; region: string }>(
-    `SELECT id, legal_name AS name, email, language, region FROM subscribers WHERE id_type = $1 AND id_number = $2`,
-    [row.idType, row.idNumber],
+    `SELECT id, legal_name AS name, email, language, region FROM subscribers WHERE id_type = $1 AND id_number_index = $2`,
+    [row.idType, idIndex],
   );
   if (!found) throw new Error('subscriber vanished after insert');
-  const col = differingPersonColumn(found, row);
+  const col = differingPersonColumn({ ...found, name: await vault.open(found.name), email: await vault.open(found.email) }, row);
   if (col) throw new SkipRow(`${col}: differs from the subscriber already registered with this id_type and id_number`);
   return found.id;
 }

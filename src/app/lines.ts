@@ -1,7 +1,8 @@
 import type { Actor, AppContext, Tx } from './context.js';
-import { actorLabel } from './context.js';
+import { actorLabel, auditActor } from './context.js';
 import { inTransaction } from './transaction.js';
 import { queueMessage } from './outgoing.js';
+import { appendAudit } from './audit.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { precheckLine } from '../domain/precheck.js';
 import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
@@ -26,7 +27,7 @@ export async function inspectLine(ctx: AppContext, tx: Tx, msisdn: string, subsc
   if (!line || (subscriberId !== null && line.subscriber_id !== subscriberId)) {
     throw notFound('line_not_found', 'No line with this number was found for you.');
   }
-  const subscriber = (await findSubscriber(tx, line.subscriber_id))!;
+  const subscriber = (await findSubscriber(tx, ctx.vault, line.subscriber_id))!;
   const bindings = await listBindings(tx, line.id);
   const calendar = ctx.calendars.calendar(subscriber.region);
   const tariff = ctx.calendars.settings(subscriber.region);
@@ -85,9 +86,10 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
     }
     await tx.query(`UPDATE lines SET status = 'suspended', suspended_at = $2, updated_at = now() WHERE id = $1`, [line.id, now]);
     await enqueue(tx, 'bar_line', { lineId: line.id, by: actorLabel(who.actor) });
+    await appendAudit(tx, now, { actor: auditActor(who.actor), action: 'line.suspended', subject: line.msisdn, data: { lineId: line.id } });
     const open = await findOpenCaseForLine(tx, line.id);
     if (open) await appendEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
-    await queueMessage(tx, {
+    await queueMessage(ctx, tx, {
       caseId: null,
       subscriberId: subscriber.id,
       channel: 'email',

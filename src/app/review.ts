@@ -41,9 +41,9 @@ async function withCase<T>(ctx: AppContext, reference: string, subscriberId: num
   });
 }
 
-async function tellCustomer(tx: Tx, c: CaseRow, message: MessageTemplate) {
-  const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
-  await queueMessage(tx, { caseId: c.id, subscriberId: subscriber.id, channel: 'email', to: subscriber.email, language: subscriber.language, message });
+async function tellCustomer(ctx: AppContext, tx: Tx, c: CaseRow, message: MessageTemplate) {
+  const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+  await queueMessage(ctx, tx, { caseId: c.id, subscriberId: subscriber.id, channel: 'email', to: subscriber.email, language: subscriber.language, message });
 }
 
 async function msisdnOf(tx: Tx, c: CaseRow) {
@@ -91,7 +91,7 @@ export async function requestInformation(ctx: AppContext, actor: StaffActor, ref
       due_provisional: due.provisional,
       due_calendar_version: cal.version(),
     });
-    await tellCustomer(tx, c, {
+    await tellCustomer(ctx, tx, c, {
       template: 'info_requested',
       vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
     });
@@ -105,11 +105,11 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
     const paused = pausedWorkingDays(cal, { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today);
     const total = c.sla_paused_days + paused;
     const due = cal.dueDay(c.received_on, decisionWorkingDays, total);
-    const subscriber = (await findSubscriber(tx, c.subscriber_id))!;
+    const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     await tx.query(
       `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at)
-       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, 'operator', $4, $5, 'received', $6, $7)`,
-      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now],
+       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7)`,
+      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
     );
     const state = await move(tx, c, 'customer_reply', { kind: 'customer', subscriberId }, now, { pausedWorkingDays: paused, dueOn: due.date }, {
       sla_paused_days: total,
@@ -122,8 +122,9 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
   });
 }
 
-export async function approveCase(ctx: AppContext, actor: StaffActor, reference: string, note?: string) {
+export async function approveCase(ctx: AppContext, actor: StaffActor, reference: string, note?: string, overrideReason?: string) {
   requirePermission(actor, 'case.decide');
+  if (overrideReason !== undefined) requirePermission(actor, 'case.override');
   return withCase(ctx, reference, null, async ({ tx, c, now }) => {
     nextState(c.state, 'approve');
     if (c.opened_by === actor.user) {
@@ -132,12 +133,13 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
     const line = (await findLineById(tx, c.line_id, true))!;
     const { precheck } = await inspectLine(ctx, tx, line.msisdn, null, now);
     const blocking = precheck.items.filter((i) => i.kind === 'blocking');
-    if (blocking.length > 0) {
+    if (blocking.length > 0 && overrideReason === undefined) {
       throw new DomainError('conflict', 'precheck_blocking', 'The pre-check has blocking items; clear them before approving.', { items: blocking });
     }
-    const state = await move(tx, c, 'approve', actor, now, note ? { note } : {}, { decided_at: now, decided_by: actor.user, decision_note: note ?? null });
+    const override = overrideReason === undefined ? {} : { override: { reason: overrideReason, blocking: blocking.map((i) => i.code) } };
+    const state = await move(tx, c, 'approve', actor, now, { ...(note ? { note } : {}), ...override }, { decided_at: now, decided_by: actor.user, decision_note: note ?? overrideReason ?? null });
     await setLineStatus(tx, line.id, 'pending_termination');
-    await tellCustomer(tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
+    await tellCustomer(ctx, tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
     await enqueue(tx, 'fulfil_case', { caseId: c.id });
     return { reference, state };
   });
@@ -147,7 +149,7 @@ export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: 
   requirePermission(actor, 'case.decide');
   return withCase(ctx, reference, null, async ({ tx, c, now }) => {
     const state = await move(tx, c, 'reject', actor, now, { reason }, { decided_at: now, decided_by: actor.user, decision_note: reason });
-    await tellCustomer(tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
+    await tellCustomer(ctx, tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
     return { reference, state };
   });
 }
@@ -155,7 +157,7 @@ export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: 
 export async function withdrawCase(ctx: AppContext, actor: Actor, subscriberId: number | null, reference: string) {
   return withCase(ctx, reference, subscriberId, async ({ tx, c, now }) => {
     const state = await move(tx, c, 'withdraw', actor, now, {}, { paused_since: null });
-    await tellCustomer(tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
+    await tellCustomer(ctx, tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
     return { reference, state };
   });
 }

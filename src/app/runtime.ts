@@ -12,7 +12,10 @@ import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
 import { startSweeps } from '../jobs/sweeps.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
-import { loadSecretKey } from '../store/secret.js';
+import { loadSecretKey, derivedKey } from '../store/secret.js';
+import { openVault, type Vault } from '../security/vault.js';
+import { defaultLimits, scaleLimits, type Limits } from './limits.js';
+import { sealPlaintextRows } from './seal-plaintext.js';
 
 export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
 
@@ -30,6 +33,7 @@ export interface RuntimeOptions {
   worker?: WorkerOptions;
   /** An already open database (tests); the runtime then leaves closing it to the caller. */
   db?: Database;
+  limits?: Partial<Limits>;
 }
 
 function refuseUnbuiltAdapters(config: Config) {
@@ -39,10 +43,10 @@ function refuseUnbuiltAdapters(config: Config) {
 }
 
 /** Loads the demo subscribers and staff log-ins into an empty database. */
-export async function seedDemo(db: Database, log: Logger, quarantineDays: (region: string) => number) {
+export async function seedDemo(db: Database, vault: Vault, log: Logger, quarantineDays: (region: string) => number) {
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subscribers')) as [{ n: number }];
   if (n > 0) return false;
-  const result = await importSubscribers(db, fs.readFileSync(demoSubscribersFile, 'utf8'), { quarantineDays });
+  const result = await importSubscribers(db, vault, fs.readFileSync(demoSubscribersFile, 'utf8'), { quarantineDays });
   const staff = await seedDemoStaff(db);
   log.info({ imported: result.imported, skipped: result.skipped.length, staff }, 'demo data loaded');
   return true;
@@ -53,12 +57,17 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
   refuseUnbuiltAdapters(config);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const closeDb = opts.db ? async () => undefined : () => db.close();
+  const closers: (() => Promise<void>)[] = [];
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     const calendars = await openCalendarBook(db);
-    const secret = loadSecretKey(config.secretKey, config.dataDir, (m) => log.warn(m));
-    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+    const masterKey = loadSecretKey(config.secretKey, config.dataDir, (m) => log.warn(m));
+    const vault = await openVault(db, derivedKey(masterKey, 'vault'));
+    closers.push(() => vault.close());
+    const sealed = await sealPlaintextRows(db, vault);
+    if (sealed > 0) log.warn({ sealed }, 'sealed personal data written before encryption at rest');
+    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, vault });
     let worker: OutboxWorker | null = null;
     let stopSweeps: () => void = () => {};
     const ctx: AppContext = {
@@ -68,11 +77,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       calendars,
       network: opts.network ?? new SimulatedNetwork(),
       sender,
-      secret,
+      secret: derivedKey(masterKey, 'hmac'),
+      vault,
+      limits: scaleLimits({ ...defaultLimits, ...opts.limits }, config.rateLimitScale),
       log,
       wakeWorker: () => worker?.wake(),
     };
-    if (config.demo) await seedDemo(db, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
+    if (config.demo) await seedDemo(db, vault, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
     if (opts.runWorker) {
       worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
       await worker.start();
@@ -85,10 +96,12 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         stopSweeps();
         await worker?.stop();
         sender.close?.();
+        for (const close of closers) await close();
         await closeDb();
       },
     };
   } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
     await closeDb().catch(() => undefined);
     throw err;
   }

@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
 import type { AppContext } from './context.js';
-import { forbidden, unauthenticated } from '../domain/errors.js';
+import { appendAudit } from './audit.js';
+import { clearLimit, hitLimit, peekLimit } from './rate-limit.js';
+import { forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
 import type { StaffRole } from '../domain/roles.js';
-import type { StaffActor } from './review.js';
+import { requirePermission, type StaffActor } from './review.js';
 import type { Queryable } from '../store/db.js';
-
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const scryptParams = { N: 16384, r: 8, p: 1 };
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../security/passwords.js';
 
 export const sessionIdleMs = 30 * 60_000;
 export const sessionAbsoluteMs = 12 * 3600_000;
@@ -20,25 +19,17 @@ export const demoStaff: { user: string; role: StaffRole }[] = [
   { user: 'admin', role: 'admin' },
 ];
 
-/** Hashes carry their algorithm and parameters, so a stronger one can be added beside it later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = crypto.randomBytes(16);
-  const key = await scrypt(password, salt, 32, scryptParams);
-  return `scrypt$${scryptParams.N}$${scryptParams.r}$${scryptParams.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [alg, n, r, p, salt, key] = stored.split('$');
-  if (alg !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return crypto.timingSafeEqual(actual, expected);
-}
-
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-export async function addStaffUser(db: Queryable, user: string, role: StaffRole, password: string, demo = false): Promise<void> {
-  await db.query('INSERT INTO staff_users (username, role, password_hash, demo) VALUES ($1, $2, $3, $4)', [user, role, await hashPassword(password), demo]);
+/** Adds a staff member; the password policy applies to everyone but the demo log-ins. */
+export async function addStaffUser(db: Queryable, user: string, role: StaffRole, password: string, opts: { demo?: boolean; at?: Date; by?: string } = {}): Promise<void> {
+  if (!/^[a-z0-9._-]{2,64}$/.test(user)) throw invalid('invalid_user', 'A user name has 2–64 characters: a–z, 0–9, dot, underscore or hyphen.');
+  const problem = opts.demo ? null : passwordProblem(password);
+  if (problem) throw invalid('weak_password', problem);
+  const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [user]);
+  if (exists) throw invalid('user_exists', `A staff member called ${user} already exists.`);
+  await db.query('INSERT INTO staff_users (username, role, password_hash, demo) VALUES ($1, $2, $3, $4)', [user, role, await hashPassword(password), opts.demo ?? false]);
+  await appendAudit(db, opts.at ?? new Date(), { actor: opts.by ?? 'system', action: 'staff.added', subject: `staff:${user}`, data: { role, demo: opts.demo ?? false } });
 }
 
 /** The demo log-ins of the contract, created only together with the demo data. */
@@ -47,32 +38,60 @@ export async function seedDemoStaff(db: Queryable): Promise<number> {
   for (const s of demoStaff) {
     const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [s.user]);
     if (exists) continue;
-    await addStaffUser(db, s.user, s.role, demoPassword, true);
+    await addStaffUser(db, s.user, s.role, demoPassword, { demo: true });
     added++;
   }
   return added;
 }
 
-// A fixed hash to compare against when the user does not exist, so both cases take as long.
-const decoyHash = hashPassword(crypto.randomBytes(16).toString('hex'));
+// A real hash to compare against when the user does not exist, so both cases take as long.
+let decoyHash: Promise<string> | undefined;
 
-export async function staffLogin(ctx: AppContext, user: string, password: string) {
+/**
+ * Logs a staff member in. Five failures for one user name (existing or not) lock that name for
+ * the rest of the 15-minute window; the answer is the same 429 for both, so a lock-out does not
+ * reveal which names exist.
+ */
+export async function staffLogin(ctx: AppContext, user: string, password: string, clientAddress = 'unknown') {
+  const now = ctx.clock.now();
+  const { loginFailuresPerUser: perUser, loginFailuresPerAddress: perAddress } = ctx.limits;
+  const audit = (action: string, data: Record<string, unknown> = {}) =>
+    ctx.db.transaction((tx) => appendAudit(tx, now, { actor: `staff:${user}`, action, subject: `staff:${user}`, data: { client: clientAddress, ...data } }));
+  for (const [rule, key] of [[perUser, user], [perAddress, clientAddress]] as const) {
+    const state = await peekLimit(ctx.db, ctx.secret, rule, key, now);
+    if (!state.allowed) {
+      await audit('staff.login_locked');
+      throw rateLimited('locked_out', 'Too many failed log-ins; wait before trying again.', state.retryAfterSeconds);
+    }
+  }
   const [row] = await ctx.db.query<{ id: number; username: string; role: StaffRole; password_hash: string; disabled_at: Date | null }>(
     'SELECT id, username, role, password_hash, disabled_at FROM staff_users WHERE username = $1',
     [user],
   );
+  decoyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
-  if (!row || !ok || row.disabled_at) throw unauthenticated('invalid_credentials', 'Wrong user name or password.');
+  if (!row || !ok || row.disabled_at) {
+    await hitLimit(ctx.db, ctx.secret, perUser, user, now);
+    await hitLimit(ctx.db, ctx.secret, perAddress, clientAddress, now);
+    await audit('staff.login_failed');
+    throw unauthenticated('invalid_credentials', 'Wrong user name or password.');
+  }
+  if (needsRehash(row.password_hash)) {
+    await ctx.db.query('UPDATE staff_users SET password_hash = $2 WHERE id = $1', [row.id, await hashPassword(password)]);
+  }
+  await clearLimit(ctx.db, ctx.secret, perUser, user, now);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
-  const now = ctx.clock.now();
-  await ctx.db.query('INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)', [
-    sha256(token),
-    row.id,
-    csrfToken,
-    new Date(now.getTime() + sessionAbsoluteMs),
-    now,
-  ]);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+      sha256(token),
+      row.id,
+      csrfToken,
+      new Date(now.getTime() + sessionAbsoluteMs),
+      now,
+    ]);
+    await appendAudit(tx, now, { actor: `staff:${row.username}`, action: 'staff.login', subject: `staff:${row.username}`, data: { role: row.role, client: clientAddress } });
+  });
   return { token, user: row.username, role: row.role, csrfToken };
 }
 
@@ -102,6 +121,48 @@ export async function authenticateStaff(ctx: AppContext, token: string | undefin
   return { kind: 'staff', user: s.username, role: s.role, csrfToken: s.csrf_token };
 }
 
-export async function staffLogout(ctx: AppContext, token: string): Promise<void> {
-  await ctx.db.query('DELETE FROM staff_sessions WHERE token_hash = $1', [sha256(token)]);
+export async function staffLogout(ctx: AppContext, token: string, actor: StaffActor): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('DELETE FROM staff_sessions WHERE token_hash = $1', [sha256(token)]);
+    await appendAudit(tx, ctx.clock.now(), { actor: `staff:${actor.user}`, action: 'staff.logout', subject: `staff:${actor.user}` });
+  });
+}
+
+export async function listStaff(ctx: AppContext, actor: StaffActor) {
+  requirePermission(actor, 'staff.manage');
+  const rows = await ctx.db.query<{ username: string; role: StaffRole; demo: boolean; disabled_at: Date | null; created_at: Date }>(
+    'SELECT username, role, demo, disabled_at, created_at FROM staff_users ORDER BY username',
+  );
+  return rows.map((r) => ({ user: r.username, role: r.role, demo: r.demo, disabled: r.disabled_at !== null, createdAt: r.created_at.toISOString() }));
+}
+
+export async function createStaff(ctx: AppContext, actor: StaffActor, user: string, role: StaffRole, password: string) {
+  requirePermission(actor, 'staff.manage');
+  await ctx.db.transaction((tx) => addStaffUser(tx, user, role, password, { at: ctx.clock.now(), by: `staff:${actor.user}` }));
+  return { user, role };
+}
+
+/** Disabling ends the person's sessions at once; re-enabling does not bring them back. */
+export async function setStaffDisabled(ctx: AppContext, actor: StaffActor, user: string, disabled: boolean) {
+  requirePermission(actor, 'staff.manage');
+  if (disabled && user === actor.user) throw invalid('cannot_disable_self', 'You cannot disable your own log-in.');
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.query<{ id: number }>(
+      `UPDATE staff_users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, $3::timestamptz) END WHERE username = $1 RETURNING id`,
+      [user, disabled, now],
+    );
+    if (!row) throw notFound('staff_not_found', `No staff member called ${user}.`);
+    if (disabled) await tx.query('DELETE FROM staff_sessions WHERE staff_id = $1', [row.id]);
+    await appendAudit(tx, now, { actor: `staff:${actor.user}`, action: disabled ? 'staff.disabled' : 'staff.enabled', subject: `staff:${user}` });
+    return { user, disabled };
+  });
+}
+
+export async function unlockStaff(ctx: AppContext, actor: StaffActor, user: string) {
+  requirePermission(actor, 'staff.manage');
+  const now = ctx.clock.now();
+  await clearLimit(ctx.db, ctx.secret, ctx.limits.loginFailuresPerUser, user, now);
+  await ctx.db.transaction((tx) => appendAudit(tx, now, { actor: `staff:${actor.user}`, action: 'staff.unlocked', subject: `staff:${user}` }));
+  return { user, locked: false };
 }

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { inTransaction } from './transaction.js';
-import { DomainError, notFound, unauthenticated } from '../domain/errors.js';
+import { appendAudit } from './audit.js';
+import { hitLimit, peekLimit, type LimitRule } from './rate-limit.js';
+import { DomainError, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
 import { renderMessage } from '../domain/templates.js';
 import { foldEmail, foldName, maskEmail, maskMsisdn } from '../domain/validation.js';
 import { findLiveLine, findSubscriber } from '../store/lines.js';
@@ -20,84 +22,139 @@ export interface VerificationRequest {
 
 const hmac = (key: Buffer, ...parts: string[]) => crypto.createHmac('sha256', key).update(parts.join('\0')).digest('hex');
 
+/** Compares through HMACs of equal length, so the time taken does not say how much matched. */
+function same(key: Buffer, a: string, b: string): boolean {
+  return crypto.timingSafeEqual(Buffer.from(hmac(key, 'cmp', a)), Buffer.from(hmac(key, 'cmp', b)));
+}
+
+/** Counts one try against each rule (committed even when the request then fails) and refuses past any limit. */
+async function enforce(ctx: AppContext, now: Date, checks: [LimitRule, string][], code: string, message: string, audit: { subject: string; client: string }) {
+  let retryAfter = 0;
+  for (const [rule, key] of checks) {
+    const r = await hitLimit(ctx.db, ctx.secret, rule, key, now);
+    if (!r.allowed) retryAfter = Math.max(retryAfter, r.retryAfterSeconds);
+  }
+  if (retryAfter > 0) {
+    await inTransaction(ctx, (tx) => appendAudit(tx, now, { actor: 'anonymous', action: 'verification.rate_limited', subject: audit.subject, data: { client: audit.client, code } }));
+    throw rateLimited(code, message, retryAfter);
+  }
+}
+
 /**
- * Starts a verification. Every request gets a verification id and the same answer, whether
- * the details match a subscriber or not, so the route cannot be used to learn who is a
- * customer; only a match produces a code. The code is sent after the answer is decided
- * (not awaited), so the time of the answer does not tell either.
+ * Starts a verification. Every well-formed request gets a verification id and the same answer,
+ * whether the details match a subscriber or not, so the route cannot be used to learn who is
+ * a customer; only a match produces a code. The code is sent after the answer is decided (not
+ * awaited), so the time of the answer does not tell either.
  */
 export async function startVerification(ctx: AppContext, req: VerificationRequest, clientAddress: string) {
-  const channel = req.channel ?? 'sms';
   const now = ctx.clock.now();
+  await enforce(
+    ctx,
+    now,
+    [
+      [ctx.limits.verifyPerMsisdn, req.msisdn],
+      [ctx.limits.verifyPerIdNumber, req.idNumber.trim().toUpperCase()],
+      [ctx.limits.verifyPerAddress, clientAddress],
+    ],
+    'too_many_verifications',
+    'Too many verification requests for these details or from this address; try again later.',
+    { subject: req.msisdn, client: clientAddress },
+  );
   const id = crypto.randomUUID();
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
-  const { subscriber, sendTo } = await inTransaction(ctx, async (tx) => {
+  const { subscriber, channel } = await inTransaction(ctx, async (tx) => {
     const line = await findLiveLine(tx, req.msisdn);
-    const candidate = line ? await findSubscriber(tx, line.subscriber_id) : undefined;
+    // A barred or finished line cannot receive an SMS: the code goes to the registered e-mail.
+    const channel: 'email' | 'sms' = req.channel === 'email' || (line && line.status !== 'active') ? 'email' : 'sms';
+    const candidate = line ? await findSubscriber(tx, ctx.vault, line.subscriber_id) : undefined;
     const matches =
       candidate !== undefined &&
-      foldName(candidate.legal_name) === foldName(req.name) &&
-      candidate.id_number === req.idNumber.trim().toUpperCase() &&
-      foldEmail(candidate.email) === foldEmail(req.email);
+      [
+        same(ctx.secret, foldName(candidate.legal_name), foldName(req.name)),
+        same(ctx.secret, candidate.id_number, req.idNumber.trim().toUpperCase()),
+        same(ctx.secret, foldEmail(candidate.email), foldEmail(req.email)),
+      ].every(Boolean);
     const subscriber = matches ? candidate : undefined;
     await tx.query(
-      `INSERT INTO verifications (id, subscriber_id, msisdn, channel, code_hash, expires_at, max_attempts, client_address)
+      `INSERT INTO verifications (id, subscriber_id, msisdn, channel, code_hash, expires_at, max_attempts, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, subscriber?.id ?? null, req.msisdn, channel, hmac(ctx.secret, 'code', id, code), new Date(now.getTime() + codeLifetimeMs), maxCodeAttempts, clientAddress],
+      [id, subscriber?.id ?? null, req.msisdn, channel, hmac(ctx.secret, 'code', id, code), new Date(now.getTime() + codeLifetimeMs), maxCodeAttempts, now],
     );
-    return { subscriber, sendTo: channel === 'sms' ? req.msisdn : subscriber?.email };
+    await appendAudit(tx, now, {
+      actor: 'anonymous',
+      action: 'verification.started',
+      subject: req.msisdn,
+      data: { verificationId: id, channel, matched: matches, codeSent: matches, client: clientAddress },
+    });
+    return { subscriber, channel };
   });
-  if (subscriber && sendTo) {
+  if (subscriber) {
     const rendered = renderMessage({ template: 'verification_code', vars: { code } }, subscriber.language);
+    const to = channel === 'sms' ? req.msisdn : subscriber.email;
     void ctx.db
-      .transaction((tx) =>
-        ctx.sender.send({ channel, to: sendTo, subject: rendered.subject, text: rendered.text, messageId: `<verification-${id}@lastcall.invalid>` }, tx),
-      )
+      .transaction((tx) => ctx.sender.send({ channel, to, subject: rendered.subject, text: rendered.text, messageId: `<verification-${id}@lastcall.invalid>` }, tx))
       .catch((err: unknown) => ctx.log.error({ err, verificationId: id }, 'could not send a verification code'));
   }
   return {
     verificationId: id,
     channel,
+    // Built from what was asked, never from what is stored: the answer reveals nothing new.
     maskedDestination: channel === 'sms' ? maskMsisdn(req.msisdn) : maskEmail(req.email),
     expiresAt: new Date(now.getTime() + codeLifetimeMs).toISOString(),
   };
 }
 
+type ConfirmOutcome =
+  | { ok: true; token: string; expiresAt: string }
+  | { ok: false; attemptsLeft: number }
+  | { ok: false; lockedFor: number };
+
 /** Checks a code; five wrong tries end the verification. The token is stored only as a hash. */
-export async function confirmVerification(ctx: AppContext, verificationId: string, code: string) {
-  return inTransaction(ctx, async (tx) => {
-    const now = ctx.clock.now();
-    const [v] = await tx.query<{ subscriber_id: number | null; code_hash: string; attempts: number; max_attempts: number; expires_at: Date; confirmed_at: Date | null }>(
-      'SELECT subscriber_id, code_hash, attempts, max_attempts, expires_at, confirmed_at FROM verifications WHERE id = $1 FOR UPDATE',
+export async function confirmVerification(ctx: AppContext, verificationId: string, code: string, clientAddress = 'unknown') {
+  const now = ctx.clock.now();
+  // Guessing across many verifications from one address stops here, before any code is compared.
+  const blocked = await peekLimit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
+  if (!blocked.allowed) throw rateLimited('too_many_attempts', 'Too many wrong codes from this address; try again later.', blocked.retryAfterSeconds);
+  const r: ConfirmOutcome = await inTransaction(ctx, async (tx) => {
+    const [v] = await tx.query<{ subscriber_id: number | null; msisdn: string; code_hash: string; attempts: number; max_attempts: number; expires_at: Date; confirmed_at: Date | null }>(
+      'SELECT subscriber_id, msisdn, code_hash, attempts, max_attempts, expires_at, confirmed_at FROM verifications WHERE id = $1 FOR UPDATE',
       [verificationId],
     );
     if (!v) throw notFound('verification_not_found', 'This verification does not exist; start a new one.');
     if (v.confirmed_at) throw new DomainError('conflict', 'verification_used', 'This code was already used; start a new verification.');
     if (v.expires_at <= now) throw new DomainError('unprocessable', 'code_expired', 'The code has expired; ask for a new one.');
-    if (v.attempts >= v.max_attempts) throw new DomainError('rate_limited', 'too_many_attempts', 'Too many wrong codes; start a new verification.');
+    const audit = (action: string, data: Record<string, unknown> = {}) =>
+      appendAudit(tx, now, { actor: 'anonymous', action, subject: v.msisdn, data: { verificationId, client: clientAddress, ...data } });
+    if (v.attempts >= v.max_attempts) {
+      await audit('verification.locked');
+      return { ok: false, lockedFor: (v.expires_at.getTime() - now.getTime()) / 1000 };
+    }
     const right = crypto.timingSafeEqual(Buffer.from(hmac(ctx.secret, 'code', verificationId, code)), Buffer.from(v.code_hash));
     if (!right || v.subscriber_id === null) {
       await tx.query('UPDATE verifications SET attempts = attempts + 1 WHERE id = $1', [verificationId]);
-      const left = v.max_attempts - v.attempts - 1;
+      await audit('verification.wrong_code', { attempt: v.attempts + 1 });
       // Committed on purpose: a wrong try must count even though the request fails.
-      return { ok: false as const, attemptsLeft: left };
+      return { ok: false, attemptsLeft: v.max_attempts - v.attempts - 1 };
     }
     await tx.query('UPDATE verifications SET confirmed_at = $2 WHERE id = $1', [verificationId, now]);
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + tokenLifetimeMs);
-    await tx.query('INSERT INTO customer_tokens (token_hash, subscriber_id, verification_id, expires_at) VALUES ($1, $2, $3, $4)', [
+    await tx.query('INSERT INTO customer_tokens (token_hash, subscriber_id, verification_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
       hmac(ctx.secret, 'token', token),
       v.subscriber_id,
       verificationId,
       expiresAt,
+      now,
     ]);
-    return { ok: true as const, token, expiresAt: expiresAt.toISOString() };
-  }).then((r) => {
-    if (!r.ok) {
-      throw new DomainError('unprocessable', 'wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
-    }
-    return { token: r.token, expiresAt: r.expiresAt };
+    await appendAudit(tx, now, { actor: `customer:${v.subscriber_id}`, action: 'verification.confirmed', subject: v.msisdn, data: { verificationId, client: clientAddress } });
+    return { ok: true, token, expiresAt: expiresAt.toISOString() };
   });
+  if (r.ok) return { token: r.token, expiresAt: r.expiresAt };
+  if ('lockedFor' in r) {
+    throw rateLimited('too_many_attempts', 'Too many wrong codes for this verification; start a new one.', r.lockedFor);
+  }
+  await hitLimit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
+  throw new DomainError('unprocessable', 'wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
 }
 
 /** The subscriber a bearer token stands for. */

@@ -14,6 +14,14 @@ import { calendarDue } from './calendar-due.js';
 import { serve, runWorker } from './serve.js';
 import { syntheticSubscribersCsv } from './synthetic.js';
 import { UsageError, usage } from './usage.js';
+import { runAuditVerify } from './audit-verify.js';
+import { progressBar, promptNewPassword } from './terminal.js';
+import { appendAudit } from '../app/audit.js';
+import { keyStatus, rotateDataKey } from '../app/rotate-keys.js';
+import { sealPlaintextRows } from '../app/seal-plaintext.js';
+import { passwordProblem } from '../security/passwords.js';
+import { openVault, type Vault } from '../security/vault.js';
+import { derivedKey, loadSecretKey } from '../store/secret.js';
 
 type Args = string[];
 
@@ -26,6 +34,20 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>,
   } finally {
     await db.close();
   }
+}
+
+/** The database and the vault that seals personal data in it. */
+async function withVault<T>(config: Config, fn: (db: Database, vault: Vault) => Promise<T>): Promise<T> {
+  return withDatabase(config, async (db) => {
+    const key = loadSecretKey(config.secretKey, config.dataDir, (m) => console.error(`warning: ${m}`));
+    const vault = await openVault(db, derivedKey(key, 'vault'), { listen: false });
+    try {
+      await sealPlaintextRows(db, vault);
+      return await fn(db, vault);
+    } finally {
+      await vault.close();
+    }
+  });
 }
 
 function readFileArg(file: string | undefined, what: string): string {
@@ -64,15 +86,15 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     if (!Number.isInteger(extra) || extra < 0 || extra > 1_000_000) throw new UsageError('--subscribers: a whole number from 0 to 1000000');
     const cfg = config();
     const log = createLogger('warn');
-    return withDatabase(cfg, async (db) => {
-      const loaded = await seedDemo(db, log, () => 90);
+    return withVault(cfg, async (db, vault) => {
+      const loaded = await seedDemo(db, vault, log, () => 90);
       if (!loaded) {
-        const demo = await importSubscribers(db, fs.readFileSync(demoSubscribersFile, 'utf8'));
+        const demo = await importSubscribers(db, vault, fs.readFileSync(demoSubscribersFile, 'utf8'));
         console.log(`demo subscribers: ${demo.imported} new, ${demo.skipped.length} already there`);
         await seedDemoStaff(db);
       } else console.log('demo subscribers and staff log-ins loaded');
       if (extra > 0) {
-        const result = await importSubscribers(db, syntheticSubscribersCsv(extra));
+        const result = await importSubscribers(db, vault, syntheticSubscribersCsv(extra));
         console.log(`synthetic subscribers: ${result.imported} imported, ${result.skipped.length} skipped`);
       }
       return 0;
@@ -82,8 +104,8 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
     if (positionals[0] !== 'subscribers' || positionals.length !== 2) throw new UsageError('usage: lastcall import subscribers FILE.csv');
     const text = readFileArg(positionals[1], 'import subscribers');
-    return withDatabase(config(), async (db) => {
-      const result = await importSubscribers(db, text);
+    return withVault(config(), async (db, vault) => {
+      const result = await importSubscribers(db, vault, text);
       for (const s of result.skipped) console.error(`line ${s.line}: ${s.reason}`);
       console.log(`${result.imported} imported, ${result.skipped.length} skipped`);
       return result.skipped.length > 0 && result.imported === 0 ? 2 : 0;
@@ -120,13 +142,36 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     const { values } = parseArgs({ args: rest, options: { user: { type: 'string' }, role: { type: 'string' } }, strict: true });
     if (!values.user || !/^[a-z0-9._-]{2,64}$/.test(values.user)) throw new UsageError('--user: 2–64 lower-case letters, digits, dot, dash or underscore');
     if (!staffRoles.includes(values.role as StaffRole)) throw new UsageError(`--role: one of ${staffRoles.join(', ')}`);
-    const password = (await readStdin()).replace(/\r?\n$/, '');
-    if (password.length < 12) throw new UsageError('password (on stdin): at least 12 characters');
+    const password = process.stdin.isTTY ? await promptNewPassword() : (await readStdin()).replace(/\r?\n$/, '');
+    const problem = passwordProblem(password);
+    if (problem) throw new UsageError(`password: ${problem}`);
     return withDatabase(config(), async (db) => {
       const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [values.user]);
       if (exists) throw new UsageError(`staff add: ${values.user} already exists`);
-      await addStaffUser(db, values.user!, values.role as StaffRole, password);
+      await addStaffUser(db, values.user!, values.role as StaffRole, password, { by: 'cli' });
       console.log(`added ${values.user} (${values.role})`);
+      return 0;
+    });
+  },
+  async audit(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'verify') throw new UsageError('usage: lastcall audit verify');
+    parseArgs({ args: rest, options: {}, strict: true });
+    return withDatabase(config(), (db) => runAuditVerify(db, (line) => console.log(line)));
+  },
+  async keys(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'rotate' && sub !== 'status') throw new UsageError('usage: lastcall keys rotate|status');
+    parseArgs({ args: rest, options: {}, strict: true });
+    return withVault(config(), async (db, vault) => {
+      if (sub === 'rotate') {
+        const bar = progressBar('re-encrypting');
+        const result = await rotateDataKey(db, vault, bar.update);
+        bar.done();
+        await db.transaction((tx) => appendAudit(tx, new Date(), { actor: 'cli', action: 'keys.rotated', subject: null, data: { newKeyId: result.newKeyId, retired: result.retired, reencrypted: result.reencrypted } }));
+        console.log(`new data key ${result.newKeyId}; ${result.reencrypted} value(s) re-encrypted; retired: ${result.retired.join(', ') || 'none'}`);
+      }
+      for (const k of await keyStatus(db)) console.log(`${k.id}  ${k.purpose.padEnd(5)}  ${k.state.padEnd(7)}  ${k.createdAt}  ${k.rows} value(s)`);
       return 0;
     });
   },

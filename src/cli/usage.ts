@@ -13,7 +13,10 @@ Usage: lastcall <command> [options]
   calendar due --region CN --submitted ISO [--days 7] [--json]
                                           print the receipt day and the due day
   calendar load FILE.json                 load an official holiday schedule; recomputes provisional due days
-  staff add --user NAME --role ROLE       add a staff log-in (password read from stdin)
+  staff add --user NAME --role ROLE       add a staff log-in (password prompted, or read from stdin)
+  audit verify                            check the audit chain; exit 1 naming the first broken row
+  keys rotate                             new data key; re-encrypt personal data while serving
+  keys status                             data keys and how many values each seals
 
 Settings come from the environment: DATABASE_URL, LASTCALL_DATA_DIR, HOST, PORT, SMTP_URL, …
 Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.`;

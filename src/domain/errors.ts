@@ -33,3 +33,6 @@ export const unprocessable = (code: string, message: string, details?: unknown) 
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const unauthenticated = (code: string, message: string) =>
   new DomainError('unauthenticated', code, message);
+/** A 429; the HTTP layer turns retryAfterSeconds into the Retry-After header. */
+export const rateLimited = (code: string, message: string, retryAfterSeconds: number) =>
+  new DomainError('rate_limited', code, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

@@ -12,10 +12,36 @@ export const permissions = {
   'case.assign_other': ['supervisor'],
   'case.request_info': ['agent', 'reviewer', 'supervisor'],
   'case.decide': ['reviewer', 'supervisor'],
+  /** Approve despite blocking pre-check items, with a written reason; four eyes still holds. */
+  'case.override': ['supervisor'],
   'case.note': ['agent', 'reviewer', 'supervisor'],
   'line.suspend': ['agent', 'supervisor'],
+  'dashboard.read': ['supervisor', 'auditor'],
+  'audit.read': ['supervisor', 'auditor'],
+  'audit.verify': ['supervisor', 'auditor', 'admin'],
+  'evidence.export': ['supervisor', 'auditor'],
   'staff.manage': ['admin'],
+  'settings.manage': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
+
+/** What each permission means, for the README's table and the console. */
+export const permissionDescriptions: Record<Permission, string> = {
+  'case.read': 'read cases and the caller\'s masked personal data (each read is audited)',
+  'case.open': 'open a case on a verified caller\'s behalf',
+  'case.assign_self': 'take a case',
+  'case.assign_other': 'reassign a case to someone else',
+  'case.request_info': 'ask the customer for information',
+  'case.decide': 'approve or reject (not a case one opened)',
+  'case.override': 'approve despite blocking pre-check items, with a written reason',
+  'case.note': 'write internal notes',
+  'line.suspend': 'bar a lost or stolen line',
+  'dashboard.read': 'see the SLA dashboard',
+  'audit.read': 'read the audit trail',
+  'audit.verify': 'verify the audit chain',
+  'evidence.export': 'export a case\'s evidence bundle',
+  'staff.manage': 'add, disable and unlock staff',
+  'settings.manage': 'change settings and load calendars',
+};
 
 export type Permission = keyof typeof permissions;
 

@@ -85,7 +85,9 @@ export const subscriberCsvColumns = [
   'name', 'id_type', 'id_number', 'email', 'language', 'region', 'msisdn', 'iccid', 'imsi', 'sim_type',
   'plan', 'balance_minor', 'currency', 'contract_end', 'status', 'terminated_on', 'bindings',
 ] as const;
-type Column = (typeof subscriberCsvColumns)[number];
+/** Columns a file may add; the demo file and older exports do without them. */
+export const optionalSubscriberCsvColumns = ['address'] as const;
+type Column = (typeof subscriberCsvColumns)[number] | (typeof optionalSubscriberCsvColumns)[number];
 
 export const importLineStatuses = ['active', 'suspended', 'pending_termination', 'terminated', 'released'] as const;
 export type ImportLineStatus = (typeof importLineStatuses)[number];
@@ -96,6 +98,8 @@ export interface SubscriberImportRow {
   idType: IdType;
   idNumber: string;
   email: string;
+  /** Postal address, when the file has the column and the cell is not empty. */
+  address: string | null;
   language: Language;
   region: string;
   msisdn: string;
@@ -130,7 +134,10 @@ export function parseSubscriberCsv(text: string): { rows: SubscriberImportRow[];
       problems.push({ line: rec.line, reason: `the row has ${rec.fields.length} fields but the header has ${header.fields.length}` });
       continue;
     }
-    const get = (c: Column) => rec.fields[index.get(c)!] ?? '';
+    const get = (c: Column) => {
+      const i = index.get(c);
+      return i === undefined ? '' : (rec.fields[i] ?? '');
+    };
     const result = validateRow(rec.line, get);
     if (typeof result === 'string') {
       problems.push({ line: rec.line, reason: result });
@@ -151,7 +158,7 @@ export function parseSubscriberCsv(text: string): { rows: SubscriberImportRow[];
 }
 
 function checkHeader(cols: string[]): string | null {
-  const expected = new Set<string>(subscriberCsvColumns);
+  const expected = new Set<string>([...subscriberCsvColumns, ...optionalSubscriberCsvColumns]);
   const seen = new Set<string>();
   for (const c of cols) {
     if (!expected.has(c)) return `header: unknown column ${JSON.stringify(c)}`;
@@ -177,6 +184,8 @@ function validateRow(line: number, get: (c: Column) => string): SubscriberImport
   if (idProblem) return `id_number: ${idProblem}`;
   const email = get('email').trim();
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'email: is not a plausible e-mail address';
+  const address = get('address').normalize('NFKC').trim();
+  if (address.length > 500) return 'address: must be at most 500 characters';
   const language = get('language');
   if (language !== 'zh-CN' && language !== 'en') return `language: ${show(language)} is not zh-CN or en`;
   const region = get('region');
@@ -210,7 +219,7 @@ function validateRow(line: number, get: (c: Column) => string): SubscriberImport
   const bindings = parseBindings(get('bindings'));
   if (typeof bindings === 'string') return bindings;
   return {
-    line, name, idType, idNumber, email, language, region, msisdn, iccid, imsi, simType, plan,
+    line, name, idType, idNumber, email, address: address || null, language, region, msisdn, iccid, imsi, simType, plan,
     balanceMinor: Number(balance), currency, contractEnd: contractEnd || null, status,
     terminatedOn: terminatedOn || null, bindings,
   };

@@ -67,6 +67,8 @@ export function handleClientError(err: Error & { code?: string }, socket: Socket
 
 export function handleError(err: FastifyError | DomainError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
+    const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.kind === 'rate_limited' && typeof retry === 'number') void reply.header('Retry-After', String(retry));
     return sendError(reply, statusOf[err.kind], err.code, err.message, err.details);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidReference, referencePattern } from '../domain/reference.js';
-import { normaliseMsisdn } from '../domain/validation.js';
+import { idNumberProblem, normaliseMsisdn } from '../domain/validation.js';
 
 /** Shared edge validation: a typo is reported as a typo, with the field named. */
 export const msisdn = z
@@ -33,6 +33,24 @@ export const freeText = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine(visible, visibleMessage);
+
+/**
+ * The number of an identity document: an 18-character Chinese resident ID is checked fully
+ * (birth date, GB 11643 check digit, upper-case X); anything else as a passport or other number.
+ */
+export const identityNumber = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(32, 'must be at most 32 characters')
+  .superRefine((v, ctx) => {
+    const problem = /^\d{17}[\dXx]$/.test(v)
+      ? v.endsWith('x')
+        ? 'a resident ID ends in an upper-case X, not x'
+        : idNumberProblem('cn_resident_id', v)
+      : idNumberProblem('other', v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const idempotencyHeaders = z.object({
   'idempotency-key': z

@@ -16,7 +16,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    trustProxy: ctx.config.trustProxy,
     // Query strings like ?a=1&a=2 must not turn a string field into an array behind our back.
     routerOptions: { maxParamLength: 200 },
     // Over-long path parameters, undecodable URLs and broken HTTP answer in the contract's error shape too.

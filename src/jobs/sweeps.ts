@@ -1,4 +1,6 @@
 import type { AppContext } from '../app/context.js';
+import { appendAudit } from '../app/audit.js';
+import { sweepRateLimits } from '../app/rate-limit.js';
 
 /**
  * Numbers rest in quarantine after cancellation so that the next holder does not receive the
@@ -8,13 +10,17 @@ export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number
   let released = 0;
   for (const region of Object.keys(ctx.calendars.regions)) {
     const today = ctx.calendars.calendar(region).localDateTime(ctx.clock.now()).date;
-    const rows = await ctx.db.query<{ id: number }>(
-      `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
-       FROM subscribers s
-       WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
-       RETURNING l.id`,
-      [region, today],
-    );
+    const rows = await ctx.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: number; msisdn: string }>(
+        `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
+         FROM subscribers s
+         WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
+         RETURNING l.id, l.msisdn`,
+        [region, today],
+      );
+      for (const r of rows) await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'number.released', subject: r.msisdn, data: { lineId: r.id, releasedOn: today } });
+      return rows;
+    });
     released += rows.length;
   }
   if (released > 0) ctx.log.info({ released }, 'numbers released from quarantine');
@@ -23,7 +29,10 @@ export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number
 
 /** Runs the periodic sweeps now and then every `everyMs`; returns a function that stops them. */
 export function startSweeps(ctx: AppContext, everyMs = 3600_000): () => void {
-  const run = () => void releaseQuarantinedNumbers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'quarantine sweep failed'));
+  const run = () => {
+    void releaseQuarantinedNumbers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'quarantine sweep failed'));
+    void sweepRateLimits(ctx.db, ctx.clock.now()).catch((err: unknown) => ctx.log.error({ err }, 'rate-limit sweep failed'));
+  };
   run();
   const timer = setInterval(run, everyMs);
   timer.unref();

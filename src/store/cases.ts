@@ -1,6 +1,7 @@
 import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { Language } from '../domain/templates.js';
+import { appendAudit } from '../app/audit.js';
 
 export type Channel = 'web' | 'form' | 'email' | 'hotline' | 'sms';
 
@@ -147,12 +148,20 @@ export interface NewEvent {
   at: Date;
 }
 
+/** Every case event is also a row of the audit chain, written in the same transaction. */
 export async function appendEvent(tx: Queryable, caseId: number, e: NewEvent): Promise<void> {
-  await tx.query(
+  const [row] = await tx.query<{ reference: string; seq: number }>(
     `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
-     VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = $1), $2, $3, $4, $5, $6, $7)`,
+     VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = $1), $2, $3, $4, $5, $6, $7)
+     RETURNING seq, (SELECT reference FROM cases WHERE id = $1) AS reference`,
     [caseId, e.type, e.from ?? null, e.to ?? null, e.actor, JSON.stringify(e.data ?? {}), e.at],
   );
+  await appendAudit(tx, e.at, {
+    actor: e.actor,
+    action: `case.${e.type}`,
+    subject: row!.reference,
+    data: { eventSeq: row!.seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
+  });
 }
 
 export async function listEvents(tx: Queryable, caseId: number): Promise<CaseEventRow[]> {

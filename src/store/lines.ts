@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import type { Vault } from '../security/vault.js';
 import type { BindingKind } from '../domain/precheck.js';
 import type { Language } from '../domain/templates.js';
 
@@ -27,6 +28,7 @@ export interface SubscriberRow {
   id_type: 'cn_resident_id' | 'passport' | 'other';
   id_number: string;
   email: string;
+  address: string | null;
   language: Language;
   region: string;
 }
@@ -53,13 +55,28 @@ export async function findLineById(tx: Queryable, id: number, forUpdate = false)
   return row;
 }
 
-export async function findSubscriber(tx: Queryable, id: number): Promise<SubscriberRow | undefined> {
+export async function findSubscriber(tx: Queryable, vault: Vault, id: number): Promise<SubscriberRow | undefined> {
   const [row] = await tx.query<SubscriberRow>(
-    'SELECT id, legal_name, id_type, id_number, email, language, region FROM subscribers WHERE id = $1',
+    'SELECT id, legal_name, id_type, id_number, email, address, language, region FROM subscribers WHERE id = $1',
     [id],
   );
-  return row;
+  return row && openSubscriber(vault, row);
 }
+
+/** Personal columns are stored sealed (see 0002_trust.sql); this is the one place they are opened. */
+export async function openSubscriber(vault: Vault, row: SubscriberRow): Promise<SubscriberRow> {
+  return {
+    ...row,
+    legal_name: await vault.open(row.legal_name),
+    id_number: await vault.open(row.id_number),
+    email: await vault.open(row.email),
+    address: await vault.openOptional(row.address),
+  };
+}
+
+/** Blind-index keys: the same normalisation on write and on look-up. */
+export const identityIndex = (vault: Vault, idNumber: string) => vault.index('id_number', idNumber.trim().toUpperCase());
+export const emailIndex = (vault: Vault, email: string) => vault.index('email', email.trim().toLowerCase());
 
 export async function listBindings(tx: Queryable, lineId: number): Promise<BindingRow[]> {
   return tx.query<BindingRow>('SELECT kind, state FROM bindings WHERE line_id = $1 ORDER BY kind', [lineId]);

@@ -22,3 +22,8 @@ export function loadSecretKey(configured: string | undefined, dataDir: string, w
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
   return key;
 }
+
+/** A key for one purpose, derived from the secret key, so no key serves two uses. */
+export function derivedKey(secretKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', secretKey, Buffer.alloc(0), `lastcall ${purpose}`, 32));
+}

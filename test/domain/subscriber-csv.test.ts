@@ -82,7 +82,7 @@ describe('parseSubscriberCsv', () => {
     expect(problems).toEqual([]);
     expect(rows).toEqual([
       {
-        line: 2, name: 'Oliver, Smith', idType: 'passport', idNumber: 'P1234567', email: 'oliver@example.co.uk',
+        line: 2, name: 'Oliver, Smith', idType: 'passport', idNumber: 'P1234567', email: 'oliver@example.co.uk', address: null,
         language: 'en', region: 'GB', msisdn: '+447400111222', iccid: '8944260000000000105', imsi: '234260000000010',
         simType: 'physical', plan: 'prepaid', balanceMinor: -12800, currency: 'GBP', contractEnd: '2027-02-28',
         status: 'active', terminatedOn: null,

@@ -1,4 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { openVault, type Vault } from '../../src/security/vault.js';
+import { identityIndex } from '../../src/store/lines.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importSubscribers } from '../../src/app/import-subscribers.js';
 import { subscriberCsvColumns } from '../../src/domain/subscriber-csv.js';
@@ -27,25 +30,33 @@ async function count(db: Database, table: 'subscribers' | 'lines' | 'bindings'):
 describe.each(testDatabases)('importSubscribers on %s', (kind) => {
   describe.skipIf(!available.get(kind))('', () => {
     let t: TestDatabase;
+    let vault: Vault;
     beforeEach(async () => {
       const opened = await openTestDatabase(kind, { prefix: 'lc_import' });
       if (!opened) throw new Error(`${kind} became unreachable`);
       t = opened;
       await migrate(t.db);
+      vault = await openVault(t.db, crypto.randomBytes(32), { listen: false });
     }, 60_000);
     afterEach(async () => {
+      await vault?.close();
       await t?.dispose();
     }, 60_000);
 
     it('imports the demo file', async () => {
       const { db } = t;
-      expect(await importSubscribers(db, demo)).toEqual({ imported: 9, skipped: [] });
+      expect(await importSubscribers(db, vault, demo)).toEqual({ imported: 9, skipped: [] });
       expect(await count(db, 'subscribers')).toBe(8);
       expect(await count(db, 'lines')).toBe(9);
-      const liu = await db.query<{ msisdn: string }>(
-        `SELECT l.msisdn FROM lines l JOIN subscribers s ON s.id = l.subscriber_id WHERE s.legal_name = '刘洋' ORDER BY l.msisdn`,
+      // Personal columns hold ciphertext; the person is found through the blind index.
+      const liu = await db.query<{ msisdn: string; legal_name: string; id_number: string; email: string }>(
+        `SELECT l.msisdn, s.legal_name, s.id_number, s.email FROM lines l JOIN subscribers s ON s.id = l.subscriber_id
+         WHERE s.id_type = 'cn_resident_id' AND s.id_number_index = $1 ORDER BY l.msisdn`,
+        [identityIndex(vault, '330106199901010013')],
       );
       expect(liu.map((r) => r.msisdn)).toEqual(['+8617700001111', '+8619912345678']);
+      for (const col of [liu[0]!.legal_name, liu[0]!.id_number, liu[0]!.email]) expect(col).toMatch(/^lc1\./);
+      expect(await vault.open(liu[0]!.legal_name)).toBe('刘洋');
       const bindings = await db.query<{ kind: string; state: string }>(
         `SELECT b.kind, b.state FROM bindings b JOIN lines l ON l.id = b.line_id WHERE l.msisdn = $1 ORDER BY b.kind`,
         ['+8613800138000'],
@@ -74,7 +85,7 @@ describe.each(testDatabases)('importSubscribers on %s', (kind) => {
         { iccid: '8944260000000000121' },
         { msisdn: '+447400555666', iccid: '8944260000000000121', status: 'released' },
       );
-      const result = await importSubscribers(t.db, text);
+      const result = await importSubscribers(t.db, vault, text);
       expect(result.imported).toBe(2);
       expect(result.skipped).toEqual([
         { line: 3, reason: expect.stringMatching(/^email: /) },
@@ -88,7 +99,7 @@ describe.each(testDatabases)('importSubscribers on %s', (kind) => {
 
     it('skips rows that clash with stored data, storing nothing for them', async () => {
       const { db } = t;
-      await importSubscribers(db, demo);
+      await importSubscribers(db, vault, demo);
       const text = csv(
         // 张伟's document number with another e-mail address.
         { name: '张伟', id_type: 'cn_resident_id', id_number: '11010519491231002X', email: 'other@example.com', language: 'zh-CN', region: 'CN', msisdn: '+8613700001111' },
@@ -98,7 +109,7 @@ describe.each(testDatabases)('importSubscribers on %s', (kind) => {
         { id_number: 'P7654321', region: 'ZZ', status: 'terminated', terminated_on: '2026-10-01', msisdn: '+447400333444', iccid: '8944260000000000113' },
         { id_number: 'X9999999', name: 'Ok Person', email: 'ok@example.com', msisdn: '+447400555666', iccid: '8944260000000000121', status: 'terminated', terminated_on: '2026-01-31' },
       );
-      const result = await importSubscribers(db, text, {
+      const result = await importSubscribers(db, vault, text, {
         quarantineDays: (region) => (region === 'ZZ' ? 2_147_483_647 : 30),
       });
       expect(result.imported).toBe(1);
@@ -116,11 +127,11 @@ describe.each(testDatabases)('importSubscribers on %s', (kind) => {
     it('re-importing reports every row as already registered and changes nothing', async () => {
       const { db } = t;
       const withReleased = demo + csv({ status: 'released', terminated_on: '2025-01-01' }).split('\n')[1] + '\n';
-      expect(await importSubscribers(db, withReleased)).toEqual({ imported: 10, skipped: [] });
+      expect(await importSubscribers(db, vault, withReleased)).toEqual({ imported: 10, skipped: [] });
       const snapshot = async () => db.query('SELECT * FROM lines ORDER BY id');
       const before = await snapshot();
       const counts = [await count(db, 'subscribers'), await count(db, 'bindings')];
-      const again = await importSubscribers(db, withReleased);
+      const again = await importSubscribers(db, vault, withReleased);
       expect(again.imported).toBe(0);
       expect(again.skipped.map((s) => s.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       for (const s of again.skipped) expect(s.reason).toMatch(/^msisdn: \+\d+ is already registered$/);
@@ -130,7 +141,7 @@ describe.each(testDatabases)('importSubscribers on %s', (kind) => {
     });
 
     it('two imports racing store each line once', async () => {
-      const [a, b] = await Promise.all([importSubscribers(t.db, demo), importSubscribers(t.db, demo)]);
+      const [a, b] = await Promise.all([importSubscribers(t.db, vault, demo), importSubscribers(t.db, vault, demo)]);
       expect(a.imported + b.imported).toBe(9);
       expect(a.skipped.length + b.skipped.length).toBe(9);
       for (const s of [...a.skipped, ...b.skipped]) expect(s.reason).toMatch(/is already registered$/);

@@ -328,7 +328,7 @@ const rows: Row[] = [
   { name: '<script> as a route', method: 'GET', path: `/${encodeURIComponent(XSS)}`, status: 404, code: 'not_found' },
   { name: 'trailing slash', method: 'POST', path: '/verifications/', json: v, status: 404, code: 'not_found' },
   { name: 'path traversal to /etc/passwd', method: 'GET', path: '/%2E%2E/%2E%2E/%2E%2E/etc/passwd', status: 404, code: 'not_found' },
-  { name: 'evidence bundle of a bad reference (route not built)', method: 'GET', path: '/staff/cases/LC-2026-0000001-0/evidence', as: 'staff', status: 404, code: 'not_found' },
+  { name: 'evidence bundle of a reference with a wrong check digit', method: 'GET', path: '/staff/cases/LC-2026-0000001-0/evidence', as: 'staff', status: 400, code: 'validation_failed' },
 ];
 
 /**

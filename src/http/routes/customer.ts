@@ -8,7 +8,7 @@ import { getLineStatus, getPrecheck, suspendLine } from '../../app/lines.js';
 import { replyToInformationRequest, withdrawCase } from '../../app/review.js';
 import { confirmVerification, startVerification } from '../../app/verify.js';
 import { customerSecurity } from '../auth.js';
-import { applicationBody, freeText, idempotencyHeaders, msisdn, reference } from '../schemas.js';
+import { applicationBody, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
 
 export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,7 +20,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.strictObject({
         msisdn,
         name: freeText(200),
-        idNumber: freeText(32),
+        idNumber: identityNumber,
         email: z.email().max(254),
         channel: z.enum(['sms', 'email']).optional(),
       }),
@@ -34,7 +34,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       params: z.object({ id: z.uuid() }),
       body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'the code has 6 digits') }),
     },
-  }, async (req) => confirmVerification(ctx, req.params.id, req.body.code));
+  }, async (req) => confirmVerification(ctx, req.params.id, req.body.code, req.ip));
 
   r.get('/lines/:msisdn', {
     schema: { tags: ['customer'], summary: 'Line and account status', params: z.object({ msisdn }), security: customerSecurity },

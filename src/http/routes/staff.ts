@@ -6,8 +6,12 @@ import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
-import { sessionAbsoluteMs, staffLogin, staffLogout } from '../../app/staff-auth.js';
+import { createStaff, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
+import { staffRoles } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
+import { appendAudit, listAudit, verifyAuditChain } from '../../app/audit.js';
+import { actorLabel } from '../../app/context.js';
+import { exportEvidence } from '../../app/evidence.js';
 import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference, regionCode } from '../schemas.js';
 
 
@@ -19,7 +23,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/staff/session', {
     schema: { tags: ['staff'], summary: 'Log in; answers the CSRF token to send on every change', body: z.strictObject({ user: plainString(64).min(1), password: z.string().min(1).max(256) }) },
   }, async (req, reply) => {
-    const s = await staffLogin(ctx, req.body.user, req.body.password);
+    const s = await staffLogin(ctx, req.body.user, req.body.password, req.ip);
     reply.setCookie(sessionCookie, s.token, {
       path: '/',
       httpOnly: true,
@@ -36,8 +40,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.delete('/staff/session', { schema: { tags: ['staff'], summary: 'Log out', security: staffSecurity } }, async (req, reply) => {
-
-    await staffLogout(ctx, req.cookies[sessionCookie]!);
+    await staffLogout(ctx, req.cookies[sessionCookie]!, staff(req));
     reply.clearCookie(sessionCookie, { path: '/' });
     return reply.status(204).send();
   });
@@ -60,7 +63,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get('/staff/cases/:reference', { schema: { tags: ['staff'], summary: 'Everything about a case', params: refParams, security: staffSecurity } }, async (req) => {
     requirePermission(staff(req), 'case.read');
-    return staffCaseView(ctx, req.params.reference);
+    return staffCaseView(ctx, staff(req), req.params.reference);
   });
 
   r.post('/staff/cases', {
@@ -93,9 +96,16 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/staff/cases/:reference/approve', {
-    schema: { tags: ['staff'], summary: 'Approve; the line is then taken off the network', params: refParams, body: z.strictObject({ note: freeText(2000).optional() }).default({}), security: staffSecurity },
+    schema: {
+      tags: ['staff'],
+      summary: 'Approve; the line is then taken off the network',
+      description: 'A supervisor may approve despite blocking pre-check items by giving `overrideReason` (at least 20 characters, kept in the history and the audit trail).',
+      params: refParams,
+      body: z.strictObject({ note: freeText(2000).optional(), overrideReason: freeText(2000).min(20, 'explain the override in at least 20 characters').optional() }).default({}),
+      security: staffSecurity,
+    },
   }, async (req) => {
-    const result = await approveCase(ctx, staff(req), req.params.reference, req.body.note);
+    const result = await approveCase(ctx, staff(req), req.params.reference, req.body.note, req.body.overrideReason);
     ctx.wakeWorker();
     return result;
   });
@@ -106,6 +116,62 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     const result = await rejectCase(ctx, staff(req), req.params.reference, req.body.reason);
     ctx.wakeWorker();
     return result;
+  });
+
+  const userParams = z.object({ user: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'a staff user name') });
+  r.get('/staff/users', { schema: { tags: ['admin'], summary: 'Staff log-ins', security: staffSecurity } }, async (req) => ({ items: await listStaff(ctx, staff(req)) }));
+  r.post('/staff/users', {
+    schema: {
+      tags: ['admin'],
+      summary: 'Add a staff log-in',
+      body: z.strictObject({ user: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'a–z, 0–9, dot, underscore or hyphen, 2–64 characters'), role: z.enum(staffRoles), password: z.string().max(200) }),
+      security: staffSecurity,
+    },
+  }, async (req, reply) => reply.status(201).send(await createStaff(ctx, staff(req), req.body.user, req.body.role, req.body.password)));
+  r.post('/staff/users/:user/disable', { schema: { tags: ['admin'], summary: 'Disable a log-in and end its sessions', params: userParams, security: staffSecurity } }, async (req) =>
+    setStaffDisabled(ctx, staff(req), req.params.user, true));
+  r.post('/staff/users/:user/enable', { schema: { tags: ['admin'], summary: 'Enable a disabled log-in', params: userParams, security: staffSecurity } }, async (req) =>
+    setStaffDisabled(ctx, staff(req), req.params.user, false));
+  r.post('/staff/users/:user/unlock', { schema: { tags: ['admin'], summary: 'Lift a lock-out after failed log-ins', params: userParams, security: staffSecurity } }, async (req) =>
+    unlockStaff(ctx, staff(req), req.params.user));
+
+  r.get('/staff/audit', {
+    schema: {
+      tags: ['audit'],
+      summary: 'The audit trail, oldest first; by case reference, MSISDN or staff user',
+      querystring: z.object({
+        ref: blankAsMissing(reference.optional()),
+        subject: blankAsMissing(plainString(80).optional()),
+        after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+      security: staffSecurity,
+    },
+  }, async (req) => {
+    const actor = staff(req);
+    requirePermission(actor, 'audit.read');
+    const items = await listAudit(ctx.db, { subject: req.query.ref ?? req.query.subject, afterSeq: req.query.after, limit: req.query.limit });
+    return { items, next: items.length === req.query.limit ? items[items.length - 1]!.seq : null };
+  });
+
+  r.get('/staff/audit/verify', {
+    schema: { tags: ['audit'], summary: 'Recompute the whole audit chain; names the first broken row', security: staffSecurity },
+  }, async (req) => {
+    const actor = staff(req);
+    requirePermission(actor, 'audit.verify');
+    const result = await verifyAuditChain(ctx.db);
+    await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock.now(), { actor: actorLabel(actor), action: 'audit.verified', subject: null, data: { ok: result.ok, checked: result.checked, firstBroken: result.firstBroken?.seq } }));
+    return result;
+  });
+
+  r.get('/staff/cases/:reference/evidence', {
+    schema: { tags: ['audit'], summary: "The case's evidence bundle as one JSON file", params: refParams, security: staffSecurity },
+  }, async (req, reply) => {
+    const bundle = await exportEvidence(ctx, staff(req), req.params.reference);
+    return reply
+      .header('content-disposition', `attachment; filename="${req.params.reference}-evidence.json"`)
+      .header('cache-control', 'no-store')
+      .send(bundle);
   });
 
   r.post('/staff/cases/:reference/note', {

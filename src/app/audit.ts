@@ -1,0 +1,178 @@
+import crypto from 'node:crypto';
+import type { Database, Queryable } from '../store/db.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subject?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBroken?: { seq: number; reason: string };
+}
+
+/** What the first row chains to; the migration seeds audit_head with it. */
+export const genesisHash = '0'.repeat(64);
+
+const pageSize = 1000;
+
+/** JSON with object keys sorted recursively, no whitespace; undefined members dropped. */
+export function canonicalJson(value: unknown): string {
+  const text = write(value);
+  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
+  return text;
+}
+
+// Written by hand rather than by re-building objects with sorted keys: JavaScript always puts
+// integer-like keys ('2', '10') first in numeric order, whatever order they were added in.
+function write(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(): unknown }).toJSON();
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members: string[] = [];
+    for (const key of Object.keys(value).sort()) {
+      const member = write((value as Record<string, unknown>)[key]);
+      if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+    }
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) as string | undefined;
+}
+
+/** SHA-256 hex over prevHash, seq, at (ISO, ms), actor, action, subject ('' when null) and the canonical data, separated by '\n'. */
+export function auditHash(
+  prevHash: string,
+  row: { seq: number; at: string; actor: string; action: string; subject: string | null; data: string },
+): string {
+  const fields = [prevHash, String(row.seq), row.at, row.actor, row.action, row.subject ?? '', row.data];
+  return crypto.createHash('sha256').update(fields.join('\n')).digest('hex');
+}
+
+// The hash joins fields with '\n', so a line break inside a field could shift text from one
+// field to the next without changing the hash. Canonical JSON escapes its own line breaks;
+// the free-text fields must simply never hold one.
+const hasLineBreak = (...fields: (string | null)[]): boolean => fields.some((f) => f?.includes('\n'));
+
+/**
+ * Appends inside the caller's transaction: locks audit_head (SELECT … FOR UPDATE), inserts
+ * seq = head.seq + 1 chained to head.hash, moves the head. The lock is held until the caller
+ * commits, so concurrent writers queue up instead of forking the chain.
+ */
+export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  const subject = entry.subject ?? null;
+  if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
+  if (hasLineBreak(entry.actor, entry.action, subject)) throw new Error('audit entry actor, action and subject must be single lines');
+  if (Number.isNaN(at.getTime())) throw new Error('audit entry time is not a valid date');
+  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+  if (!head) throw new Error('audit_head has no row; run the migrations');
+  const seq = head.seq + 1;
+  const data = canonicalJson(entry.data ?? {});
+  const hash = auditHash(head.hash, { seq, at: at.toISOString(), actor: entry.actor, action: entry.action, subject, data });
+  await tx.query(
+    'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [seq, at, entry.actor, entry.action, subject, data, head.hash, hash],
+  );
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+  return { seq, hash };
+}
+
+interface StoredRow {
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const columns = 'seq, at, actor, action, subject, data, prev_hash, hash';
+
+/** Why a row does not belong where it is, or null when it does. */
+function rowProblem(row: StoredRow, expectedSeq: number, prevHash: string): string | null {
+  if (row.seq !== expectedSeq) {
+    return row.seq === expectedSeq + 1 ? `row ${expectedSeq} is missing` : `rows ${expectedSeq} to ${row.seq - 1} are missing`;
+  }
+  if (row.prev_hash !== prevHash) return 'it does not link to the row before it';
+  if (hasLineBreak(row.actor, row.action, row.subject)) return 'a field holds a line break, which the audit trail never writes';
+  const recomputed = auditHash(row.prev_hash, { ...row, at: new Date(row.at).toISOString() });
+  if (recomputed !== row.hash) return 'contents do not match the row hash';
+  return null;
+}
+
+const isDatabase = (db: Queryable): db is Database => typeof (db as Partial<Database>).transaction === 'function';
+
+/**
+ * Walks the whole chain in seq order in pages of 1000 (keyset pagination), recomputing every
+ * hash. Given a Database it reads from one snapshot, so rows appended during the walk cannot
+ * disagree with the head read at its start; given a transaction it reads what that sees.
+ */
+export async function verifyAuditChain(db: Queryable): Promise<AuditVerification> {
+  if (!isDatabase(db)) return walkChain(db);
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return walkChain(tx);
+  });
+}
+
+async function walkChain(db: Queryable): Promise<AuditVerification> {
+  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id');
+  let checked = 0;
+  let lastSeq = 0;
+  let lastHash = genesisHash;
+  for (;;) {
+    const rows = await db.query<StoredRow>(`SELECT ${columns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT ${pageSize}`, [lastSeq]);
+    for (const row of rows) {
+      checked++;
+      const problem = rowProblem(row, lastSeq + 1, lastHash);
+      if (problem) return { ok: false, checked, firstBroken: { seq: row.seq, reason: problem } };
+      lastSeq = row.seq;
+      lastHash = row.hash;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const broken = (seq: number, reason: string): AuditVerification => ({ ok: false, checked, firstBroken: { seq, reason } });
+  if (!head) return broken(lastSeq + 1, 'the record of where the log ends is missing');
+  if (head.seq > lastSeq) return broken(lastSeq + 1, `rows at the end are missing (the log should end at row ${head.seq})`);
+  if (head.seq < lastSeq) return broken(head.seq + 1, `the log is recorded as ending at row ${head.seq}, but rows continue after it`);
+  if (head.hash !== lastHash) return broken(lastSeq, 'the recorded end of the log does not match this row');
+  return { ok: true, checked };
+}
+
+export async function listAudit(db: Queryable, opts: { subject?: string; afterSeq?: number; limit?: number }): Promise<AuditRow[]> {
+  const limit = Number.isFinite(opts.limit) ? Math.min(Math.max(Math.trunc(opts.limit!), 1), pageSize) : 100;
+  const params: unknown[] = [opts.afterSeq ?? 0, limit];
+  let where = 'seq > $1';
+  if (opts.subject !== undefined) {
+    params.push(opts.subject);
+    where += ' AND subject = $3';
+  }
+  const rows = await db.query<StoredRow>(`SELECT ${columns} FROM audit_log WHERE ${where} ORDER BY seq LIMIT $2`, params);
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}

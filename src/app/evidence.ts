@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import { actorLabel, type AppContext } from './context.js';
+import { inTransaction } from './transaction.js';
+import { appendAudit, canonicalJson, listAudit, verifyAuditChain, type AuditRow } from './audit.js';
+import { maskRecipient } from './case-view.js';
+import type { StaffActor } from './review.js';
+import { requirePermission } from './review.js';
+import { notFound } from '../domain/errors.js';
+import { maskEmail, maskIdNumber } from '../domain/validation.js';
+import { findCase, listCommunications, listEvents } from '../store/cases.js';
+import { findLineById, findSubscriber } from '../store/lines.js';
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** All audit rows about one subject, page by page. */
+async function auditTrailOf(ctx: AppContext, subject: string): Promise<AuditRow[]> {
+  const rows: AuditRow[] = [];
+  for (let after = 0; ; ) {
+    const page = await listAudit(ctx.db, { subject, afterSeq: after, limit: 1000 });
+    rows.push(...page);
+    if (page.length < 1000) return rows;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
+/**
+ * A case's evidence as one self-contained JSON file: the case, every event, every message with
+ * the SHA-256 of its text, the settlement, and the audit rows with the hashes that chain them.
+ * `digest` is the SHA-256 of the canonical JSON of everything else, so the file itself can be
+ * shown to be unchanged later; the audit rows can be checked against the live chain.
+ */
+export async function exportEvidence(ctx: AppContext, actor: StaffActor, reference: string) {
+  requirePermission(actor, 'evidence.export');
+  const now = ctx.clock.now();
+  const body = await inTransaction(ctx, async (tx) => {
+    const c = await findCase(tx, reference);
+    if (!c) throw notFound('case_not_found', 'No cancellation case with this reference was found.');
+    const line = (await findLineById(tx, c.line_id))!;
+    const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+    const events = await listEvents(tx, c.id);
+    const comms = await listCommunications(tx, c.id);
+    const [settlement] = await tx.query<Record<string, unknown>>(
+      'SELECT kind, amount_minor::bigint AS "amountMinor", currency, method, detail, created_at AS "createdAt" FROM settlements WHERE case_id = $1',
+      [c.id],
+    );
+    await appendAudit(tx, now, { actor: actorLabel(actor), action: 'evidence.exported', subject: c.reference, data: { subscriberId: c.subscriber_id } });
+    return {
+      case: {
+        reference: c.reference, state: c.state, channel: c.channel, region: c.region, language: c.language, reason: c.reason,
+        refund: c.refund, acknowledgements: c.acknowledgements, submittedAt: c.submitted_at.toISOString(), receivedOn: c.received_on,
+        dueOn: c.due_on, dueProvisional: c.due_provisional, calendarVersion: c.due_calendar_version, openedBy: c.opened_by,
+        assignee: c.assignee, decidedBy: c.decided_by, decidedAt: c.decided_at?.toISOString() ?? null, decisionNote: c.decision_note,
+        completedAt: c.completed_at?.toISOString() ?? null,
+      },
+      line: { msisdn: line.msisdn, iccid: line.iccid, simType: line.sim_type, plan: line.plan, status: line.status, terminatedOn: line.terminated_on, quarantineEndsOn: line.quarantine_ends_on },
+      subscriber: { id: subscriber.id, name: subscriber.legal_name, idType: subscriber.id_type, idNumber: maskIdNumber(subscriber.id_number), email: maskEmail(subscriber.email), language: subscriber.language },
+      events: events.map((e) => ({ seq: e.seq, type: e.type, from: e.from_state, to: e.to_state, actor: e.actor, at: e.at.toISOString(), data: e.data })),
+      communications: await Promise.all(
+        comms.map(async (m) => ({
+          id: m.id, channel: m.channel, direction: m.direction, template: m.template, language: m.language,
+          to: maskRecipient(m.channel, await ctx.vault.open(m.recipient)), subject: m.subject, text: m.body, status: m.status,
+          createdAt: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null,
+          sha256: sha256(`${m.subject}\n${m.body}`),
+        })),
+      ),
+      settlement: settlement ?? null,
+      // Uploaded documents arrive with the customer portal; the list is part of the format already.
+      documents: [] as unknown[],
+    };
+  });
+  const audit = await auditTrailOf(ctx, reference);
+  const chain = await verifyAuditChain(ctx.db);
+  const bundle = {
+    format: 'lastcall-evidence/1',
+    generatedAt: now.toISOString(),
+    generatedBy: actorLabel(actor),
+    ...body,
+    audit: {
+      rows: audit,
+      chain,
+      howToCheck:
+        'Each row hash is SHA-256 over prevHash, seq, at, actor, action, subject and the canonical data, joined by newlines; ' +
+        'each prevHash is the hash of the row before it in the whole log. `lastcall audit verify` checks the live log.',
+    },
+  };
+  return { ...bundle, digest: sha256(canonicalJson(bundle)) };
+}

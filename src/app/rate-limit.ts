@@ -1,0 +1,101 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../store/db.js';
+
+/** At most `limit` hits per key in each fixed window of `windowMs`, counted per `scope`. */
+export interface LimitRule {
+  scope: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface LimitResult {
+  allowed: boolean;
+  hits: number;
+  remaining: number;
+  /** Seconds until the current window ends (≥ 1), for a Retry-After header. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Windows older than this are certainly over. It must be at least the longest rule's window;
+ * a day leaves room for rules longer than today's hour without anyone remembering the sweep.
+ */
+const defaultLongestWindowMs = 24 * 3600_000;
+
+// hits is an integer column: a flood must saturate it, not overflow it into an error on every later hit.
+const maxHits = 2_147_483_647;
+
+function windowOf(rule: LimitRule, now: Date): { start: Date; end: Date } {
+  if (!Number.isInteger(rule.windowMs) || rule.windowMs <= 0) throw new RangeError(`rate limit ${rule.scope}: windowMs must be a positive integer`);
+  if (!Number.isInteger(rule.limit) || rule.limit < 0) throw new RangeError(`rate limit ${rule.scope}: limit must be a non-negative integer`);
+  const start = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
+  return { start: new Date(start), end: new Date(start + rule.windowMs) };
+}
+
+/**
+ * Keys are phone numbers, ID numbers, user names and addresses: the table must not become a
+ * second copy of them, and an HMAC (unlike a plain hash) cannot be reversed by hashing every
+ * phone number. The scope goes in too, so one key gives unrelated values in different scopes.
+ */
+function storedKey(secret: Buffer, scope: string, key: string): string {
+  return crypto.createHmac('sha256', secret).update(`${scope}\0${key}`).digest('hex');
+}
+
+function result(rule: LimitRule, hits: number, nextHits: number, end: Date, now: Date): LimitResult {
+  return {
+    allowed: nextHits <= rule.limit,
+    hits,
+    remaining: Math.max(0, rule.limit - hits),
+    retryAfterSeconds: Math.max(1, Math.ceil((end.getTime() - now.getTime()) / 1000)),
+  };
+}
+
+/**
+ * Counts one hit. A single upsert is atomic on both databases, so any number of processes
+ * sharing the table count every hit exactly once without locks or retries.
+ */
+export async function hitLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<LimitResult> {
+  const { start, end } = windowOf(rule, now);
+  const [row] = await db.query<{ hits: number }>(
+    `INSERT INTO rate_limits (scope, key, window_start, hits) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (scope, key, window_start) DO UPDATE SET hits = LEAST(rate_limits.hits, ${maxHits - 1}) + 1
+     RETURNING hits::int AS hits`,
+    [rule.scope, storedKey(secret, rule.scope, key), start],
+  );
+  const hits = row!.hits;
+  return result(rule, hits, hits, end, now);
+}
+
+/**
+ * Reads without counting. `allowed` answers whether a hit now would be allowed, so a lock-out
+ * check before a log-in refuses once `limit` failures are recorded, not one failure later.
+ */
+export async function peekLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<LimitResult> {
+  const { start, end } = windowOf(rule, now);
+  const [row] = await db.query<{ hits: number }>('SELECT hits::int AS hits FROM rate_limits WHERE scope = $1 AND key = $2 AND window_start = $3', [
+    rule.scope,
+    storedKey(secret, rule.scope, key),
+    start,
+  ]);
+  const hits = row?.hits ?? 0;
+  return result(rule, hits, hits + 1, end, now);
+}
+
+/** Forgets a key's current window (e.g. an admin unlocks a user). */
+export async function clearLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<void> {
+  const { start } = windowOf(rule, now);
+  await db.query('DELETE FROM rate_limits WHERE scope = $1 AND key = $2 AND window_start = $3', [rule.scope, storedKey(secret, rule.scope, key), start]);
+}
+
+/**
+ * Deletes windows that have ended (run hourly); returns how many rows went. Rows do not record
+ * their rule's window, so only those older than the longest window are certainly over.
+ */
+export async function sweepRateLimits(db: Queryable, now: Date, longestWindowMs: number = defaultLongestWindowMs): Promise<number> {
+  if (!(longestWindowMs > 0)) throw new RangeError('longestWindowMs must be positive');
+  const [row] = await db.query<{ n: number }>(
+    'WITH gone AS (DELETE FROM rate_limits WHERE window_start <= $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+    [new Date(now.getTime() - longestWindowMs)],
+  );
+  return row?.n ?? 0;
+}
