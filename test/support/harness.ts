@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Limits } from '../../src/app/limits.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -33,7 +34,7 @@ export interface Harness {
  * demo data, a hand-moved clock and the network simulator. Returns null when PostgreSQL is
  * not reachable outside CI (openTestDatabase throws under CI).
  */
-export async function startHarness(kind: TestDatabaseKind, opts: { now?: string; smtpUrl?: string; sender?: MessageSender; env?: Record<string, string> } = {}): Promise<Harness | null> {
+export async function startHarness(kind: TestDatabaseKind, opts: { now?: string; smtpUrl?: string; sender?: MessageSender; env?: Record<string, string>; limits?: Partial<Limits> } = {}): Promise<Harness | null> {
   const test = await openTestDatabase(kind, { prefix: 'lc_e2e' });
   if (!test) return null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-harness-'));
@@ -46,6 +47,7 @@ export async function startHarness(kind: TestDatabaseKind, opts: { now?: string;
     clock,
     network,
     ...(opts.sender ? { sender: opts.sender } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
     worker: { pollMs: 100, backoffSeconds: () => 0.2 },
   });
   const app = await buildServer(runtime.ctx);
