@@ -48,7 +48,8 @@ export async function serve(config: Config): Promise<number> {
   if (runtime.ctx.sender.devMailbox.email) lines.push(`  dev mailbox ${base}/api/v1/dev/mailbox`);
   if (config.demo) {
     lines.push(`  staff log-ins (demo data only): ${demoStaff.map((s) => s.user).join(', ')}; password "${demoPassword}"`);
-    lines.push('  demo customer: +8613800138000, 张伟, 11010519491231002X, zhang.wei@example.com');
+    // The demo people's details are in data/demo-subscribers.csv and the README; the log keeps no personal data, not even theirs.
+    lines.push('  demo customers: data/demo-subscribers.csv (e.g. the line +8613800138000)');
   }
   console.log(lines.join('\n') + '\n');
   return closeOnSignal(async () => {

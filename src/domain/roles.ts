@@ -48,3 +48,12 @@ export type Permission = keyof typeof permissions;
 export function may(role: StaffRole, what: Permission): boolean {
   return (permissions[what] as readonly StaffRole[]).includes(role);
 }
+
+/** The role table as Markdown; the README carries exactly this (a test keeps them equal). */
+export function rolesMarkdownTable(): string {
+  const head = `| may | ${staffRoles.join(' | ')} |\n|---|${staffRoles.map(() => '---').join('|')}|`;
+  const rows = (Object.keys(permissions) as Permission[]).map(
+    (p) => `| ${permissionDescriptions[p]} | ${staffRoles.map((r) => (may(r, p) ? '✓' : '')).join(' | ')} |`,
+  );
+  return [head, ...rows].join('\n');
+}
