@@ -27,6 +27,8 @@ function same(key: Buffer, a: string, b: string): boolean {
   return crypto.timingSafeEqual(Buffer.from(hmac(key, 'cmp', a)), Buffer.from(hmac(key, 'cmp', b)));
 }
 
+const decoy = { legal_name: '\u0000', id_number: '\u0000', email: '\u0000' };
+
 /** Counts one try against each rule (committed even when the request then fails) and refuses past any limit. */
 async function enforce(ctx: AppContext, now: Date, checks: [LimitRule, string][], code: string, message: string, audit: { subject: string; client: string }) {
   let retryAfter = 0;
@@ -66,14 +68,15 @@ export async function startVerification(ctx: AppContext, req: VerificationReques
     const line = await findLiveLine(tx, req.msisdn);
     // A barred or finished line cannot receive an SMS: the code goes to the registered e-mail.
     const channel: 'email' | 'sms' = req.channel === 'email' || (line && line.status !== 'active') ? 'email' : 'sms';
-    const candidate = line ? await findSubscriber(tx, ctx.vault, line.subscriber_id) : undefined;
+    // An unknown number costs the same read and comparisons as a known one (against a decoy).
+    const candidate = await findSubscriber(tx, ctx.vault, line?.subscriber_id ?? -1);
+    const compared = candidate ?? decoy;
     const matches =
-      candidate !== undefined &&
       [
-        same(ctx.secret, foldName(candidate.legal_name), foldName(req.name)),
-        same(ctx.secret, candidate.id_number, req.idNumber.trim().toUpperCase()),
-        same(ctx.secret, foldEmail(candidate.email), foldEmail(req.email)),
-      ].every(Boolean);
+        same(ctx.secret, foldName(compared.legal_name), foldName(req.name)),
+        same(ctx.secret, compared.id_number, req.idNumber.trim().toUpperCase()),
+        same(ctx.secret, foldEmail(compared.email), foldEmail(req.email)),
+      ].every(Boolean) && candidate !== undefined;
     const subscriber = matches ? candidate : undefined;
     await tx.query(
       `INSERT INTO verifications (id, subscriber_id, msisdn, channel, code_hash, expires_at, max_attempts, created_at)

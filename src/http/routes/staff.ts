@@ -21,7 +21,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   const refParams = z.object({ reference });
 
   r.post('/staff/session', {
-    schema: { tags: ['staff'], summary: 'Log in; answers the CSRF token to send on every change', body: z.strictObject({ user: plainString(64).min(1), password: z.string().min(1).max(256) }) },
+    schema: { tags: ['staff'], summary: 'Log in; answers the CSRF token to send on every change', body: z.strictObject({ user: plainString(64).min(1).regex(/^[^\r\n]*$/, 'a user name is one line'), password: z.string().min(1).max(256) }) },
   }, async (req, reply) => {
     const s = await staffLogin(ctx, req.body.user, req.body.password, req.ip);
     reply.setCookie(sessionCookie, s.token, {
