@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
+import type { VerificationTiming } from './verification-timing.js';
 
 export interface RouteResult {
   lastcall: LoadResult;
@@ -20,6 +21,7 @@ export interface BenchReport {
   setup: Record<string, number | boolean>;
   post: RouteResult;
   get: RouteResult;
+  verificationTiming: VerificationTiming;
   notes: string[];
 }
 
@@ -50,4 +52,16 @@ export function table(r: BenchReport): string {
 export function writeJson(r: BenchReport, file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+}
+
+export function timingTable(t: VerificationTiming): string {
+  const rows = [
+    ['POST /api/v1/verifications, one at a time', 'n', 'p50 ms', 'p90 ms', 'mean ms', 'p50 ÷ matching'],
+    ['right details (a code is sent)', String(t.matching.n), fmt(t.matching.p50Ms, 2), fmt(t.matching.p90Ms, 2), fmt(t.matching.meanMs, 2), '1.000'],
+    ['known number, wrong name', String(t.wrongName.n), fmt(t.wrongName.p50Ms, 2), fmt(t.wrongName.p90Ms, 2), fmt(t.wrongName.meanMs, 2), fmt(t.ratios.wrongNameToMatching, 3)],
+    ['unknown number', String(t.unknownNumber.n), fmt(t.unknownNumber.p50Ms, 2), fmt(t.unknownNumber.p90Ms, 2), fmt(t.unknownNumber.meanMs, 2), fmt(t.ratios.unknownNumberToMatching, 3)],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }

@@ -18,8 +18,9 @@ import { createBenchDatabase, seedSubscribers } from './database.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
-import { ratios, table, writeJson, type BenchReport } from './report.js';
+import { ratios, table, timingTable, writeJson, type BenchReport } from './report.js';
 import { obtainTokens, type Customer } from './tokens.js';
+import { measureVerificationTiming } from './verification-timing.js';
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -38,6 +39,8 @@ const lines = Math.trunc(setting('BENCH_LINES', Math.max(2000, Math.ceil(450 * (
 const pgbenchLines = Math.max(lines, Math.ceil(2000 * seconds));
 // Keep the database afterwards to look into it (EXPLAIN, pgbench -r by hand); drop it yourself.
 const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1';
+// Sequential verifications per kind for the timing comparison.
+const timingRounds = Math.trunc(setting('BENCH_TIMING_ROUNDS', 300));
 
 const benchEnv = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'PGBENCH');
 const command = [...benchEnv.map(([k, v]) => `${k}=${v}`), 'npm run bench'].join(' ') + `   (= ${process.env.npm_lifecycle_script ?? `node ${process.argv.slice(1).map((a) => path.relative(projectRoot, a)).join(' ')}`})`;
@@ -151,6 +154,8 @@ async function main(): Promise<void> {
 
     log(`lastcall GET /api/v1/cancellations/{ref} over ${cases.length} cases`);
     const lcGet = await measure(lastcall, view);
+    log(`verification timing: ${timingRounds} rounds of right details / wrong name / unknown number, one at a time`);
+    const verificationTiming = await measureVerificationTiming(lastcall.base, subscribers, timingRounds);
     await lastcall.stop();
 
     // The same requests, the same answers, no framework and no database.
@@ -216,6 +221,7 @@ async function main(): Promise<void> {
       setup: { importSeconds, verifySeconds, outboxDrainSeconds: drainSeconds, pgbenchWalkWrapped: wrapped },
       post: { lastcall: lcPost, bareNode: bareNodePost, pgbench: pgPost, ratios: ratios(lcPost, bareNodePost, pgPost) },
       get: { lastcall: lcGet, bareNode: bareNodeGet, pgbench: pgGet, ratios: ratios(lcGet, bareNodeGet, pgGet) },
+      verificationTiming,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -224,6 +230,8 @@ async function main(): Promise<void> {
     console.log(table(report));
     console.log('');
     console.log('latency: autocannon p50/p99 of 2xx answers; pgbench: average per transaction. Ratios are throughput ratios.');
+    console.log('');
+    console.log(timingTable(verificationTiming));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgPost.command}`);
     console.log(`pgbench: ${pgGet.command}`);

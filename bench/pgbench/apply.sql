@@ -22,7 +22,7 @@ SELECT request_hash, status, body FROM idempotency_keys WHERE scope = 'apply:' |
 SELECT id AS line_id, subscriber_id, msisdn, iccid, imsi, sim_type, plan, balance_minor::bigint AS balance_minor,
   currency, contract_end, status, suspended_at, terminated_on, quarantine_ends_on
   FROM lines WHERE msisdn = '+86137' || lpad(:line::text, 7, '0') || '0' AND status <> 'released' FOR UPDATE \gset
-SELECT id, legal_name, id_type, id_number, email, language, region FROM subscribers WHERE id = :subscriber_id \gset
+SELECT id, legal_name, id_type, id_number, email, address, language, region FROM subscribers WHERE id = :subscriber_id \gset
 SELECT kind, state FROM bindings WHERE line_id = :line_id ORDER BY kind;
 -- findOpenCaseForLine (the app answers 409 if there is one; see the note on lines above).
 SELECT count(*) AS open_cases FROM cases WHERE line_id = :line_id AND state IN ('submitted', 'in_review', 'awaiting_customer', 'approved') \gset
@@ -41,12 +41,24 @@ INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel,
 INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
   VALUES (:case_id, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = :case_id), 'submitted', NULL, 'submitted',
     'customer:' || :subscriber_id::text, :event_data, now());
+-- appendAudit: the head row locked, the chained row, the head moved.
+SELECT seq AS a_seq, hash AS a_prev FROM audit_head FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+  VALUES (:a_seq + 1, now(), 'customer', 'case.submitted', :ref::text, :event_data::text, :a_prev,
+    encode(sha256(convert_to(:a_prev || :a_seq::text || :ref::text || :event_data::text, 'UTF8')), 'hex')) RETURNING hash AS a_hash \gset
+UPDATE audit_head SET seq = :a_seq + 1, hash = :a_hash;
 -- queueMessage: the confirmation e-mail as a communication, then its outbox job and NOTIFY.
 INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id)
   VALUES (:case_id, :subscriber_id, 'email', 'out', 'application_received', :language, :email, :comm_subject::text || :ref::text, :comm_body,
     'pending', '<' || gen_random_uuid() || '@lastcall.invalid>') RETURNING id AS comm_id \gset
 INSERT INTO outbox (topic, payload) VALUES ('deliver_communication', ('{"communicationId":' || :comm_id::text || '}')::jsonb);
 SELECT pg_notify('lastcall_outbox', 'deliver_communication');
+-- appendAudit for the queued message.
+SELECT seq AS a_seq, hash AS a_prev FROM audit_head FOR UPDATE \gset
+INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+  VALUES (:a_seq + 1, now(), 'customer', 'message.queued', :ref::text, :comm_body::text, :a_prev,
+    encode(sha256(convert_to(:a_prev || :a_seq::text || :ref::text || :comm_body::text, 'UTF8')), 'hex')) RETURNING hash AS a_hash \gset
+UPDATE audit_head SET seq = :a_seq + 1, hash = :a_hash;
 -- once(): remember the answer under the key.
 INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
   VALUES ('apply:' || 'customer:' || :sid::text, 'pgbench-' || :client_id::text || '-' || :n::text, md5(:ref::text) || md5(:case_id::text), 201,
