@@ -75,6 +75,8 @@ const hasLineBreak = (...fields: (string | null)[]): boolean => fields.some((f) 
  * commits, so concurrent writers queue up instead of forking the chain.
  */
 export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  // Outside a transaction the head lock would end with the SELECT; take one of our own.
+  if (isDatabase(tx)) return tx.transaction((t) => appendAudit(t, at, entry));
   const subject = entry.subject ?? null;
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   if (hasLineBreak(entry.actor, entry.action, subject)) throw new Error('audit entry actor, action and subject must be single lines');

@@ -30,7 +30,7 @@ interface PgError {
  * the same file again harmless.
  */
 export async function importSubscribers(db: Database, vault: Vault, text: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const { rows, problems } = parseSubscriberCsv(text);
+  const { rows, problems } = parseSubscriberCsv(text, new Date().toISOString().slice(0, 10));
   const skipped = [...problems];
   let imported = 0;
   for (const row of rows) {

@@ -99,3 +99,16 @@ export async function sweepRateLimits(db: Queryable, now: Date, longestWindowMs:
   );
   return row?.n ?? 0;
 }
+
+/**
+ * Takes back one hit of the current window. Checks that must hold under concurrency count the
+ * try first (hitLimit) and give it back when it turns out not to count, e.g. a right password.
+ */
+export async function undoHit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<void> {
+  const { start } = windowOf(rule, now);
+  await db.query('UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE scope = $1 AND key = $2 AND window_start = $3', [
+    rule.scope,
+    storedKey(secret, rule.scope, key),
+    start,
+  ]);
+}

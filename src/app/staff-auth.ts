@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { appendAudit } from './audit.js';
-import { clearLimit, hitLimit, peekLimit } from './rate-limit.js';
+import { clearLimit, hitLimit, undoHit } from './rate-limit.js';
 import { forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
 import type { StaffRole } from '../domain/roles.js';
 import { requirePermission, type StaffActor } from './review.js';
@@ -50,19 +50,23 @@ let decoyHash: Promise<string> | undefined;
 /**
  * Logs a staff member in. Five failures for one user name (existing or not) lock that name for
  * the rest of the 15-minute window; the answer is the same 429 for both, so a lock-out does not
- * reveal which names exist.
+ * reveal which names exist. Every try is counted before the password is compared, so tries sent
+ * in parallel cannot all slip in under the limit; a right password takes its try back.
  */
 export async function staffLogin(ctx: AppContext, user: string, password: string, clientAddress = 'unknown') {
   const now = ctx.clock.now();
   const { loginFailuresPerUser: perUser, loginFailuresPerAddress: perAddress } = ctx.limits;
   const audit = (action: string, data: Record<string, unknown> = {}) =>
     ctx.db.transaction((tx) => appendAudit(tx, now, { actor: `staff:${user}`, action, subject: `staff:${user}`, data: { client: clientAddress, ...data } }));
-  for (const [rule, key] of [[perUser, user], [perAddress, clientAddress]] as const) {
-    const state = await peekLimit(ctx.db, ctx.secret, rule, key, now);
-    if (!state.allowed) {
-      await audit('staff.login_locked');
-      throw rateLimited('locked_out', 'Too many failed log-ins; wait before trying again.', state.retryAfterSeconds);
-    }
+  const tries = [[perUser, user], [perAddress, clientAddress]] as const;
+  let retryAfter = 0;
+  for (const [rule, key] of tries) {
+    const state = await hitLimit(ctx.db, ctx.secret, rule, key, now);
+    if (!state.allowed) retryAfter = Math.max(retryAfter, state.retryAfterSeconds);
+  }
+  if (retryAfter > 0) {
+    await audit('staff.login_locked');
+    throw rateLimited('locked_out', 'Too many failed log-ins; wait before trying again.', retryAfter);
   }
   const [row] = await ctx.db.query<{ id: number; username: string; role: StaffRole; password_hash: string; disabled_at: Date | null }>(
     'SELECT id, username, role, password_hash, disabled_at FROM staff_users WHERE username = $1',
@@ -71,8 +75,6 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
   decoyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
   if (!row || !ok || row.disabled_at) {
-    await hitLimit(ctx.db, ctx.secret, perUser, user, now);
-    await hitLimit(ctx.db, ctx.secret, perAddress, clientAddress, now);
     await audit('staff.login_failed');
     throw unauthenticated('invalid_credentials', 'Wrong user name or password.');
   }
@@ -80,6 +82,7 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
     await ctx.db.query('UPDATE staff_users SET password_hash = $2 WHERE id = $1', [row.id, await hashPassword(password)]);
   }
   await clearLimit(ctx.db, ctx.secret, perUser, user, now);
+  await undoHit(ctx.db, ctx.secret, perAddress, clientAddress, now);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {

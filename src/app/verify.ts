@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { inTransaction } from './transaction.js';
 import { appendAudit } from './audit.js';
-import { hitLimit, peekLimit, type LimitRule } from './rate-limit.js';
+import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
 import { DomainError, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
 import { renderMessage } from '../domain/templates.js';
 import { foldEmail, foldName, maskEmail, maskMsisdn } from '../domain/validation.js';
@@ -116,9 +116,28 @@ type ConfirmOutcome =
 export async function confirmVerification(ctx: AppContext, verificationId: string, code: string, clientAddress = 'unknown') {
   const now = ctx.clock.now();
   // Guessing across many verifications from one address stops here, before any code is compared.
-  const blocked = await peekLimit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
-  if (!blocked.allowed) throw rateLimited('too_many_attempts', 'Too many wrong codes from this address; try again later.', blocked.retryAfterSeconds);
-  const r: ConfirmOutcome = await inTransaction(ctx, async (tx) => {
+  // The try is counted first, so tries sent in parallel cannot all get in; every outcome but a
+  // wrong code (right, spent, expired, unknown) gives it back.
+  const perAddress = await hitLimit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
+  if (!perAddress.allowed) throw rateLimited('too_many_attempts', 'Too many wrong codes from this address; try again later.', perAddress.retryAfterSeconds);
+  const giveBack = () => undoHit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
+  const r = await checkCode(ctx, verificationId, code, clientAddress, now).catch(async (err: unknown) => {
+    await giveBack();
+    throw err;
+  });
+  if (r.ok) {
+    await giveBack();
+    return { token: r.token, expiresAt: r.expiresAt };
+  }
+  if ('lockedFor' in r) {
+    await giveBack();
+    throw rateLimited('too_many_attempts', 'Too many wrong codes for this verification; start a new one.', r.lockedFor);
+  }
+  throw new DomainError('unprocessable', 'wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
+}
+
+async function checkCode(ctx: AppContext, verificationId: string, code: string, clientAddress: string, now: Date): Promise<ConfirmOutcome> {
+  return inTransaction(ctx, async (tx) => {
     const [v] = await tx.query<{ subscriber_id: number | null; msisdn: string; code_hash: string; attempts: number; max_attempts: number; expires_at: Date; confirmed_at: Date | null }>(
       'SELECT subscriber_id, msisdn, code_hash, attempts, max_attempts, expires_at, confirmed_at FROM verifications WHERE id = $1 FOR UPDATE',
       [verificationId],
@@ -152,12 +171,6 @@ export async function confirmVerification(ctx: AppContext, verificationId: strin
     await appendAudit(tx, now, { actor: `customer:${v.subscriber_id}`, action: 'verification.confirmed', subject: v.msisdn, data: { verificationId, client: clientAddress } });
     return { ok: true, token, expiresAt: expiresAt.toISOString() };
   });
-  if (r.ok) return { token: r.token, expiresAt: r.expiresAt };
-  if ('lockedFor' in r) {
-    throw rateLimited('too_many_attempts', 'Too many wrong codes for this verification; start a new one.', r.lockedFor);
-  }
-  await hitLimit(ctx.db, ctx.secret, ctx.limits.wrongCodesPerAddress, clientAddress, now);
-  throw new DomainError('unprocessable', 'wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
 }
 
 /** The subscriber a bearer token stands for. */

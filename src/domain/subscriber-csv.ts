@@ -115,7 +115,8 @@ export interface SubscriberImportRow {
   bindings: { kind: BindingKind; state: 'bound' | 'unbound' }[];
 }
 
-export function parseSubscriberCsv(text: string): { rows: SubscriberImportRow[]; problems: CsvProblem[] } {
+/** `today` (YYYY-MM-DD) refuses resident IDs whose birth date lies after it. */
+export function parseSubscriberCsv(text: string, today?: string): { rows: SubscriberImportRow[]; problems: CsvProblem[] } {
   const { records, problems } = parseCsv(text);
   const [header, ...data] = records;
   if (!header || header.line !== 1) {
@@ -138,7 +139,7 @@ export function parseSubscriberCsv(text: string): { rows: SubscriberImportRow[];
       const i = index.get(c);
       return i === undefined ? '' : (rec.fields[i] ?? '');
     };
-    const result = validateRow(rec.line, get);
+    const result = validateRow(rec.line, get, today);
     if (typeof result === 'string') {
       problems.push({ line: rec.line, reason: result });
       continue;
@@ -173,14 +174,14 @@ const show = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…
 const oneOf = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
 
 /** The typed row, or the first problem in column order (one reason per skipped line). */
-function validateRow(line: number, get: (c: Column) => string): SubscriberImportRow | string {
+function validateRow(line: number, get: (c: Column) => string, today: string | undefined): SubscriberImportRow | string {
   const name = get('name').normalize('NFKC').trim();
   if (name.length < 1 || name.length > 200) return 'name: must be 1–200 characters';
   const idType = get('id_type');
   if (!oneOf(idTypes, idType)) return `id_type: ${show(idType)} is not one of ${idTypes.join(', ')}`;
   const idNumber = get('id_number');
   // The document number is personal data, so the reason describes it instead of quoting it.
-  const idProblem = idNumberProblem(idType, idNumber);
+  const idProblem = idNumberProblem(idType, idNumber, today);
   if (idProblem) return `id_number: ${idProblem}`;
   const email = get('email').trim();
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'email: is not a plausible e-mail address';

@@ -72,11 +72,12 @@ export const idTypes = ['cn_resident_id', 'passport', 'other'] as const;
 export type IdType = (typeof idTypes)[number];
 
 /** A reason a document number is wrong for its type, or null. */
-export function idNumberProblem(type: IdType, n: string): string | null {
+/** `today` (YYYY-MM-DD) lets a resident ID's birth date be refused when it lies in the future. */
+export function idNumberProblem(type: IdType, n: string, today?: string): string | null {
   if (type === 'cn_resident_id') {
-    const p = residentIdProblem(n);
+    const p = residentIdProblem(n, today);
     if (p === 'format') return 'a resident ID has 17 digits followed by a digit or an upper-case X';
-    if (p === 'birth_date') return 'the birth date inside the resident ID is not a real date';
+    if (p === 'birth_date') return 'the birth date inside the resident ID is not a real date, or lies in the future';
     if (p === 'check_digit') return 'the check digit of the resident ID does not match (GB 11643)';
     return null;
   }

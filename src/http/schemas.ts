@@ -16,10 +16,10 @@ export const reference = z
 
 /**
  * Characters nobody types on purpose: controls other than tab and line breaks (NUL cannot even be
- * stored), text-direction overrides and invisible spaces (they make a name or a note read as
+ * stored), text-direction marks and overrides, invisible spaces and soft hyphens (they make a name or a note read as
  * something else in the console), and lone UTF-16 surrogates (not text; JSONB refuses them).
  */
-const hiddenCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}/u;
+const hiddenCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\p{Cs}/u;
 const visible = (v: string) => !hiddenCharacter.test(v);
 const visibleMessage = 'must not contain control, invisible or text-direction characters';
 
@@ -47,7 +47,7 @@ export const identityNumber = z
     const problem = /^\d{17}[\dXx]$/.test(v)
       ? v.endsWith('x')
         ? 'a resident ID ends in an upper-case X, not x'
-        : idNumberProblem('cn_resident_id', v)
+        : idNumberProblem('cn_resident_id', v, new Date().toISOString().slice(0, 10))
       : idNumberProblem('other', v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });

@@ -8,8 +8,8 @@ import path from 'node:path';
  */
 export function loadSecretKey(configured: string | undefined, dataDir: string, warn: (msg: string) => void): Buffer {
   if (configured) {
-    const key = Buffer.from(configured, 'base64');
-    if (key.length !== 32) throw new Error('setting LASTCALL_SECRET_KEY: must be 32 bytes, base64-encoded');
+    const key = strictBase64(configured.trim());
+    if (key?.length !== 32) throw new Error('setting LASTCALL_SECRET_KEY: must be 32 bytes, base64-encoded');
     return key;
   }
   const file = path.join(dataDir, 'secret.key');
@@ -18,12 +18,18 @@ export function loadSecretKey(configured: string | undefined, dataDir: string, w
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     warn(`LASTCALL_SECRET_KEY is not set: generated a key into ${file}; set it explicitly in production`);
   }
-  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  const key = strictBase64(fs.readFileSync(file, 'utf8').trim());
+  if (key?.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
   return key;
 }
 
 /** A key for one purpose, derived from the secret key, so no key serves two uses. */
 export function derivedKey(secretKey: Buffer, purpose: string): Buffer {
   return Buffer.from(crypto.hkdfSync('sha256', secretKey, Buffer.alloc(0), `lastcall ${purpose}`, 32));
+}
+
+/** Node's decoder skips junk and stops at '='; a key with a typo must be refused, not shortened. */
+function strictBase64(text: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  return Buffer.from(text, 'base64');
 }
