@@ -41,12 +41,13 @@ INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel,
 INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
   VALUES (:case_id, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = :case_id), 'submitted', NULL, 'submitted',
     'customer:' || :subscriber_id::text, :event_data, now());
--- appendAudit: the head row locked, the chained row, the head moved.
-SELECT seq AS a_seq, hash AS a_prev FROM audit_head FOR UPDATE \gset
-INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-  VALUES (:a_seq + 1, now(), 'customer', 'case.submitted', :ref::text, :event_data::text, :a_prev,
-    encode(sha256(convert_to(:a_prev || :a_seq::text || :ref::text || :event_data::text, 'UTF8')), 'hex')) RETURNING hash AS a_hash \gset
-UPDATE audit_head SET seq = :a_seq + 1, hash = :a_hash;
+-- appendAudit: one statement locks the head, chains the row and moves the head.
+WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+  next AS (SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
+    encode(sha256(convert_to(concat_ws(E'\n', head.hash, (head.seq + 1)::text, now()::text, 'customer', 'case.submitted', :ref::text, :event_data::text), 'UTF8')), 'hex') AS hash FROM head),
+  appended AS (INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+    SELECT seq, now(), 'customer', 'case.submitted', :ref::text, :event_data::text, prev_hash, hash FROM next RETURNING seq, hash)
+  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id;
 -- queueMessage: the confirmation e-mail as a communication, then its outbox job and NOTIFY.
 INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id)
   VALUES (:case_id, :subscriber_id, 'email', 'out', 'application_received', :language, :email, :comm_subject::text || :ref::text, :comm_body,
@@ -54,11 +55,12 @@ INSERT INTO communications (case_id, subscriber_id, channel, direction, template
 INSERT INTO outbox (topic, payload) VALUES ('deliver_communication', ('{"communicationId":' || :comm_id::text || '}')::jsonb);
 SELECT pg_notify('lastcall_outbox', 'deliver_communication');
 -- appendAudit for the queued message.
-SELECT seq AS a_seq, hash AS a_prev FROM audit_head FOR UPDATE \gset
-INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-  VALUES (:a_seq + 1, now(), 'customer', 'message.queued', :ref::text, :comm_body::text, :a_prev,
-    encode(sha256(convert_to(:a_prev || :a_seq::text || :ref::text || :comm_body::text, 'UTF8')), 'hex')) RETURNING hash AS a_hash \gset
-UPDATE audit_head SET seq = :a_seq + 1, hash = :a_hash;
+WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+  next AS (SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
+    encode(sha256(convert_to(concat_ws(E'\n', head.hash, (head.seq + 1)::text, now()::text, 'customer', 'message.queued', :ref::text, :comm_body::text), 'UTF8')), 'hex') AS hash FROM head),
+  appended AS (INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+    SELECT seq, now(), 'customer', 'message.queued', :ref::text, :comm_body::text, prev_hash, hash FROM next RETURNING seq, hash)
+  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id;
 -- once(): remember the answer under the key.
 INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
   VALUES ('apply:' || 'customer:' || :sid::text, 'pgbench-' || :client_id::text || '-' || :n::text, md5(:ref::text) || md5(:case_id::text), 201,

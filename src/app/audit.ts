@@ -81,18 +81,27 @@ export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): P
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   if (hasLineBreak(entry.actor, entry.action, subject)) throw new Error('audit entry actor, action and subject must be single lines');
   if (Number.isNaN(at.getTime())) throw new Error('audit entry time is not a valid date');
-  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
-  if (!head) throw new Error('audit_head has no row; run the migrations');
-  const seq = head.seq + 1;
   const data = canonicalJson(entry.data ?? {});
-  const hash = auditHash(head.hash, { seq, at: at.toISOString(), actor: entry.actor, action: entry.action, subject, data });
-  await tx.query(
-    'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [seq, at, entry.actor, entry.action, subject, data, head.hash, hash],
-  );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
-  return { seq, hash };
+  const [row] = await tx.query<{ seq: number; hash: string }>(appendSql, [at, at.toISOString(), entry.actor, entry.action, subject, data]);
+  if (!row) throw new Error('audit_head has no row; run the migrations');
+  return row;
 }
+
+/**
+ * One statement, so the head lock is taken and the chain extended in a single round trip: every
+ * writing transaction passes through this lock, and it is held until commit. The hash is the one
+ * auditHash computes (verification recomputes it in JavaScript), written in SQL.
+ */
+const appendSql = `
+  WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+  next AS (
+    SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
+      encode(sha256(convert_to(concat_ws(E'\\n', head.hash, (head.seq + 1)::text, $2::text, $3::text, $4::text, coalesce($5::text, ''), $6::text), 'UTF8')), 'hex') AS hash
+    FROM head),
+  appended AS (
+    INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+    SELECT seq, $1, $3, $4, $5, $6, prev_hash, hash FROM next RETURNING seq, hash)
+  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id RETURNING appended.seq, appended.hash`;
 
 interface StoredRow {
   seq: number;
