@@ -103,7 +103,8 @@ const appendSql = `
     SELECT seq, $1, $3, $4, $5, $6, prev_hash, hash FROM next RETURNING seq, hash)
   UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id RETURNING appended.seq, appended.hash`;
 
-interface StoredRow {
+/** A row as the table holds it (tests that tamper with rows read them this way too). */
+export interface StoredAuditRow {
   seq: number;
   at: Date;
   actor: string;
@@ -117,7 +118,7 @@ interface StoredRow {
 const columns = 'seq, at, actor, action, subject, data, prev_hash, hash';
 
 /** Why a row does not belong where it is, or null when it does. */
-function rowProblem(row: StoredRow, expectedSeq: number, prevHash: string): string | null {
+function rowProblem(row: StoredAuditRow, expectedSeq: number, prevHash: string): string | null {
   if (row.seq !== expectedSeq) {
     return row.seq === expectedSeq + 1 ? `row ${expectedSeq} is missing` : `rows ${expectedSeq} to ${row.seq - 1} are missing`;
   }
@@ -149,7 +150,7 @@ async function walkChain(db: Queryable): Promise<AuditVerification> {
   let lastSeq = 0;
   let lastHash = genesisHash;
   for (;;) {
-    const rows = await db.query<StoredRow>(`SELECT ${columns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT ${pageSize}`, [lastSeq]);
+    const rows = await db.query<StoredAuditRow>(`SELECT ${columns} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT ${pageSize}`, [lastSeq]);
     for (const row of rows) {
       checked++;
       const problem = rowProblem(row, lastSeq + 1, lastHash);
@@ -175,7 +176,7 @@ export async function listAudit(db: Queryable, opts: { subject?: string; afterSe
     params.push(opts.subject);
     where += ' AND subject = $3';
   }
-  const rows = await db.query<StoredRow>(`SELECT ${columns} FROM audit_log WHERE ${where} ORDER BY seq LIMIT $2`, params);
+  const rows = await db.query<StoredAuditRow>(`SELECT ${columns} FROM audit_log WHERE ${where} ORDER BY seq LIMIT $2`, params);
   return rows.map((r) => ({
     seq: r.seq,
     at: new Date(r.at).toISOString(),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain } from '../../src/app/audit.js';
+import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain, type StoredAuditRow } from '../../src/app/audit.js';
 import { runAuditVerify } from '../../src/cli/audit-verify.js';
 import type { Database } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -9,16 +9,7 @@ const t0 = Date.parse('2026-03-02T01:00:00.000Z');
 // Odd milliseconds, so a timestamp that lost precision on the way through the database shows.
 const timeOf = (i: number) => new Date(t0 + i * 61_007);
 
-interface Raw {
-  seq: number;
-  at: Date;
-  actor: string;
-  action: string;
-  subject: string | null;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
+type Raw = StoredAuditRow;
 
 describe.each(testDatabases)('the audit chain (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
