@@ -55,15 +55,15 @@ describe('the pre-check of the demo lines on 2026-11-25', () => {
   });
 
   it.each([
-    ['张伟', '+8613800138000', false, ['prepaid_credit_refund', 'binding_bank', 'binding_alipay', 'binding_wechat', 'port_out_option', 'backup_reminder']],
-    ['李娜', '+8613912345678', true, ['outstanding_debt', 'early_termination_charge', 'binding_alipay', 'port_out_option', 'backup_reminder']],
-    ['王强', '+8618611112222', false, ['binding_wechat', 'port_out_option', 'esim_profile', 'backup_reminder']],
-    ['陈刚', '+8615055556666', false, ['binding_bank', 'port_out_option', 'backup_reminder']],
-    ['刘洋 (first line)', '+8617700001111', false, ['prepaid_credit_refund', 'port_out_option', 'backup_reminder']],
-    ['刘洋 (second line)', '+8619912345678', false, ['port_out_option', 'backup_reminder']],
-    ['Oliver Smith', '+447400123456', false, ['prepaid_credit_refund', 'binding_bank', 'port_out_option', 'backup_reminder']],
-    ['Amelia Jones', '+447400654321', false, ['early_termination_charge', 'port_out_option', 'esim_profile', 'backup_reminder']],
-  ] as const)('lists the items of %s (%s)', (_name, msisdn, blocking, codes) => {
+    ['prepaid line with three bindings', '+8613800138000', false, ['prepaid_credit_refund', 'binding_bank', 'binding_alipay', 'binding_wechat', 'port_out_option', 'backup_reminder']],
+    ['postpaid line in debt', '+8613912345678', true, ['outstanding_debt', 'early_termination_charge', 'binding_alipay', 'port_out_option', 'backup_reminder']],
+    ['eSIM line', '+8618611112222', false, ['binding_wechat', 'port_out_option', 'esim_profile', 'backup_reminder']],
+    ['line with a bank binding', '+8615055556666', false, ['binding_bank', 'port_out_option', 'backup_reminder']],
+    ["one person's first line", '+8617700001111', false, ['prepaid_credit_refund', 'port_out_option', 'backup_reminder']],
+    ["one person's second line", '+8619912345678', false, ['port_out_option', 'backup_reminder']],
+    ['GB prepaid line', '+447400123456', false, ['prepaid_credit_refund', 'binding_bank', 'port_out_option', 'backup_reminder']],
+    ['GB eSIM line on contract', '+447400654321', false, ['early_termination_charge', 'port_out_option', 'esim_profile', 'backup_reminder']],
+  ] as const)('lists the items of the %s (%s)', (_kind, msisdn, blocking, codes) => {
     const p = precheckOf(msisdn);
     expect(p.items.map((i) => i.code)).toEqual(codes);
     expect(p.blocking).toBe(blocking);
@@ -71,7 +71,7 @@ describe('the pre-check of the demo lines on 2026-11-25', () => {
     for (const item of p.items) expect(item.message.length).toBeGreaterThan(10);
   });
 
-  it('offers 张伟 a refund of his 36.50 CNY credit and reminds him of three bindings', () => {
+  it('offers the +8613800138000 holder a refund of his 36.50 CNY credit and reminds him of three bindings', () => {
     const p = precheckOf('+8613800138000');
     expect(p.items[0]).toMatchObject({ code: 'prepaid_credit_refund', kind: 'advisory', amountMinor: 3650, currency: 'CNY' });
     expect(p.items.filter((i) => i.code.startsWith('binding_')).map((i) => ('service' in i ? i.service : null))).toEqual([
@@ -82,7 +82,7 @@ describe('the pre-check of the demo lines on 2026-11-25', () => {
     expect(p.items.every((i) => i.kind === 'advisory')).toBe(true);
   });
 
-  it('blocks 李娜 for her 128.00 CNY debt and charges the 8 months left to 2027-06-30', () => {
+  it('blocks the +8613912345678 holder for her 128.00 CNY debt and charges the 8 months left to 2027-06-30', () => {
     const p = precheckOf('+8613912345678');
     expect(p.items[0]).toEqual(expect.objectContaining({ code: 'outstanding_debt', kind: 'blocking', amountMinor: 12800, currency: 'CNY' }));
     // 2026-11-25 → 2027-05-25 is 7 whole months; the 5 days to 2027-06-30 start an eighth.
@@ -98,11 +98,11 @@ describe('the pre-check of the demo lines on 2026-11-25', () => {
     );
   });
 
-  it('tells 王强 to delete his eSIM profile', () => {
+  it('tells the eSIM holder to delete his eSIM profile', () => {
     expect(precheckOf('+8618611112222').items).toContainEqual(expect.objectContaining({ code: 'esim_profile', kind: 'advisory' }));
   });
 
-  it('charges Amelia Jones the GB fee for the 5 months left to 2027-03-31', () => {
+  it('charges a GB contract customer the GB fee for the 5 months left to 2027-03-31', () => {
     expect(precheckOf('+447400654321').items).toContainEqual(
       expect.objectContaining({ code: 'early_termination_charge', remainingMonths: 5, chargeMinor: 5 * 1000, currency: 'GBP' }),
     );

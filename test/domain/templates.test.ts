@@ -102,7 +102,7 @@ describe('formatMoney', () => {
     [-5, 'GBP', '-0.05 GBP'],
     [100, 'GBP', '1.00 GBP'],
     [99, 'GBP', '0.99 GBP'],
-    [123_456_789, 'CNY', '1234567.89 CNY'],
+    [123_456_780, 'CNY', '1234567.80 CNY'],
   ])('writes %i minor units of %s as %s', (minor, currency, text) => {
     expect(formatMoney(minor, currency)).toBe(text);
   });

@@ -33,7 +33,7 @@ describe.each(testDatabases)('a SIM cancellation from application to 已注销 (
     expect(confirmWrong.body.error.code).toBe('wrong_code');
   });
 
-  it.skipIf(!available)('takes 张伟 from application to completed, with the e-mails a customer gets', async () => {
+  it.skipIf(!available)('takes a prepaid customer (+8613800138000) from application to completed, with the e-mails a customer gets', async () => {
     const customer = new Client(h.base);
     await verifyAs(customer, zhangWei);
 
@@ -119,7 +119,7 @@ describe.each(testDatabases)('a SIM cancellation from application to 已注销 (
     expect(view.body.communications.filter((m: { direction: string }) => m.direction === 'out').every((m: { status: string }) => m.status === 'sent')).toBe(true);
   });
 
-  it.skipIf(!available)('refuses to approve 李娜 while her debt is open, and hides her case from other customers', async () => {
+  it.skipIf(!available)('refuses approval while a postpaid customer (+8613912345678) is in debt, and hides her case from other customers', async () => {
     const li = new Client(h.base);
     await verifyAs(li, liNa);
     const precheck = await li.get('/api/v1/lines/+8613912345678/precheck');

@@ -208,7 +208,7 @@ describe.concurrent.each(testDatabases)('the trust commands of the CLI, as an op
       expect(after.find((k) => k.id === indexKey)).toMatchObject({ purpose: 'index', state: 'active' });
     }, 60_000);
 
-    it.skipIf(!available)('lastcall serve on the same data: the new reviewer logs in and 张伟 still verifies after the rotation', async () => {
+    it.skipIf(!available)('lastcall serve on the same data: the new reviewer logs in and a demo customer still verifies after the rotation', async () => {
       await startServer();
       // The key was generated once; this start uses it and says nothing about generating another.
       expect(server!.output()).not.toMatch(/generated a key/);

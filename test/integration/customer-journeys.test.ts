@@ -20,7 +20,7 @@ describe.each(testDatabases)('customer journeys beyond the main path (%s)', asyn
   });
   afterAll(async () => h?.close());
 
-  it.skipIf(!available)('writes to Oliver in English and withdraws his application on request', async () => {
+  it.skipIf(!available)('writes to an English-speaking customer (+447400123456) in English and withdraws his application on request', async () => {
     const c = new Client(h.base);
     await verifyAs(c, oliver);
     const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', acknowledgements: acks, refund: { method: 'bank_transfer' } });
