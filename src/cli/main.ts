@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { startRuntime, seedDemo, demoSubscribersFile } from '../app/runtime.js';
@@ -20,8 +21,8 @@ import { appendAudit } from '../app/audit.js';
 import { keyStatus, rotateDataKey } from '../app/rotate-keys.js';
 import { sealPlaintextRows } from '../app/seal-plaintext.js';
 import { passwordProblem } from '../security/passwords.js';
-import { openVault, type Vault } from '../security/vault.js';
-import { derivedKey, loadSecretKey } from '../store/secret.js';
+import { openVault, rewrapKeys, type Vault } from '../security/vault.js';
+import { derivedKey, loadSecretKey, parseSecretKey, replaceGeneratedKey } from '../store/secret.js';
 
 type Args = string[];
 
@@ -161,7 +162,8 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
   },
   async keys(args, config) {
     const [sub, ...rest] = args;
-    if (sub !== 'rotate' && sub !== 'status') throw new UsageError('usage: lastcall keys rotate|status');
+    if (sub === 'rewrap') return rewrapCommand(rest, config());
+    if (sub !== 'rotate' && sub !== 'status') throw new UsageError('usage: lastcall keys rotate|status|rewrap --new-key-file FILE');
     parseArgs({ args: rest, options: {}, strict: true });
     return withVault(config(), async (db, vault) => {
       if (sub === 'rotate') {
@@ -176,6 +178,30 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     });
   },
 };
+
+/**
+ * Rotates LASTCALL_SECRET_KEY itself: every data key is re-wrapped under the new master key. With
+ * the key generated into the data dir, the file is replaced; a configured key must then be changed
+ * by the operator, server by server.
+ */
+async function rewrapCommand(args: Args, cfg: Config): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'new-key-file': { type: 'string' } }, strict: true });
+  const newKey = parseSecretKey(readFileArg(values['new-key-file'], 'keys rewrap --new-key-file').trim());
+  if (!newKey) throw new UsageError('keys rewrap: the new key file must hold 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  const oldKey = loadSecretKey(cfg.secretKey, cfg.dataDir, (m) => console.error(`warning: ${m}`));
+  return withDatabase(cfg, async (db) => {
+    const count = await rewrapKeys(db, derivedKey(oldKey, 'vault'), derivedKey(newKey, 'vault'));
+    await appendAudit(db, new Date(), { actor: 'cli', action: 'keys.rewrapped', subject: null, data: { keys: count } });
+    if (!cfg.secretKey) {
+      replaceGeneratedKey(cfg.dataDir, newKey);
+      console.log(`${count} key(s) re-wrapped; ${path.join(cfg.dataDir, 'secret.key')} now holds the new key`);
+    } else {
+      console.log(`${count} key(s) re-wrapped; restart every lastcall process with LASTCALL_SECRET_KEY set to the new key`);
+      console.log('(until then, running processes keep working with the keys they hold; customer tokens issued before the restart end with it)');
+    }
+    return 0;
+  });
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

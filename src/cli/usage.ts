@@ -17,6 +17,7 @@ Usage: lastcall <command> [options]
   audit verify                            check the audit chain; exit 1 naming the first broken row
   keys rotate                             new data key; re-encrypt personal data while serving
   keys status                             data keys and how many values each seals
+  keys rewrap --new-key-file FILE         rotate LASTCALL_SECRET_KEY: re-wrap the data keys under a new one
 
 Settings come from the environment: DATABASE_URL, LASTCALL_DATA_DIR, HOST, PORT, SMTP_URL, …
 Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.`;

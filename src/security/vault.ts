@@ -235,3 +235,34 @@ export async function openVault(db: Database, masterKey: Buffer, opts: { pollMs?
   masterKeys.set(vault, masterKey);
   return vault;
 }
+
+/**
+ * Re-wraps every data and index key under a new master key: rotating LASTCALL_SECRET_KEY itself.
+ * The sealed data and the blind indexes do not change. Servers still running with the old
+ * master keep the keys they have already unwrapped; restart each with the new one (and before
+ * the next `keys rotate`, whose new key they could not unwrap). Returns the keys re-wrapped.
+ */
+export async function rewrapKeys(db: Database, oldMaster: Buffer, newMaster: Buffer): Promise<number> {
+  const [oldPrint, newPrint] = [masterFingerprint(oldMaster), masterFingerprint(newMaster)];
+  if (oldPrint === newPrint) throw new VaultError('the new master key is the same as the old one');
+  const [oldKek, newKek] = [wrappingKey(oldMaster), wrappingKey(newMaster)];
+  return db.transaction(async (tx) => {
+    await lockKeys(tx);
+    const rows = await tx.query<KeyRow>('SELECT id, purpose, wrapped, master_id, state FROM data_keys ORDER BY created_at, id FOR UPDATE');
+    let rewrapped = 0;
+    for (const r of rows) {
+      // Running it again after it succeeded finds every key under the new master and changes nothing.
+      if (r.master_id === newPrint) continue;
+      const packed = r.master_id === oldPrint ? decodeCanonical(r.wrapped) : null;
+      const key = packed && decrypt(oldKek, packed, wrapAad(r.id, r.purpose));
+      if (!key) throw mismatch(r.master_id, oldPrint);
+      await tx.query('UPDATE data_keys SET wrapped = $2, master_id = $3 WHERE id = $1', [
+        r.id,
+        encrypt(newKek, key, wrapAad(r.id, r.purpose)).toString('base64url'),
+        newPrint,
+      ]);
+      rewrapped++;
+    }
+    return rewrapped;
+  });
+}

@@ -33,3 +33,17 @@ function strictBase64(text: string): Buffer | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return null;
   return Buffer.from(text, 'base64');
 }
+
+/** A 32-byte key from strict base64, or null. */
+export function parseSecretKey(text: string): Buffer | null {
+  const key = strictBase64(text);
+  return key?.length === 32 ? key : null;
+}
+
+/** After `keys rewrap`: the generated key file is replaced in one rename, so it is never half written. */
+export function replaceGeneratedKey(dataDir: string, key: Buffer): void {
+  const file = path.join(dataDir, 'secret.key');
+  const next = `${file}.next`;
+  fs.writeFileSync(next, key.toString('base64') + '\n', { mode: 0o600 });
+  fs.renameSync(next, file);
+}
