@@ -6,7 +6,7 @@ import { inspectLine } from './lines.js';
 import { notFound } from '../domain/errors.js';
 import { isPaused } from '../domain/case-machine.js';
 import { currentDueDay, slaBadge } from '../domain/sla.js';
-import { maskEmail, maskIdNumber, maskMsisdn } from '../domain/validation.js';
+import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber } from '../store/lines.js';
 
@@ -52,7 +52,7 @@ function withoutStaffNames(data: Record<string, unknown>) {
 }
 
 /** One consistent read of a case; the staff view also reads the subscriber and the line's pre-check. */
-async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null, reader: StaffActor | null) {
+async function caseDetails(ctx: AppContext, reference: string, subscriberId: number | null, reader: StaffActor | null, reveal = false) {
   const forStaff = reader !== null;
   return inTransaction(ctx, async (tx) => {
     const c = await findCase(tx, reference);
@@ -65,7 +65,12 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
     if (!forStaff) return { c, line, events, comms, subscriber: null, precheck: null };
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     // Every staff look at a customer's personal data leaves a row in the audit trail.
-    await appendAudit(tx, ctx.clock.now(), { actor: actorLabel(reader), action: 'personal_data.read', subject: c.reference, data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'] } });
+    await appendAudit(tx, ctx.clock.now(), {
+      actor: actorLabel(reader),
+      action: reveal ? 'personal_data.revealed' : 'personal_data.read',
+      subject: c.reference,
+      data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'], masked: !reveal },
+    });
     const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
     const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
@@ -100,8 +105,9 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
   };
 }
 
-export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string) {
-  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, reader);
+/** Personal data comes masked; `reveal` shows it whole, and the audit trail says who looked. */
+export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string, reveal = false) {
+  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, reader, reveal);
   const { due, sla } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
@@ -112,10 +118,11 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     msisdn: line.msisdn,
     lineStatus: line.status,
     subscriber: subscriber && {
-      name: subscriber.legal_name,
+      name: reveal ? subscriber.legal_name : maskName(subscriber.legal_name),
       idType: subscriber.id_type,
-      idNumber: maskIdNumber(subscriber.id_number),
-      email: maskEmail(subscriber.email),
+      idNumber: reveal ? subscriber.id_number : maskIdNumber(subscriber.id_number),
+      email: reveal ? subscriber.email : maskEmail(subscriber.email),
+      masked: !reveal,
       language: subscriber.language,
     },
     submittedAt: c.submitted_at.toISOString(),

@@ -26,7 +26,7 @@ export const permissions = {
 
 /** What each permission means, for the README's table and the console. */
 export const permissionDescriptions: Record<Permission, string> = {
-  'case.read': 'read cases and the caller\'s masked personal data (each read is audited)',
+  'case.read': 'read cases; personal data masked, whole on a reveal (both audited)',
   'case.open': 'open a case on a verified caller\'s behalf',
   'case.assign_self': 'take a case',
   'case.assign_other': 'reassign a case to someone else',

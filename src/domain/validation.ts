@@ -112,6 +112,20 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
+/** Keeps the family name of a Chinese name ("张*") and the initials of a Latin one ("O*** S***"). */
+export function maskName(name: string): string {
+  const n = name.normalize('NFKC').trim();
+  if (/^\p{Script=Han}+$/u.test(n.replace(/\s+/g, ''))) {
+    const chars = [...n.replace(/\s+/g, '')];
+    return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
+  }
+  return n
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${[...w][0]}***`)
+    .join(' ');
+}
+
 export function maskIdNumber(n: string): string {
   if (n.length <= 4) return '*'.repeat(n.length);
   if (n.length === 18) return n.slice(0, 6) + '*'.repeat(8) + n.slice(14);

@@ -10,6 +10,7 @@ import {
   isValidPassportNumber,
   maskEmail,
   maskIdNumber,
+  maskName,
   maskMsisdn,
   normaliseMsisdn,
   residentIdCheckChar,
@@ -264,5 +265,19 @@ describe('parseIsoInstant', () => {
   });
   it.each(['2026-09-30T19:00:00', '2026-02-30T10:00:00Z', '2026-09-30 19:00:00+08:00', '2026-09-30T24:00:00Z', 'yesterday', ''])('refuses %j', (text) => {
     expect(parseIsoInstant(text)).toBeNull();
+  });
+});
+
+describe('maskName', () => {
+  it.each([
+    ['赵敏', '赵*'],
+    ['欧阳娜娜', '欧***'],
+    ['钱 多', '钱*'],
+    ['Harriet Vane', 'H*** V***'],
+    ['  peter   wimsey ', 'p*** w***'],
+    ['Ｈａｒｒｉｅｔ', 'H***'],
+    ['王', '王*'],
+  ])('masks %s as %s', (name, masked) => {
+    expect(maskName(name)).toBe(masked);
   });
 });

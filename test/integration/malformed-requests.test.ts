@@ -282,6 +282,8 @@ const rows: Row[] = [
   { name: 'list sort with SQL injection', method: 'GET', path: `/staff/cases?sort=${encodeURIComponent('due; DROP TABLE cases; --')}`, as: 'staff', status: 400, code: 'validation_failed' },
   { name: 'PATCH the list (wrong method)', method: 'PATCH', path: '/staff/cases', as: 'staff', json: {}, status: 404, code: 'not_found' },
   { name: 'case view of a bad reference', method: 'GET', path: '/staff/cases/LC-2026-0000001-0', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'case view with reveal neither true nor false', method: 'GET', path: '/staff/cases/LC-2026-0000001-2?reveal=yes', as: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'case view with reveal given twice', method: 'GET', path: '/staff/cases/LC-2026-0000001-2?reveal=true&reveal=true', as: 'staff', status: 400, code: 'validation_failed' },
   { name: 'case view of path traversal', method: 'GET', path: '/staff/cases/..%2F..%2Fetc%2Fpasswd', as: 'staff', status: 400, code: 'validation_failed' },
   { name: 'case view of no case', method: 'GET', path: '/staff/cases/{missing}', as: 'staff', status: 404, code: 'case_not_found' },
   { name: 'case view without a session', method: 'GET', path: '/staff/cases/{ref}', status: 401, code: 'unauthenticated' },

@@ -61,9 +61,18 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     return { items: await listStaffCases(ctx, req.query) };
   });
 
-  r.get('/staff/cases/:reference', { schema: { tags: ['staff'], summary: 'Everything about a case', params: refParams, security: staffSecurity } }, async (req) => {
+  r.get('/staff/cases/:reference', {
+    schema: {
+      tags: ['staff'],
+      summary: 'Everything about a case',
+      description: "The subscriber's name, ID number and e-mail come masked; `?reveal=true` shows them whole, and the audit trail records who revealed them.",
+      params: refParams,
+      querystring: z.object({ reveal: blankAsMissing(z.enum(['true', 'false']).default('false')) }),
+      security: staffSecurity,
+    },
+  }, async (req) => {
     requirePermission(staff(req), 'case.read');
-    return staffCaseView(ctx, staff(req), req.params.reference);
+    return staffCaseView(ctx, staff(req), req.params.reference, req.query.reveal === 'true');
   });
 
   r.post('/staff/cases', {
