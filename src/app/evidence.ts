@@ -6,7 +6,7 @@ import { maskRecipient } from './case-view.js';
 import type { StaffActor } from './review.js';
 import { requirePermission } from './review.js';
 import { notFound } from '../domain/errors.js';
-import { maskEmail, maskIdNumber } from '../domain/validation.js';
+import { maskEmail, maskIdNumber, maskName } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents } from '../store/cases.js';
 import { findLineById, findSubscriber } from '../store/lines.js';
 
@@ -53,7 +53,7 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
         completedAt: c.completed_at?.toISOString() ?? null,
       },
       line: { msisdn: line.msisdn, iccid: line.iccid, simType: line.sim_type, plan: line.plan, status: line.status, terminatedOn: line.terminated_on, quarantineEndsOn: line.quarantine_ends_on },
-      subscriber: { id: subscriber.id, name: subscriber.legal_name, idType: subscriber.id_type, idNumber: maskIdNumber(subscriber.id_number), email: maskEmail(subscriber.email), language: subscriber.language },
+      subscriber: { id: subscriber.id, name: maskName(subscriber.legal_name), idType: subscriber.id_type, idNumber: maskIdNumber(subscriber.id_number), email: maskEmail(subscriber.email), language: subscriber.language },
       events: events.map((e) => ({ seq: e.seq, type: e.type, from: e.from_state, to: e.to_state, actor: e.actor, at: e.at.toISOString(), data: e.data })),
       communications: await Promise.all(
         comms.map(async (m) => ({

@@ -159,7 +159,10 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => {
     const actor = staff(req);
     requirePermission(actor, 'audit.read');
-    const items = await listAudit(ctx.db, { subject: req.query.ref ?? req.query.subject, afterSeq: req.query.after, limit: req.query.limit });
+    const subject = req.query.ref ?? req.query.subject;
+    const items = await listAudit(ctx.db, { subject, afterSeq: req.query.after, limit: req.query.limit });
+    // The trail names customers' numbers and addresses, so reading it is itself on record.
+    await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock.now(), { actor: actorLabel(actor), action: 'audit.read', subject: null, data: { subject, after: req.query.after, rows: items.length } }));
     return { items, next: items.length === req.query.limit ? items[items.length - 1]!.seq : null };
   });
 
