@@ -34,7 +34,7 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
   await appendAudit(tx, at, {
     actor: 'system',
     action: 'message.queued',
-    subject: row!.reference ?? (m.subscriberId === null ? null : `subscriber:${m.subscriberId}`),
+    subject: messageSubject(row!.reference, m.subscriberId),
     data: {
       communicationId: row!.id, channel: m.channel, template: m.message.template, messageId,
       to: m.channel === 'email' ? maskEmail(m.to) : maskMsisdn(m.to),
@@ -42,4 +42,9 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
     },
   });
   return row!.id;
+}
+
+/** A message is filed in the audit trail under its case, or its subscriber when it has no case. */
+export function messageSubject(reference: string | null, subscriberId: number | null): string | null {
+  return reference ?? (subscriberId === null ? null : `subscriber:${subscriberId}`);
 }

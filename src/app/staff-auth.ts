@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import type { AppContext } from './context.js';
 import { appendAudit } from './audit.js';
 import { clearLimit, hitLimit, undoHit } from './rate-limit.js';
-import { forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
-import type { StaffRole } from '../domain/roles.js';
+import { conflict, forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
+import { staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
 import { requirePermission, type StaffActor } from './review.js';
 import type { Queryable } from '../store/db.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../security/passwords.js';
@@ -23,11 +23,11 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 /** Adds a staff member; the password policy applies to everyone but the demo log-ins. */
 export async function addStaffUser(db: Queryable, user: string, role: StaffRole, password: string, opts: { demo?: boolean; at?: Date; by?: string } = {}): Promise<void> {
-  if (!/^[a-z0-9._-]{2,64}$/.test(user)) throw invalid('invalid_user', 'A user name has 2–64 characters: a–z, 0–9, dot, underscore or hyphen.');
+  if (!staffUserNamePattern.test(user)) throw invalid('invalid_user', `A user name has ${staffUserNameRule}.`);
   const problem = opts.demo ? null : passwordProblem(password);
   if (problem) throw invalid('weak_password', problem);
   const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [user]);
-  if (exists) throw invalid('user_exists', `A staff member called ${user} already exists.`);
+  if (exists) throw conflict('user_exists', `A staff member called ${user} already exists.`);
   await db.query('INSERT INTO staff_users (username, role, password_hash, demo) VALUES ($1, $2, $3, $4)', [user, role, await hashPassword(password), opts.demo ?? false]);
   await appendAudit(db, opts.at ?? new Date(), { actor: opts.by ?? 'system', action: 'staff.added', subject: `staff:${user}`, data: { role, demo: opts.demo ?? false } });
 }

@@ -7,7 +7,7 @@ import { startRuntime, seedDemo, demoSubscribersFile } from '../app/runtime.js';
 import { importSubscribers } from '../app/import-subscribers.js';
 import { addStaffUser, seedDemoStaff } from '../app/staff-auth.js';
 import { loadOfficialSchedules } from '../app/calendars.js';
-import { staffRoles, type StaffRole } from '../domain/roles.js';
+import { staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
 import { parseCalendarFile, CalendarFileError } from '../domain/calendar-file.js';
 import { openDatabase, DatabaseLockedError, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
@@ -141,7 +141,7 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     const [sub, ...rest] = args;
     if (sub !== 'add') throw new UsageError('usage: lastcall staff add --user NAME --role ROLE');
     const { values } = parseArgs({ args: rest, options: { user: { type: 'string' }, role: { type: 'string' } }, strict: true });
-    if (!values.user || !/^[a-z0-9._-]{2,64}$/.test(values.user)) throw new UsageError('--user: 2–64 lower-case letters, digits, dot, dash or underscore');
+    if (!values.user || !staffUserNamePattern.test(values.user)) throw new UsageError(`--user: ${staffUserNameRule}`);
     if (!staffRoles.includes(values.role as StaffRole)) throw new UsageError(`--role: one of ${staffRoles.join(', ')}`);
     const password = process.stdin.isTTY ? await promptNewPassword() : (await readStdin()).replace(/\r?\n$/, '');
     const problem = passwordProblem(password);

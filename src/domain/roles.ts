@@ -5,6 +5,10 @@
 export const staffRoles = ['agent', 'reviewer', 'supervisor', 'auditor', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
+/** Staff user names, as the staff_users CHECK constraint has them. */
+export const staffUserNamePattern = /^[a-z0-9._-]{2,64}$/;
+export const staffUserNameRule = '2–64 characters: a–z, 0–9, dot, underscore or hyphen';
+
 export const permissions = {
   'case.read': ['agent', 'reviewer', 'supervisor', 'auditor'],
   'case.open': ['agent', 'supervisor'],

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { fulfilCase } from '../app/fulfil.js';
 import { appendAudit } from '../app/audit.js';
+import { messageSubject } from '../app/outgoing.js';
 import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
 import { findLineById } from '../store/lines.js';
 import type { JobHandler } from './outbox-worker.js';
@@ -13,15 +14,15 @@ export function jobHandlers(ctx: AppContext): Record<OutboxTopic, JobHandler> {
       const id = Number(payload.communicationId);
       try {
         await ctx.db.transaction(async (tx) => {
-          const [m] = await tx.query<{ channel: 'email' | 'sms'; recipient: string; subject: string; body: string; message_id: string; status: string; reference: string | null }>(
-            `SELECT m.channel, m.recipient, m.subject, m.body, m.message_id, m.status, c.reference
+          const [m] = await tx.query<{ channel: 'email' | 'sms'; recipient: string; subject: string; body: string; message_id: string; status: string; reference: string | null; subscriber_id: number | null }>(
+            `SELECT m.channel, m.recipient, m.subject, m.body, m.message_id, m.status, m.subscriber_id, c.reference
              FROM communications m LEFT JOIN cases c ON c.id = m.case_id WHERE m.id = $1 FOR UPDATE OF m`,
             [id],
           );
           if (!m || m.status !== 'pending') return;
           await ctx.sender.send({ channel: m.channel, to: await ctx.vault.open(m.recipient), subject: m.subject, text: m.body, messageId: m.message_id }, tx);
           await tx.query(`UPDATE communications SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id, ctx.clock.now()]);
-          await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'message.sent', subject: m.reference ?? null, data: { communicationId: id, channel: m.channel, messageId: m.message_id } });
+          await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'message.sent', subject: messageSubject(m.reference, m.subscriber_id), data: { communicationId: id, channel: m.channel, messageId: m.message_id } });
         });
       } catch (err) {
         // Recorded after the rollback, so the failure is visible on the message itself.

@@ -7,7 +7,7 @@ import { applyForCancellation } from '../../app/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
 import { createStaff, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
-import { staffRoles } from '../../domain/roles.js';
+import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
 import { appendAudit, listAudit, verifyAuditChain } from '../../app/audit.js';
 import { actorLabel } from '../../app/context.js';
@@ -127,13 +127,14 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     return result;
   });
 
-  const userParams = z.object({ user: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'a staff user name') });
+  const staffUserName = z.string().regex(staffUserNamePattern, staffUserNameRule);
+  const userParams = z.object({ user: staffUserName });
   r.get('/staff/users', { schema: { tags: ['admin'], summary: 'Staff log-ins', security: staffSecurity } }, async (req) => ({ items: await listStaff(ctx, staff(req)) }));
   r.post('/staff/users', {
     schema: {
       tags: ['admin'],
       summary: 'Add a staff log-in',
-      body: z.strictObject({ user: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'a–z, 0–9, dot, underscore or hyphen, 2–64 characters'), role: z.enum(staffRoles), password: z.string().max(200) }),
+      body: z.strictObject({ user: staffUserName, role: z.enum(staffRoles), password: z.string().max(200) }),
       security: staffSecurity,
     },
   }, async (req, reply) => reply.status(201).send(await createStaff(ctx, staff(req), req.body.user, req.body.role, req.body.password)));
