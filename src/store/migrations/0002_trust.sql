@@ -71,7 +71,8 @@ INSERT INTO audit_head (id, seq, hash) VALUES (true, 0, '00000000000000000000000
 
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = '42501';
+  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP
+    USING ERRCODE = '42501', HINT = 'The audit trail is evidence: corrections are new rows, never edits.';
 END
 $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
