@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain, type StoredAuditRow } from '../../src/app/audit.js';
 import { runAuditVerify } from '../../src/cli/audit-verify.js';
 import type { Database } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
-import { openTestDatabase, testDatabases, testDatabaseAvailable, type TestDatabase } from '../support/databases.js';
+import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';
 
 const t0 = Date.parse('2026-03-02T01:00:00.000Z');
 // Odd milliseconds, so a timestamp that lost precision on the way through the database shows.
@@ -13,15 +12,10 @@ type Raw = StoredAuditRow;
 
 describe.each(testDatabases)('the audit chain (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
-  let t: TestDatabase;
   let db: Database;
-  beforeAll(async () => {
-    if (!available) return;
-    t = (await openTestDatabase(kind, { prefix: 'lc_audit' }))!;
-    db = t.db;
-    await migrate(db);
+  useMigratedDatabase(kind, 'lc_audit', available, (opened) => {
+    db = opened;
   });
-  afterAll(async () => t?.dispose());
 
   /** What someone with owner rights can do: switch the guard off, change rows, switch it back on. */
   async function asIntruder(fn: () => Promise<unknown>): Promise<void> {

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { OutboxWorker, type JobHandler } from '../../src/jobs/outbox-worker.js';
 import type { Database } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
 import { enqueue, type OutboxTopic } from '../../src/store/outbox.js';
-import { openTestDatabase, testDatabases, testDatabaseAvailable, type TestDatabase } from '../support/databases.js';
+import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';
 import { eventually } from '../support/harness.js';
 
 const log = createLogger('silent');
@@ -15,15 +14,10 @@ function handlersThat(fn: JobHandler): Record<OutboxTopic, JobHandler> {
 
 describe.each(testDatabases)('the transactional outbox (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
-  let t: TestDatabase;
   let db: Database;
-  beforeAll(async () => {
-    if (!available) return;
-    t = (await openTestDatabase(kind, { prefix: 'lc_outbox' }))!;
-    db = t.db;
-    await migrate(db);
+  useMigratedDatabase(kind, 'lc_outbox', available, (opened) => {
+    db = opened;
   });
-  afterAll(async () => t?.dispose());
 
   it.skipIf(!available)('writes a job only when its transaction commits', async () => {
     await db.transaction((tx) => enqueue(tx, 'bar_line', { n: 'kept' }));

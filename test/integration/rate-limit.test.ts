@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { clearLimit, hitLimit, peekLimit, sweepRateLimits, type LimitRule } from '../../src/app/rate-limit.js';
 import type { Database } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrate.js';
-import { openTestDatabase, testDatabases, testDatabaseAvailable, type TestDatabase } from '../support/databases.js';
+import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';
 
 const secret = crypto.randomBytes(32);
 const minute = 60_000;
@@ -14,15 +13,10 @@ const later = (ms: number) => new Date(now.getTime() + ms);
 
 describe.each(testDatabases)('rate limits (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
-  let t: TestDatabase;
   let db: Database;
-  beforeAll(async () => {
-    if (!available) return;
-    t = (await openTestDatabase(kind, { prefix: 'lc_rate_limit' }))!;
-    db = t.db;
-    await migrate(db);
+  useMigratedDatabase(kind, 'lc_rate_limit', available, (opened) => {
+    db = opened;
   });
-  afterAll(async () => t?.dispose());
   beforeEach(async () => {
     if (available) await db.query('DELETE FROM rate_limits');
   });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate } from '../../src/store/migrate.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
 
 /** Every database lastcall runs on; integration tests run once per kind. */
@@ -136,4 +138,20 @@ export async function createPostgresDatabase(prefix: string): Promise<{ url: str
   const url = new URL(postgresAdminUrl());
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => dropDatabase(name) };
+}
+
+/**
+ * A migrated throw-away database for one describe block: opened before its tests, handed over
+ * through `use`, disposed after them. Does nothing when the kind is not available here.
+ */
+export function useMigratedDatabase(kind: TestDatabaseKind, prefix: string, available: boolean, use: (db: Database) => void): void {
+  let t: TestDatabase | null = null;
+  beforeAll(async () => {
+    if (!available) return;
+    t = await openTestDatabase(kind, { prefix });
+    if (!t) throw new Error(`${kind} became unreachable`);
+    await migrate(t.db);
+    use(t.db);
+  }, 60_000);
+  afterAll(async () => t?.dispose(), 60_000);
 }
