@@ -8,6 +8,10 @@ import { conflict, unprocessable } from '../domain/errors.js';
 import { missingAcknowledgements } from '../domain/precheck.js';
 import { formatReference } from '../domain/reference.js';
 import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel } from '../store/cases.js';
+import { recordDocuments, type StagedDocument } from './documents.js';
+import { receiptDigest, type ReceiptContent } from '../pdf/receipt.js';
+import type { PrecheckItem } from '../domain/precheck.js';
+import { extensionOf } from '../domain/documents.js';
 
 export interface ApplicationInput {
   msisdn: string;
@@ -17,12 +21,22 @@ export interface ApplicationInput {
   channel: Channel;
 }
 
+/** The pre-check as the receipt keeps it: codes, kinds and amounts, without the English prose. */
+function precheckSnapshot(items: PrecheckItem[]): ReceiptContent['precheck'] {
+  return items.map((i) => {
+    const { message: _m, ...rest } = i;
+    const { service: _s, ...figures } = rest as typeof rest & { service?: string };
+    return figures;
+  });
+}
+
 export interface ApplicationReceipt {
   reference: string;
   state: 'submitted';
   receivedOn: string;
   dueOn: string;
   dueProvisional: boolean;
+  receiptSha256: string;
 }
 
 /**
@@ -35,10 +49,12 @@ export async function applyForCancellation(
   who: { actor: Actor; subscriberId: number | null },
   input: ApplicationInput,
   idempotencyKey?: string,
+  /** The signed application form (channel form), already checked and written encrypted. */
+  form: StagedDocument[] = [],
 ) {
   const scope = who.actor.kind === 'customer' ? `customer:${who.actor.subscriberId}` : actorLabel(who.actor);
   return inTransaction(ctx, (tx) =>
-    once<ApplicationReceipt>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: input }, async () => {
+    once<ApplicationReceipt>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, form: form.map((d) => d.sha256) } }, async () => {
       const now = ctx.clock.now();
       const { line, subscriber, precheck, calendar } = await inspectLine(ctx, tx, input.msisdn, who.subscriberId, now, true);
       if (line.status !== 'active' && line.status !== 'suspended') {
@@ -57,6 +73,24 @@ export async function applyForCancellation(
       const year = Number(calendar.localDateTime(now).date.slice(0, 4));
       const reference = formatReference(year, await nextSerial(tx, year));
       const refund = precheck.items.some((i) => i.code === 'prepaid_credit_refund') ? (input.refund ?? { method: 'original_payment' }) : null;
+      const acknowledgements = [...new Set(input.acknowledgements)];
+      const receipt: ReceiptContent = {
+        reference,
+        msisdn: line.msisdn,
+        channel: input.channel,
+        language: subscriber.language,
+        submittedAt: now.toISOString(),
+        timeZone: ctx.calendars.settings(subscriber.region).timeZone,
+        receivedOn: received.date,
+        dueOn: due.date,
+        dueProvisional: received.provisional || due.provisional,
+        reason: input.reason,
+        refund,
+        acknowledgements,
+        precheck: precheckSnapshot(precheck.items),
+        ...(form.length > 0 ? { documents: form.map((d, i) => ({ name: `application-form-${i + 1}.${extensionOf[d.contentType]}`, sha256: d.sha256, size: d.size })) } : {}),
+      };
+      const receiptSha256 = receiptDigest(receipt);
       const caseId = await insertCase(tx, {
         reference,
         lineId: line.id,
@@ -66,7 +100,7 @@ export async function applyForCancellation(
         channel: input.channel,
         reason: input.reason,
         refund,
-        acknowledgements: [...new Set(input.acknowledgements)],
+        acknowledgements,
         submittedAt: now,
         receivedOn: received.date,
         dueOn: due.date,
@@ -86,8 +120,11 @@ export async function applyForCancellation(
           provisional: received.provisional || due.provisional,
           calendarVersion: calendar.version(),
           precheck: precheck.items.map((i) => ({ code: i.code, kind: i.kind })),
+          receiptSha256,
         },
       });
+      await tx.query('UPDATE cases SET receipt = $2, receipt_sha256 = $3 WHERE id = $1', [caseId, JSON.stringify(receipt), receiptSha256]);
+      if (form.length > 0) await recordDocuments(ctx, tx, caseId, 'application_form', form, who.actor, now);
       await queueMessage(ctx, tx, {
         caseId,
         subscriberId: subscriber.id,
@@ -112,6 +149,7 @@ export async function applyForCancellation(
         receivedOn: received.date,
         dueOn: due.date,
         dueProvisional: received.provisional || due.provisional,
+        receiptSha256,
       };
       return { status: 201, body };
     }),

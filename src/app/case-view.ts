@@ -4,7 +4,8 @@ import type { StaffActor } from './review.js';
 import { inTransaction } from './transaction.js';
 import { inspectLine } from './lines.js';
 import { notFound } from '../domain/errors.js';
-import { isPaused } from '../domain/case-machine.js';
+import { allowedEvents, isPaused } from '../domain/case-machine.js';
+import { listCaseDocuments } from './documents.js';
 import { currentDueDay, slaBadge } from '../domain/sla.js';
 import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../store/cases.js';
@@ -62,7 +63,8 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
     const line = (await findLineById(tx, c.line_id))!;
     const events = await listEvents(tx, c.id);
     const comms = await listCommunications(tx, c.id);
-    if (!forStaff) return { c, line, events, comms, subscriber: null, precheck: null };
+    const documents = await listCaseDocuments(tx, ctx.vault, c.id);
+    if (!forStaff) return { c, line, events, comms, documents, subscriber: null, precheck: null };
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     // Every staff look at a customer's personal data leaves a row in the audit trail.
     await appendAudit(tx, ctx.clock.now(), {
@@ -74,12 +76,12 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
     const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
     const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
-    return { c, line, events, comms: comms.map((m, i) => ({ ...m, recipient: recipients[i]! })), subscriber, precheck };
+    return { c, line, events, comms: comms.map((m, i) => ({ ...m, recipient: recipients[i]! })), documents, subscriber, precheck };
   });
 }
 
 export async function customerCaseView(ctx: AppContext, reference: string, subscriberId: number) {
-  const { c, line, events, comms } = await caseDetails(ctx, reference, subscriberId, null);
+  const { c, line, events, comms, documents } = await caseDetails(ctx, reference, subscriberId, null);
   const { due } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
@@ -91,6 +93,10 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
     dueOn: due.date,
     dueProvisional: due.provisional,
     paused: isPaused(c.state),
+    canWithdraw: allowedEvents(c.state).includes('withdraw'),
+    canReply: allowedEvents(c.state).includes('customer_reply'),
+    receiptSha256: (c as CaseRow & { receipt_sha256?: string | null }).receipt_sha256 ?? null,
+    documents,
     history: events.filter((e) => !internalEvents.has(e.type)).map((e) => eventView(e, false)),
     communications: comms.map((m) => ({
       channel: m.channel,
@@ -107,7 +113,7 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
 
 /** Personal data comes masked; `reveal` shows it whole, and the audit trail says who looked. */
 export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string, reveal = false) {
-  const { c, line, events, comms, subscriber, precheck } = await caseDetails(ctx, reference, null, reader, reveal);
+  const { c, line, events, comms, documents, subscriber, precheck } = await caseDetails(ctx, reference, null, reader, reveal);
   const { due, sla } = dueNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
@@ -137,6 +143,8 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     openedBy: c.opened_by,
     decidedBy: c.decided_by,
     precheck,
+    receiptSha256: (c as CaseRow & { receipt_sha256?: string | null }).receipt_sha256 ?? null,
+    documents,
     history: events.map((e) => eventView(e, true)),
     communications: comms.map((m) => ({
       id: m.id,

@@ -6,7 +6,8 @@ import { appendAudit } from './audit.js';
 import { conflict, notFound } from '../domain/errors.js';
 import { precheckLine } from '../domain/precheck.js';
 import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
-import { findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../store/lines.js';
+import { findLineById, findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../store/lines.js';
+import type { BindingKind } from '../domain/precheck.js';
 import { enqueue } from '../store/outbox.js';
 
 /** What customers see for each line status; "已注销 / Cancelled" is the words the contract fixes. */
@@ -41,9 +42,10 @@ export async function inspectLine(ctx: AppContext, tx: Tx, msisdn: string, subsc
   return { line, subscriber, bindings, precheck, calendar, today };
 }
 
-export function lineView(line: LineRow, bindings: { kind: string; state: string }[], open: { reference: string; state: string } | undefined) {
+export function lineView(line: LineRow, region: string, bindings: { kind: string; state: string }[], open: { reference: string; state: string } | undefined) {
   return {
     msisdn: line.msisdn,
+    region,
     status: line.status,
     statusLabel: lineStatusLabels[line.status],
     simType: line.sim_type,
@@ -60,8 +62,8 @@ export function lineView(line: LineRow, bindings: { kind: string; state: string 
 
 export async function getLineStatus(ctx: AppContext, msisdn: string, subscriberId: number | null) {
   return inTransaction(ctx, async (tx) => {
-    const { line, bindings } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
-    return lineView(line, bindings, await findOpenCaseForLine(tx, line.id));
+    const { line, subscriber, bindings } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
+    return lineView(line, subscriber.region, bindings, await findOpenCaseForLine(tx, line.id));
   });
 }
 
@@ -80,7 +82,7 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const { line, subscriber, bindings } = await inspectLine(ctx, tx, msisdn, who.subscriberId, now, true);
-    if (line.status === 'suspended') return { changed: false, line: lineView(line, bindings, await findOpenCaseForLine(tx, line.id)) };
+    if (line.status === 'suspended') return { changed: false, line: lineView(line, subscriber.region, bindings, await findOpenCaseForLine(tx, line.id)) };
     if (line.status !== 'active') {
       throw conflict('line_not_active', `The line is ${line.status}; only an active line can be barred.`, { status: line.status });
     }
@@ -98,6 +100,51 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
       message: { template: 'line_suspended', vars: { msisdn: line.msisdn, at: now.toISOString() } },
     });
     const updated = { ...line, status: 'suspended' as const, suspended_at: now };
-    return { changed: true, line: lineView(updated, bindings, open) };
+    return { changed: true, line: lineView(updated, subscriber.region, bindings, open) };
+  });
+}
+
+/**
+ * Every line registered to the verified person (the subscriber is one per identity document),
+ * so a customer can spot a line opened in their name that they did not know about. A number
+ * already released belongs to nobody any more and is left out.
+ */
+export async function listMyLines(ctx: AppContext, subscriberId: number) {
+  return inTransaction(ctx, async (tx) => {
+    const subscriber = (await findSubscriber(tx, ctx.vault, subscriberId))!;
+    const ids = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND status <> 'released' ORDER BY msisdn`, [subscriberId]);
+    const items = [];
+    for (const { id } of ids) {
+      const line = (await findLineById(tx, id))!;
+      items.push(lineView(line, subscriber.region, await listBindings(tx, id), await findOpenCaseForLine(tx, id)));
+    }
+    return { items };
+  });
+}
+
+/**
+ * The customer declares a binding removed (or still there). It is their word, not a check with
+ * the bank: it is recorded as such, in the audit trail and in the open case's history.
+ */
+export async function declareBinding(ctx: AppContext, subscriberId: number, msisdn: string, kind: BindingKind, state: 'bound' | 'unbound') {
+  return inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const { line, subscriber } = await inspectLine(ctx, tx, msisdn, subscriberId, now, true);
+    if (line.status === 'terminated' || line.status === 'released') {
+      throw conflict('line_not_active', `The line is ${line.status}; its bindings can no longer change.`, { status: line.status });
+    }
+    const [row] = await tx.query<{ state: string }>('SELECT state FROM bindings WHERE line_id = $1 AND kind = $2 FOR UPDATE', [line.id, kind]);
+    if (!row && state === 'unbound') throw notFound('binding_not_found', `No ${kind} binding is declared for this line.`);
+    if (row?.state !== state) {
+      await tx.query(
+        `INSERT INTO bindings (line_id, kind, state, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (line_id, kind) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+        [line.id, kind, state, now],
+      );
+      await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'binding.declared', subject: line.msisdn, data: { kind, state } });
+      const open = await findOpenCaseForLine(tx, line.id);
+      if (open) await appendEvent(tx, open.id, { type: 'binding_declared', actor: 'customer', at: now, data: { kind, state } });
+    }
+    return lineView(line, subscriber.region, await listBindings(tx, line.id), await findOpenCaseForLine(tx, line.id));
   });
 }

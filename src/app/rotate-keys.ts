@@ -6,6 +6,8 @@ export const sealedColumns: { table: string; columns: string[] }[] = [
   { table: 'subscribers', columns: ['legal_name', 'id_number', 'email', 'address'] },
   { table: 'communications', columns: ['recipient'] },
   { table: 'dev_mailbox', columns: ['recipient', 'body'] },
+  { table: 'documents', columns: ['file_name', 'content_key'] },
+  { table: 'callbacks', columns: ['phone', 'note'] },
 ];
 
 const BATCH = 500;

@@ -8,6 +8,8 @@ export type ErrorKind =
   | 'forbidden' // 403
   | 'not_found' // 404
   | 'conflict' // 409: the state of things forbids it now
+  | 'too_large' // 413
+  | 'unsupported_media' // 415
   | 'unprocessable' // 422: well-formed but not acceptable
   | 'rate_limited'; // 429
 
@@ -30,6 +32,10 @@ export const conflict = (code: string, message: string, details?: unknown) =>
   new DomainError('conflict', code, message, details);
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new DomainError('unprocessable', code, message, details);
+export const tooLarge = (code: string, message: string, details?: unknown) =>
+  new DomainError('too_large', code, message, details);
+export const unsupportedMedia = (code: string, message: string, details?: unknown) =>
+  new DomainError('unsupported_media', code, message, details);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const unauthenticated = (code: string, message: string) =>
   new DomainError('unauthenticated', code, message);

@@ -12,7 +12,8 @@ export type MessageTemplate =
   | { template: 'withdrawn'; vars: { reference: string; msisdn: string } }
   | { template: 'completed'; vars: { reference: string; msisdn: string; terminatedOn: string; settlement: string } }
   | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
-  | { template: 'verification_code'; vars: { code: string } };
+  | { template: 'verification_code'; vars: { code: string } }
+  | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } };
 
 export type TemplateName = MessageTemplate['template'];
 
@@ -132,6 +133,24 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
             subject: 'Your line is barred (lost or stolen)',
             text: `The line ${m.vars.msisdn} was barred at ${m.vars.at}: nobody can use the SIM for calls, texts or verification codes. If you did not ask for this, call the hotline now.`,
           };
+    case 'callback_requested': {
+      const v = m.vars;
+      return zh
+        ? {
+            subject: '【回电预约已登记】',
+            text: [
+              `我们已登记您关于号码 ${v.msisdn} 的回电预约，客服将在下一个服务时段致电 ${v.phone}${v.preferredTime ? `（您希望的时间：${v.preferredTime}）` : ''}。`,
+              `如有急事（例如手机丢失），可随时在网上营业厅挂失，或在服务时间拨打客服热线 ${v.hotline}。`,
+            ].join('\n'),
+          }
+        : {
+            subject: 'Callback request received',
+            text: [
+              `We have noted your callback request about ${v.msisdn}. An agent will call ${v.phone} in the next service hours${v.preferredTime ? ` (your preferred time: ${v.preferredTime})` : ''}.`,
+              `If it is urgent (a lost phone, say), bar the line in the portal at any time, or call the hotline ${v.hotline} during service hours.`,
+            ].join('\n'),
+          };
+    }
     case 'verification_code':
       return zh
         ? { subject: '验证码', text: `【lastcall】您的验证码是 ${m.vars.code}，10 分钟内有效。请勿告诉他人。` }

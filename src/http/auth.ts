@@ -29,7 +29,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (req) => {
     const security = (req.routeOptions.schema?.security ?? []) as Record<string, unknown>[];
     const auth = security.some((s) => 'bearer' in s) ? 'customer' : security.some((s) => 'session' in s) ? 'staff' : null;
-    if (auth === 'customer') req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
+    // `{}` among the requirements means the route also serves anonymous callers (the blank form).
+    const anonymousAllowed = security.some((s) => Object.keys(s).length === 0) && req.headers.authorization === undefined;
+    if (auth === 'customer' && !anonymousAllowed) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
     if (auth === 'staff') {
       const changes = req.method !== 'GET' && req.method !== 'HEAD';
       req.staff = await authenticateStaff(ctx, req.cookies[sessionCookie], req.headers['x-csrf-token'] as string | undefined, changes);

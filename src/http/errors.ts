@@ -11,6 +11,8 @@ const statusOf: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
   unprocessable: 422,
   rate_limited: 429,
 };

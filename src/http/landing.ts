@@ -12,6 +12,7 @@ export function landingPage(ctx: AppContext): string {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}</style></head>
 <body><h1>lastcall</h1>
 <p>手机号码与 SIM 卡注销服务。<br>Cancelling SIM cards and phone numbers.</p>
+<p>网上营业厅尚未构建：请运行 <code>npm run build:web</code>。<br>The customer portal is not built yet: run <code>npm run build:web</code>.</p>
 <ul>
 <li><a href="/docs">/docs</a> — API 文档 / API documentation</li>
 <li><a href="/openapi.json">/openapi.json</a> — OpenAPI</li>

@@ -11,6 +11,8 @@ import { customerRoutes } from './routes/customer.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
 import { landingPage } from './landing.js';
+import { registerMultipart } from './multipart.js';
+import { portalBuilt, registerPortal, sendPortalPage, wantsPortalPage } from './portal.js';
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -26,7 +28,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  const withPortal = portalBuilt();
+  app.setNotFoundHandler((req, reply) => {
+    if (withPortal && wantsPortalPage(req)) return sendPortalPage(reply);
+    return sendError(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
+  });
 
   // An empty body on a POST that needs none (withdraw, approve) is not an error.
   app.removeContentTypeParser('application/json');
@@ -56,6 +62,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerMultipart(app);
   registerAuth(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -84,7 +91,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(ctx)));
+  if (withPortal) await registerPortal(app);
+  else app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(ctx)));
 
   await app.register(
     async (api) => {

@@ -163,7 +163,9 @@ const rows: Row[] = [
   { name: 'body is an array', method: 'POST', path: '/cancellations', as: 'customer', json: [app], status: 400, code: 'validation_failed' },
   { name: 'body is null', method: 'POST', path: '/cancellations', as: 'customer', raw: 'null', status: 400, code: 'validation_failed' },
   { name: 'form-urlencoded', method: 'POST', path: '/cancellations', as: 'customer', raw: 'msisdn=%2B8613800138000&reason=x', type: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type' },
-  { name: 'multipart', method: 'POST', path: '/cancellations', as: 'customer', raw: multipart({ msisdn: zhangWei.msisdn, reason: 'x' }), type: 'multipart/form-data; boundary=lcboundary', status: 415, code: 'unsupported_media_type' },
+  // Multipart is the paper-form channel: without the signed form in "form" it is refused.
+  { name: 'multipart without the signed form', method: 'POST', path: '/cancellations', as: 'customer', raw: multipart({ msisdn: zhangWei.msisdn, reason: 'x' }), type: 'multipart/form-data; boundary=lcboundary', status: 400, code: 'form_required' },
+  { name: 'multipart to a JSON-only route', method: 'POST', path: '/lines/%2B8613800138000/suspension', as: 'customer', raw: multipart({ a: 'b' }), type: 'multipart/form-data; boundary=lcboundary', status: 415, code: 'unsupported_media_type' },
   { name: 'body over 256 KiB', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, reason: KB300 }, status: 413, code: 'payload_too_large' },
   { name: 'deeply nested arrays', method: 'POST', path: '/cancellations', as: 'customer', raw: `{"msisdn":"+8613800138000","reason":"x","acknowledgements":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, status: 400 },
   { name: 'unknown field state', method: 'POST', path: '/cancellations', as: 'customer', json: { ...app, state: 'approved' }, status: 400, code: 'validation_failed' },

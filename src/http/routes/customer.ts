@@ -1,14 +1,29 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/apply.js';
 import { customerCaseView } from '../../app/case-view.js';
-import { getLineStatus, getPrecheck, suspendLine } from '../../app/lines.js';
+import { declareBinding, getLineStatus, getPrecheck, listMyLines, suspendLine } from '../../app/lines.js';
+import { requestCallback } from '../../app/callbacks.js';
+import { addCaseDocuments, withStaged } from '../../app/documents.js';
+import { applicationFormPdf, caseReceiptPdf } from '../../app/pdfs.js';
+import { bindingKinds } from '../../domain/precheck.js';
+import { invalid } from '../../domain/errors.js';
+import { multipartBody } from '../multipart.js';
 import { replyToInformationRequest, withdrawCase } from '../../app/review.js';
 import { confirmVerification, startVerification } from '../../app/verify.js';
 import { customerSecurity } from '../auth.js';
-import { applicationBody, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
+import { applicationBody, blankAsMissing, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
+
+/** A PDF for the customer to keep: personal, so never cached on the way. */
+function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string, disposition: 'inline' | 'attachment' = 'attachment') {
+  return reply
+    .type('application/pdf')
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `${disposition}; filename="${fileName}"`)
+    .send(pdf);
+}
 
 export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -36,6 +51,57 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (req) => confirmVerification(ctx, req.params.id, req.body.code, req.ip));
 
+  r.get('/lines', {
+    schema: { tags: ['customer'], summary: 'Every line registered to the verified person', security: customerSecurity },
+  }, async (req) => listMyLines(ctx, req.subscriberId));
+
+  r.put('/lines/:msisdn/bindings/:kind', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Declare a third-party binding removed (or still there)',
+      params: z.object({ msisdn, kind: z.enum(bindingKinds) }),
+      body: z.strictObject({ state: z.enum(['bound', 'unbound']) }),
+      security: customerSecurity,
+    },
+  }, async (req) => declareBinding(ctx, req.subscriberId, req.params.msisdn, req.params.kind, req.body.state));
+
+  r.post('/callbacks', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Ask the hotline to call back',
+      body: z.strictObject({
+        msisdn,
+        phone: msisdn.optional(),
+        preferredTime: blankAsMissing(freeText(100).optional()),
+        note: blankAsMissing(freeText(500).optional()),
+      }),
+      security: customerSecurity,
+    },
+  }, async (req, reply) => {
+    const result = await requestCallback(ctx, req.subscriberId, req.body);
+    ctx.wakeWorker();
+    return reply.status(result.created ? 201 : 200).send(result.body);
+  });
+
+  r.get('/forms/cancellation.pdf', {
+    schema: {
+      tags: ['customer'],
+      summary: 'The application form as a PDF: blank, or with a token and msisdn filled in for the holder',
+      querystring: z.object({
+        lang: blankAsMissing(z.enum(['zh-CN', 'en']).default('zh-CN')),
+        msisdn: blankAsMissing(msisdn.optional()),
+        region: blankAsMissing(z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB').optional()),
+      }),
+      security: [{}, { bearer: [] }],
+    },
+  }, async (req, reply) => {
+    const { lang, msisdn: number, region } = req.query;
+    if (number !== undefined && !req.subscriberId) throw invalid('token_required', 'A filled-in form needs the token from verification; leave out msisdn for a blank one.');
+    const holder = number !== undefined ? { subscriberId: req.subscriberId, msisdn: number } : undefined;
+    const pdf = await applicationFormPdf(ctx, lang, region ?? (lang === 'en' ? 'GB' : 'CN'), holder);
+    return sendPdf(reply, pdf, lang === 'en' ? 'cancellation-form.pdf' : 'cancellation-form-zh.pdf');
+  });
+
   r.get('/lines/:msisdn', {
     schema: { tags: ['customer'], summary: 'Line and account status', params: z.object({ msisdn }), security: customerSecurity },
   }, async (req) => getLineStatus(ctx, req.params.msisdn, req.subscriberId));
@@ -56,18 +122,21 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['customer'],
       summary: 'Apply to cancel a line',
+      description: 'JSON applies on the web. multipart/form-data with the signed application form in the file field "form" (PDF, JPEG or PNG, up to 10 MB) and the same fields applies with channel form.',
+      consumes: ['application/json', 'multipart/form-data'],
       headers: idempotencyHeaders,
       body: applicationBody,
       security: customerSecurity,
     },
+    preValidation: multipartBody(['form'], ['acknowledgements']),
   }, async (req, reply) => {
     const subscriberId = req.subscriberId;
-    const result = await applyForCancellation(
-      ctx,
-      { actor: { kind: 'customer', subscriberId }, subscriberId },
-      { ...req.body, channel: 'web' },
-      req.headers['idempotency-key'],
-    );
+    const who = { actor: { kind: 'customer' as const, subscriberId }, subscriberId };
+    const forms = req.uploads.filter((u) => u.field === 'form');
+    if (req.isMultipart() && forms.length === 0) throw invalid('form_required', 'Attach the signed application form in the file field "form".');
+    const result = forms.length === 0
+      ? await applyForCancellation(ctx, who, { ...req.body, channel: 'web' }, req.headers['idempotency-key'])
+      : await withStaged(ctx, forms, (staged) => applyForCancellation(ctx, who, { ...req.body, channel: 'form' }, req.headers['idempotency-key'], staged));
     ctx.wakeWorker();
     if (result.replayed) reply.header('idempotency-replayed', 'true');
     return reply.status(result.status).header('location', `/api/v1/cancellations/${result.body.reference}`).send(result.body);
@@ -89,6 +158,29 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     const result = await replyToInformationRequest(ctx, req.subscriberId, req.params.reference, req.body.text);
     ctx.wakeWorker();
     return result;
+  });
+
+  r.get('/cancellations/:reference/receipt.pdf', {
+    schema: { tags: ['customer'], summary: 'The receipt of an application as a PDF, with the SHA-256 of what was submitted', params: z.object({ reference }), security: customerSecurity },
+  }, async (req, reply) => {
+    const receipt = await caseReceiptPdf(ctx, req.subscriberId, req.params.reference);
+    reply.header('x-receipt-sha256', receipt.sha256);
+    return sendPdf(reply, receipt.pdf, receipt.fileName);
+  });
+
+  r.post('/cancellations/:reference/documents', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Add documents to an open case (multipart/form-data, files in the field "file": PDF, JPEG or PNG, up to 10 MB each)',
+      consumes: ['multipart/form-data'],
+      params: z.object({ reference }),
+      security: customerSecurity,
+    },
+    preValidation: multipartBody(['file']),
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw invalid('multipart_required', 'Send the documents as multipart/form-data in the field "file".');
+    const result = await addCaseDocuments(ctx, req.subscriberId, req.params.reference, req.uploads);
+    return reply.status(201).send(result);
   });
 
   r.post('/cancellations/:reference/withdraw', {

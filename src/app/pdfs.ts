@@ -1,0 +1,55 @@
+import type { AppContext } from './context.js';
+import { inTransaction } from './transaction.js';
+import { inspectLine } from './lines.js';
+import { appendAudit } from './audit.js';
+import { notFound } from '../domain/errors.js';
+import { findCase, type CaseRow } from '../store/cases.js';
+import { findLineById } from '../store/lines.js';
+import { renderApplicationForm, renderReceipt, receiptDigest, type ReceiptContent } from '../pdf/index.js';
+import type { Language } from '../domain/templates.js';
+
+/** What a case's receipt holds: the snapshot frozen at submission, or for a case older than snapshots, its stored answers. */
+function receiptContent(ctx: AppContext, c: CaseRow & { receipt?: ReceiptContent | null }, msisdn: string): ReceiptContent {
+  if (c.receipt) return c.receipt;
+  return {
+    reference: c.reference, msisdn, channel: c.channel, language: c.language,
+    submittedAt: c.submitted_at.toISOString(), timeZone: ctx.calendars.settings(c.region).timeZone,
+    receivedOn: c.received_on, dueOn: c.due_on, dueProvisional: c.due_provisional,
+    reason: c.reason, refund: c.refund, acknowledgements: c.acknowledgements, precheck: [],
+  };
+}
+
+/** The receipt of the customer's own case as a PDF, with the SHA-256 of what was submitted. */
+export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, reference: string) {
+  const { content, state } = await inTransaction(ctx, async (tx) => {
+    const c = await findCase(tx, reference);
+    if (!c || c.subscriber_id !== subscriberId) throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
+    const line = (await findLineById(tx, c.line_id))!;
+    return { content: receiptContent(ctx, c, line.msisdn), state: c.state };
+  });
+  const pdf = await renderReceipt(content, { generatedAt: ctx.clock.now(), state });
+  return { pdf, sha256: receiptDigest(content), fileName: `${reference}.pdf` };
+}
+
+/**
+ * The application form, blank, or filled in for the verified holder of `msisdn`. The filled-in
+ * form carries the holder's whole name and ID number, so handing it out is audited.
+ */
+export async function applicationFormPdf(ctx: AppContext, language: Language, region: string, holder?: { subscriberId: number; msisdn: string }) {
+  const now = ctx.clock.now();
+  const settings = ctx.calendars.settings(region);
+  const base = { language, generatedAt: now, hotline: settings.hotline.number, timeZone: settings.timeZone };
+  if (!holder) return renderApplicationForm(base);
+  const prefill = await inTransaction(ctx, async (tx) => {
+    const { line, subscriber, bindings } = await inspectLine(ctx, tx, holder.msisdn, holder.subscriberId, now);
+    await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'form.downloaded', subject: line.msisdn, data: { prefilled: true, language } });
+    return {
+      settings: ctx.calendars.settings(subscriber.region),
+      fields: {
+        msisdn: line.msisdn, name: subscriber.legal_name, idType: subscriber.id_type, idNumber: subscriber.id_number, email: subscriber.email,
+        region: subscriber.region, simType: line.sim_type, plan: line.plan, bindings,
+      },
+    };
+  });
+  return renderApplicationForm({ ...base, hotline: prefill.settings.hotline.number, timeZone: prefill.settings.timeZone, prefill: prefill.fields });
+}
