@@ -36,10 +36,7 @@ export function wantsPortalPage(req: FastifyRequest): boolean {
 }
 
 export function sendPortalPage(reply: FastifyReply) {
-  return reply
-    .header('content-security-policy', portalCsp)
-    .header('cache-control', 'no-cache')
-    .sendFile('index.html', portalDir);
+  return reply.sendFile('index.html', portalDir);
 }
 
 /**
@@ -52,11 +49,13 @@ export async function registerPortal(app: FastifyInstance) {
     prefix: '/',
     index: false,
     wildcard: true,
+    cacheControl: false,
     setHeaders: (res, file) => {
       res.header('x-content-type-options', 'nosniff');
       res.header('referrer-policy', 'no-referrer');
       if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
-      else if (file.endsWith('.html')) res.header('content-security-policy', portalCsp);
+      else res.header('cache-control', 'no-cache');
+      if (file.endsWith('.html')) res.header('content-security-policy', portalCsp);
     },
   });
   app.get('/', { schema: { hide: true } }, async (_req, reply) => sendPortalPage(reply));

@@ -4,7 +4,7 @@
  * digest, so either side can later show what was (and was not) in the application.
  */
 import crypto from 'node:crypto';
-import { canonicalJson } from '../app/audit.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { formatMoney } from '../domain/templates.js';
 import {
   checkItem,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, eventually, mailbox, oliver, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
 import { canonicalReceiptJson } from '../../src/pdf/receipt.js';
+import { portalBuilt, portalDir } from '../../src/http/portal.js';
 
 /*
  * The API the customer portal stands on: all my lines, binding declarations, callbacks, the
@@ -236,5 +237,24 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     const other = new Client(h.base);
     await verifyAs(other, oliver);
     expect((await upload(other, url, [], [['file', 'x.png', png]])).status).toBe(404);
+  });
+
+  // `npm test` builds the portal first; a bare `vitest run` without a build skips this one locally.
+  it.skipIf(!available || (!portalBuilt() && process.env.CI !== 'true'))('serves the portal for every page path, with a same-origin-only policy, and keeps API 404s in JSON', async () => {
+    const page = await fetch(`${h.base}/progress/LC-2026-0000001-1`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(await page.text()).toContain('<div id="root">');
+    const asset = fs.readdirSync(path.join(portalDir, 'assets')).find((f) => f.endsWith('.js'))!;
+    const js = await fetch(`${h.base}/assets/${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    const api = await fetch(`${h.base}/api/v1/no-such-route`, { headers: { accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('not_found');
+    expect((await fetch(`${h.base}/apply`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${h.base}/assets/missing.js`)).status).toBe(404);
   });
 });
