@@ -9,7 +9,7 @@ import { missingAcknowledgements } from '../domain/precheck.js';
 import { formatReference } from '../domain/reference.js';
 import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel } from '../store/cases.js';
 import { recordDocuments, type StagedDocument } from './documents.js';
-import { receiptDigest, type ReceiptContent } from '../pdf/receipt.js';
+import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
 import type { PrecheckItem } from '../domain/precheck.js';
 import { extensionOf } from '../domain/documents.js';
 

@@ -5,7 +5,10 @@ import { appendAudit } from './audit.js';
 import { notFound } from '../domain/errors.js';
 import { findCase, type CaseRow } from '../store/cases.js';
 import { findLineById } from '../store/lines.js';
-import { renderApplicationForm, renderReceipt, receiptDigest, type ReceiptContent } from '../pdf/index.js';
+import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
+
+/** pdfkit and its font code load on the first PDF, not at every start of a server or worker. */
+const pdfs = () => import('../pdf/index.js');
 import type { Language } from '../domain/templates.js';
 
 /** What a case's receipt holds: the snapshot frozen at submission, or for a case older than snapshots, its stored answers. */
@@ -27,7 +30,7 @@ export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, refe
     const line = (await findLineById(tx, c.line_id))!;
     return { content: receiptContent(ctx, c, line.msisdn), state: c.state };
   });
-  const pdf = await renderReceipt(content, { generatedAt: ctx.clock.now(), state });
+  const pdf = await (await pdfs()).renderReceipt(content, { generatedAt: ctx.clock.now(), state });
   return { pdf, sha256: receiptDigest(content), fileName: `${reference}.pdf` };
 }
 
@@ -39,6 +42,7 @@ export async function applicationFormPdf(ctx: AppContext, language: Language, re
   const now = ctx.clock.now();
   const settings = ctx.calendars.settings(region);
   const base = { language, generatedAt: now, hotline: settings.hotline.number, timeZone: settings.timeZone };
+  const { renderApplicationForm } = await pdfs();
   if (!holder) return renderApplicationForm(base);
   const prefill = await inTransaction(ctx, async (tx) => {
     const { line, subscriber, bindings } = await inspectLine(ctx, tx, holder.msisdn, holder.subscriberId, now);

@@ -3,8 +3,7 @@
  * the decision is due, and the SHA-256 of the submitted content. The operator stores the same
  * digest, so either side can later show what was (and was not) in the application.
  */
-import crypto from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json.js';
+import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
 import { formatMoney } from '../domain/templates.js';
 import {
   checkItem,
@@ -23,36 +22,7 @@ import {
   type Language,
 } from './document.js';
 
-/** Exactly what was submitted, as stored at submission. */
-export interface ReceiptContent {
-  reference: string;
-  msisdn: string;
-  channel: 'web' | 'form' | 'email' | 'hotline' | 'sms';
-  language: Language;
-  /** ISO instant. */
-  submittedAt: string;
-  /** IANA zone the local times are printed in, e.g. 'Asia/Shanghai'. */
-  timeZone: string;
-  receivedOn: string;
-  dueOn: string;
-  dueProvisional: boolean;
-  reason: string;
-  refund: { method: string } | null;
-  /** Advisory codes the customer acknowledged, e.g. 'backup_reminder', 'binding_alipay'. */
-  acknowledgements: string[];
-  precheck: { code: string; kind: 'blocking' | 'advisory'; amountMinor?: number; chargeMinor?: number; currency?: string; contractEnd?: string }[];
-  documents?: { name: string; sha256: string; size: number }[];
-}
-
-/** The content as JSON with keys sorted recursively and no whitespace: what the digest covers. */
-export function canonicalReceiptJson(content: ReceiptContent): string {
-  return canonicalJson(content);
-}
-
-/** Hex SHA-256 of the canonical JSON; stored with the case and printed on the receipt. */
-export function receiptDigest(content: ReceiptContent): string {
-  return crypto.createHash('sha256').update(canonicalReceiptJson(content), 'utf8').digest('hex');
-}
+export { canonicalReceiptJson, receiptDigest, type ReceiptContent } from '../domain/receipt.js';
 
 export const receiptTitle = { 'zh-CN': '注销申请回执', en: 'Cancellation application receipt' } as const;
 
