@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Actor, AppContext, Tx } from './context.js';
 import { actorLabel } from './context.js';
 import { inTransaction } from './transaction.js';
+import { appendAudit } from './audit.js';
 import { conflict, invalid, notFound, tooLarge, unsupportedMedia } from '../domain/errors.js';
 import { cleanFileName, maxDocumentBytes, maxDocumentsPerCase, sniffDocumentType, type DocumentType } from '../domain/documents.js';
 import { appendEvent, findCase } from '../store/cases.js';
@@ -197,4 +198,15 @@ export async function addCaseDocuments(ctx: AppContext, subscriberId: number, re
       return { documents: (await listCaseDocuments(tx, ctx.vault, c.id)).slice(-staged.length) };
     }),
   );
+}
+
+/** A staff member opens a document of a case; documents carry personal data, so the look is audited. */
+export async function staffReadDocument(ctx: AppContext, reader: { user: string }, reference: string, publicId: string) {
+  const [c] = await ctx.db.query<{ id: number }>('SELECT id FROM cases WHERE reference = $1', [reference]);
+  if (!c) throw notFound('case_not_found', 'No cancellation case with this reference.');
+  const doc = await readDocument(ctx, c.id, publicId);
+  await inTransaction(ctx, (tx) =>
+    appendAudit(tx, ctx.clock.now(), { actor: `staff:${reader.user}`, action: 'document.read', subject: reference, data: { documentId: publicId, sha256: doc.sha256 } }),
+  );
+  return doc;
 }

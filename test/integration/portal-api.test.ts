@@ -211,6 +211,19 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     expect(stored.includes(png.subarray(8, 64))).toBe(false);
     const [receipt] = await h.runtime.ctx.db.query<{ receipt: { documents: { sha256: string }[] } }>('SELECT receipt FROM cases WHERE reference = $1', [applied.body.reference]);
     expect(receipt!.receipt.documents[0]!.sha256).toBe(sha256(png));
+
+    // The reviewer opens the signed form: the same bytes come back, and the look is on the record.
+    const reviewer = new Client(h.base);
+    await reviewer.loginStaff('reviewer');
+    const docUrl = `/api/v1/staff/cases/${applied.body.reference}/documents/${view.body.documents[0].id}`;
+    const res = await fetch(h.base + docUrl, { headers: { cookie: reviewer.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+    const reads = await h.runtime.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'document.read' AND subject = $1`, [applied.body.reference]);
+    expect(reads[0]!.n).toBe(1);
+    expect((await fetch(h.base + docUrl)).status).toBe(401);
+    expect((await fetch(h.base + docUrl.replace(/[0-9a-f-]{36}$/, crypto.randomUUID()), { headers: { cookie: reviewer.cookie } })).status).toBe(404);
   });
 
   it.skipIf(!available)('adds documents to an open case only, and refuses what is not PDF, JPEG or PNG', async () => {

@@ -13,6 +13,8 @@ import { appendAudit, listAudit, verifyAuditChain } from '../../app/audit.js';
 import { actorLabel } from '../../app/context.js';
 import { exportEvidence } from '../../app/evidence.js';
 import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference, regionCode } from '../schemas.js';
+import { staffReadDocument } from '../../app/documents.js';
+import { extensionOf } from '../../domain/documents.js';
 
 
 export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -73,6 +75,25 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => {
     requirePermission(staff(req), 'case.read');
     return staffCaseView(ctx, staff(req), req.params.reference, req.query.reveal === 'true');
+  });
+
+  r.get('/staff/cases/:reference/documents/:id', {
+    schema: {
+      tags: ['staff'],
+      summary: 'A document of a case (the signed form, a photo): its bytes, checked against the SHA-256 recorded at upload',
+      params: refParams.extend({ id: z.uuid() }),
+      security: staffSecurity,
+    },
+  }, async (req, reply) => {
+    requirePermission(staff(req), 'case.read');
+    const doc = await staffReadDocument(ctx, staff(req), req.params.reference, req.params.id);
+    return reply
+      .type(doc.contentType)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('x-document-sha256', doc.sha256)
+      .header('content-disposition', `inline; filename="document.${extensionOf[doc.contentType]}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`)
+      .send(doc.bytes);
   });
 
   r.post('/staff/cases', {
