@@ -1,0 +1,152 @@
+/**
+ * The answers of a cancellation application (acknowledgements, refund method, reason), shared by
+ * the online form (/apply) and the paper-form upload (/apply/form). Kept as a draft in
+ * sessionStorage per line, so a reload or a switch between the two channels keeps them.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { api, type ApplicationInput, type LineView, type Precheck, type RefundMethod } from './api';
+import { useLoad } from './hooks';
+
+export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
+
+interface Draft {
+  acks: string[];
+  refund: RefundMethod;
+  reason: ReasonCode | '';
+  reasonText: string;
+}
+
+const emptyDraft: Draft = { acks: [], refund: 'original_payment', reason: '', reasonText: '' };
+const draftKey = (msisdn: string) => `lastcall.draft.${msisdn}`;
+
+function loadDraft(msisdn: string): Draft {
+  try {
+    const raw = window.sessionStorage.getItem(draftKey(msisdn));
+    return raw ? { ...emptyDraft, ...(JSON.parse(raw) as Partial<Draft>) } : emptyDraft;
+  } catch {
+    return emptyDraft;
+  }
+}
+
+export function clearDraft(msisdn: string) {
+  try {
+    window.sessionStorage.removeItem(draftKey(msisdn));
+  } catch {
+    // nothing kept
+  }
+}
+
+/** A fresh Idempotency-Key: crypto.randomUUID where the page is a secure context, else from getRandomValues. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function useApplication(msisdn: string) {
+  const loaded = useLoad(async () => {
+    const [line, precheck] = await Promise.all([api.line(msisdn), api.precheck(msisdn)]);
+    return { line, precheck };
+  }, msisdn);
+  const [draft, setDraft] = useState<Draft>(() => loadDraft(msisdn));
+  const [unbinding, setUnbinding] = useState<string | null>(null);
+  const [unbindError, setUnbindError] = useState<unknown>(null);
+  const [unbound, setUnbound] = useState<string | null>(null);
+
+  useEffect(() => {
+    try {
+      window.sessionStorage.setItem(draftKey(msisdn), JSON.stringify(draft));
+    } catch {
+      // nothing kept
+    }
+  }, [draft, msisdn]);
+
+  const line: LineView | undefined = loaded.data?.line;
+  const precheck: Precheck | undefined = loaded.data?.precheck;
+  const advisory = useMemo(() => (precheck?.items ?? []).filter((i) => i.kind === 'advisory').map((i) => i.code), [precheck]);
+  const acked = useMemo(() => new Set(draft.acks), [draft.acks]);
+  const hasRefund = (precheck?.items ?? []).some((i) => i.code === 'prepaid_credit_refund');
+
+  const setAck = useCallback((code: string, on: boolean) => {
+    setDraft((d) => ({ ...d, acks: on ? [...new Set([...d.acks, code])] : d.acks.filter((c) => c !== code) }));
+  }, []);
+
+  const unbind = useCallback(
+    async (kind: string) => {
+      setUnbinding(kind);
+      setUnbindError(null);
+      setUnbound(null);
+      try {
+        await api.setBinding(msisdn, kind, 'unbound');
+        setDraft((d) => ({ ...d, acks: d.acks.filter((c) => c !== `binding_${kind}`) }));
+        await loaded.reload();
+        setUnbound(kind);
+      } catch (e) {
+        setUnbindError(e);
+      } finally {
+        setUnbinding(null);
+      }
+    },
+    [msisdn, loaded],
+  );
+
+  return {
+    msisdn,
+    loading: loaded.loading,
+    loadError: loaded.error,
+    reload: () => {
+      setUnbound(null);
+      return loaded.reload();
+    },
+    line,
+    precheck,
+    advisory,
+    acked,
+    missing: advisory.filter((c) => !acked.has(c)),
+    hasRefund,
+    draft,
+    setAck,
+    setRefund: (refund: RefundMethod) => setDraft((d) => ({ ...d, refund })),
+    setReason: (reason: ReasonCode | '') => setDraft((d) => ({ ...d, reason })),
+    setReasonText: (reasonText: string) => setDraft((d) => ({ ...d, reasonText })),
+    unbind,
+    unbinding,
+    unbindError,
+    unbound,
+  };
+}
+
+export type Application = ReturnType<typeof useApplication>;
+
+export interface ReasonErrors {
+  reason?: string;
+  reasonText?: string;
+}
+
+export function reasonErrors(app: Application, t: TFunction): ReasonErrors {
+  const e: ReasonErrors = {};
+  if (!app.draft.reason) e.reason = t('apply.errors.reason');
+  else if (app.draft.reason === 'other' && !app.draft.reasonText.trim()) e.reasonText = t('apply.errors.reasonText');
+  return e;
+}
+
+/** The reason as one text for the reviewer: the chosen reason in the customer's language, then their words. */
+export function reasonText(app: Application, t: TFunction): string {
+  const label = app.draft.reason ? t(`apply.reasons.${app.draft.reason}`) : '';
+  const extra = app.draft.reasonText.trim();
+  return (extra ? `${label}${t('apply.reasonJoiner')}${extra}` : label).slice(0, 500);
+}
+
+export function applicationInput(app: Application, t: TFunction): ApplicationInput {
+  return {
+    msisdn: app.msisdn,
+    reason: reasonText(app, t),
+    ...(app.hasRefund ? { refund: { method: app.draft.refund } } : {}),
+    acknowledgements: app.advisory.filter((c) => app.acked.has(c)),
+  };
+}

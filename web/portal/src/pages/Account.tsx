@@ -1,0 +1,134 @@
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { ErrorNotice, Loading, Notice } from '../components/Alert';
+import { LineStatusPill } from '../components/LineStatus';
+import { PageHeading } from '../components/PageHeading';
+import { phone, useFormat } from '../format';
+import { useLoad } from '../hooks';
+import { Link } from '../router';
+import { getSession } from '../session';
+import { T } from '../testids';
+
+/** Step 5: the line's status, balance, plan, bindings still to remove, cancellation and quarantine days. */
+export function AccountPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const msisdn = getSession()!.msisdn;
+  const view = useLoad(() => api.line(msisdn), msisdn);
+  const line = view.data;
+  const bound = line?.bindings.filter((b) => b.state === 'bound') ?? [];
+  const cancelled = line && (line.status === 'terminated' || line.status === 'released');
+
+  return (
+    <>
+      <PageHeading text={t('account.title')} />
+      {view.loading && !line && <Loading />}
+      {view.error !== null && <ErrorNotice error={view.error} />}
+      {line && (
+        <>
+          <section className="card" aria-labelledby="account-line">
+            <h2 id="account-line">
+              <span className="visually-hidden">{t('account.line')} </span>
+              <span data-testid={T.lineMsisdn}>{phone(line.msisdn)}</span>
+            </h2>
+            <dl className="summary">
+              <div>
+                <dt>{t('account.status')}</dt>
+                <dd>
+                  <LineStatusPill line={line} testid={T.lineStatus} />
+                </dd>
+              </div>
+              {!cancelled && (
+                <div>
+                  <dt>{line.balance.amountMinor < 0 ? t('account.debt') : t('account.balance')}</dt>
+                  <dd data-testid={T.balance} className={line.balance.amountMinor < 0 ? 'owed' : undefined}>
+                    {f.money({ amountMinor: Math.abs(line.balance.amountMinor), currency: line.balance.currency })}
+                  </dd>
+                </div>
+              )}
+              <div>
+                <dt>{t('account.plan')}</dt>
+                <dd>{t(`account.plans.${line.plan}`)}</dd>
+              </div>
+              <div>
+                <dt>{t('account.simType')}</dt>
+                <dd>{t(`account.simTypes.${line.simType}`)}</dd>
+              </div>
+              <div>
+                <dt>{t('account.contractEnd')}</dt>
+                <dd>{line.contractEnd ? f.day(line.contractEnd) : t('account.noContract')}</dd>
+              </div>
+              {line.suspendedAt && (
+                <div>
+                  <dt>{t('account.suspendedAt')}</dt>
+                  <dd>{f.dateTime(line.suspendedAt)}</dd>
+                </div>
+              )}
+              {line.terminatedOn && (
+                <div>
+                  <dt>{t('account.terminatedOn')}</dt>
+                  <dd data-testid={T.terminatedOn}>{f.day(line.terminatedOn)}</dd>
+                </div>
+              )}
+              {line.quarantineEndsOn && (
+                <div>
+                  <dt>{t('account.quarantine')}</dt>
+                  <dd data-testid={T.quarantineDate}>{f.day(line.quarantineEndsOn)}</dd>
+                </div>
+              )}
+            </dl>
+            {line.quarantineEndsOn && <p className="small muted">{t('account.quarantineText', { date: f.day(line.quarantineEndsOn) })}</p>}
+          </section>
+
+          {line.openCase && (
+            <Notice tone="info" title={t('account.openCaseTitle')} testid={T.openCase}>
+              <p>
+                {t('account.openCase', { reference: line.openCase.reference, state: t(`states.${line.openCase.state}`) })}{' '}
+                <Link to={`/progress/${encodeURIComponent(line.openCase.reference)}`}>{t('account.openCaseLink')}</Link>
+              </p>
+            </Notice>
+          )}
+
+          {!cancelled && (
+            <section className="card" aria-labelledby="account-bindings">
+              <h2 id="account-bindings">{t('account.bindingsTitle')}</h2>
+              {bound.length === 0 ? (
+                <p className="muted">{t('account.noBindings')}</p>
+              ) : (
+                <>
+                  <p>{t('account.bindingsText')}</p>
+                  <ul className="plain-list" data-testid={T.bindings}>
+                    {bound.map((b) => (
+                      <li key={b.kind}>{t(`precheck.services.${b.kind}`, { defaultValue: b.kind })}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          )}
+
+          <nav className="card" aria-label={t('account.actions')}>
+            <ul className="link-list">
+              {!cancelled && !line.openCase && (
+                <li>
+                  <Link to="/apply">{t('account.toApply')}</Link>
+                </li>
+              )}
+              {line.status === 'active' && (
+                <li>
+                  <Link to="/lost">{t('account.toLost')}</Link>
+                </li>
+              )}
+              <li>
+                <Link to="/progress">{t('account.toProgress')}</Link>
+              </li>
+              <li>
+                <Link to="/lines">{t('account.toLines')}</Link>
+              </li>
+            </ul>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { ErrorNotice, Loading, Notice } from '../components/Alert';
+import { SubSteps } from '../components/ApplyParts';
+import { CopyButton } from '../components/CopyButton';
+import { DownloadButton } from '../components/Download';
+import { PageHeading } from '../components/PageHeading';
+import { phone, useFormat } from '../format';
+import { useLoad } from '../hooks';
+import { Link } from '../router';
+import { T } from '../testids';
+
+/** The receipt of an application: the reference, the receipt day and the day of the decision. */
+export function ConfirmationPage({ reference }: { reference: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const view = useLoad(() => api.caseView(reference), reference);
+  const c = view.data;
+
+  return (
+    <>
+      <PageHeading text={t('done.title')} />
+      <SubSteps current={2} />
+      <section className="card receipt" aria-labelledby="done-ref-title">
+        <Notice tone="success">
+          <p>{t('done.received')}</p>
+        </Notice>
+        <h2 id="done-ref-title">{t('done.reference')}</h2>
+        <p className="reference" id="case-reference" data-testid={T.reference}>
+          {reference}
+        </p>
+        <CopyButton text={reference} label={t('done.copy')} targetId="case-reference" testid={T.copyReference} />
+        <p className="small muted">{t('done.keepReference')}</p>
+        {view.loading && !c && <Loading />}
+        {view.error !== null && <ErrorNotice error={view.error} />}
+        {c && (
+          <dl className="summary">
+            <div>
+              <dt>{t('done.line')}</dt>
+              <dd>{phone(c.msisdn)}</dd>
+            </div>
+            <div>
+              <dt>{t('done.receivedOn')}</dt>
+              <dd data-testid={T.receivedOn}>{f.day(c.receivedOn)}</dd>
+            </div>
+            <div>
+              <dt>{t('done.dueOn')}</dt>
+              <dd data-testid={T.dueOn}>
+                {f.day(c.dueOn)}
+                {c.dueProvisional && <span className="small muted"> {t('progress.provisional')}</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('done.channel')}</dt>
+              <dd>{t(`channels.${c.channel === 'form' ? 'form' : c.channel === 'phone' ? 'phone' : 'web'}`)}</dd>
+            </div>
+          </dl>
+        )}
+        <p>{t('done.emailSent')}</p>
+        <p>{t('done.next')}</p>
+        <div className="button-stack">
+          <DownloadButton
+            label={t('done.receipt')}
+            fileName={`${reference}.pdf`}
+            fetchBlob={() => api.receipt(reference)}
+            testid={T.receiptDownload}
+            linkTestId={T.receiptLink}
+          />
+          <Link to={`/progress/${encodeURIComponent(reference)}`} className="button primary">
+            {t('done.toProgress')}
+          </Link>
+        </div>
+      </section>
+    </>
+  );
+}
