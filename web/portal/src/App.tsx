@@ -37,7 +37,7 @@ function route(path: string): Route {
     case '/verify':
       return { step: 'verify', auth: false, render: () => <VerifyPage /> };
     case '/hotline':
-      return { step: 'hotline', auth: true, render: () => <HotlinePage /> };
+      return { step: 'hotline', auth: false, render: () => <HotlinePage /> };
     case '/apply':
       return { step: 'apply', auth: true, render: () => <ApplyPage /> };
     case '/apply/form':

@@ -19,6 +19,7 @@
  *   session-expired          notice after a 401 / an expired session
  *
  * /hotline
+ *   hotline-region (region choice when not verified), hotline-verify-for-callback,
  *   hotline-number (tel: link), hotline-status (data-open="true|false"), hotline-opens-at,
  *   callback-form, callback-phone, callback-time, callback-note, callback-submit, callback-done
  *
@@ -85,6 +86,8 @@ export const T = {
   sessionExpired: 'session-expired',
 
   hotlineNumber: 'hotline-number',
+  hotlineRegion: 'hotline-region',
+  hotlineVerifyForCallback: 'hotline-verify-for-callback',
   hotlineStatus: 'hotline-status',
   hotlineOpensAt: 'hotline-opens-at',
   callbackForm: 'callback-form',

@@ -8,23 +8,47 @@ import { looksLikeE164, phone, tidyMsisdn, useFormat } from '../format';
 import { useLoad } from '../hooks';
 import { getSession } from '../session';
 import { T } from '../testids';
+import { Link } from '../router';
 
-/** Step 2: the hotline of the line's region, whether it is open, and a callback request outside hours. */
+const regions = ['CN', 'GB'] as const;
+
+/**
+ * Step 2: the hotline, whether it is open, and a callback request outside hours. Anyone may see
+ * the number and the hours (of the verified line's region, or of a region they pick); asking for
+ * a callback needs a verified session, because it is tied to a line.
+ */
 export function HotlinePage() {
-  const { t } = useTranslation();
-  const msisdn = getSession()!.msisdn;
+  const { t, i18n } = useTranslation();
+  const msisdn = getSession()?.msisdn ?? null;
+  const [picked, setPicked] = useState<string>(i18n.language === 'en' ? 'GB' : 'CN');
   const hours = useLoad(async () => {
+    if (!msisdn) return api.serviceHours(picked);
     const line = await api.line(msisdn).catch(() => ({ msisdn, region: undefined }));
     return api.serviceHours(regionOf(line));
-  }, msisdn);
+  }, `${msisdn ?? ''}|${picked}`);
 
   return (
     <>
       <PageHeading text={t('hotline.title')} sub={t('hotline.intro')} />
+      {!msisdn && (
+        <fieldset className="card" data-testid={T.hotlineRegion}>
+          <legend>{t('hotline.region')}</legend>
+          {regions.map((r) => (
+            <label key={r} className="choice">
+              <input type="radio" name="hotline-region" value={r} checked={picked === r} onChange={() => setPicked(r)} /> {t(`hotline.regions.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {hours.loading && !hours.data && <Loading />}
       {hours.error !== null && <ErrorNotice error={hours.error} />}
       {hours.data && <HoursCard hours={hours.data} />}
-      {hours.data && !hours.data.open && <CallbackForm msisdn={msisdn} />}
+      {hours.data && !hours.data.open && msisdn && <CallbackForm msisdn={msisdn} />}
+      {hours.data && !hours.data.open && !msisdn && (
+        <p className="card">
+          <Link to="/verify?next=%2Fhotline" data-testid={T.hotlineVerifyForCallback}>{t('hotline.verifyForCallback')}</Link>
+        </p>
+      )}
     </>
   );
 }
