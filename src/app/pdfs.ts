@@ -35,6 +35,13 @@ export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, refe
 }
 
 /**
+ * Blank forms are the same for everyone, and anyone may ask for one: each is made once an hour
+ * per language and region, so a stream of anonymous downloads cannot keep the CPU on pdfkit.
+ */
+const blankForms = new Map<string, { madeAt: number; pdf: Promise<Buffer> }>();
+const blankFormLifetimeMs = 60 * 60 * 1000;
+
+/**
  * The application form, blank, or filled in for the verified holder of `msisdn`. The filled-in
  * form carries the holder's whole name and ID number, so handing it out is audited.
  */
@@ -43,7 +50,15 @@ export async function applicationFormPdf(ctx: AppContext, language: Language, re
   const settings = ctx.calendars.settings(region);
   const base = { language, generatedAt: now, hotline: settings.hotline.number, timeZone: settings.timeZone };
   const { renderApplicationForm } = await pdfs();
-  if (!holder) return renderApplicationForm(base);
+  if (!holder) {
+    const key = `${language}|${region}`;
+    const cached = blankForms.get(key);
+    if (cached && now.getTime() - cached.madeAt < blankFormLifetimeMs && now.getTime() >= cached.madeAt) return cached.pdf;
+    const pdf = renderApplicationForm(base);
+    blankForms.set(key, { madeAt: now.getTime(), pdf });
+    pdf.catch(() => blankForms.delete(key));
+    return pdf;
+  }
   const prefill = await inTransaction(ctx, async (tx) => {
     const { line, subscriber, bindings } = await inspectLine(ctx, tx, holder.msisdn, holder.subscriberId, now);
     await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'form.downloaded', subject: line.msisdn, data: { prefilled: true, language } });

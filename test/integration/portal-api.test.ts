@@ -126,6 +126,10 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     expect(noToken.body.error.code).toBe('token_required');
     expect((await anonymous.get('/api/v1/forms/cancellation.pdf', { authorization: 'Bearer nonsense' })).status).toBe(401);
     expect((await anonymous.get('/api/v1/forms/cancellation.pdf?lang=fr')).status).toBe(400);
+    expect((await anonymous.get('/api/v1/forms/cancellation.pdf?region=ZZ')).body.error.code).toBe('unknown_region');
+    // Blank forms are made once and handed out again, byte for byte.
+    const [one, two] = await Promise.all([getPdf(anonymous, '/api/v1/forms/cancellation.pdf?lang=en&region=GB'), getPdf(anonymous, '/api/v1/forms/cancellation.pdf?lang=en&region=GB')]);
+    expect(one.bytes.equals(two.bytes)).toBe(true);
 
     const c = new Client(h.base);
     await verifyAs(c, zhangWei);
