@@ -130,9 +130,6 @@ export async function declareBinding(ctx: AppContext, subscriberId: number, msis
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const { line, subscriber } = await inspectLine(ctx, tx, msisdn, subscriberId, now, true);
-    if (line.status === 'terminated' || line.status === 'released') {
-      throw conflict('line_not_active', `The line is ${line.status}; its bindings can no longer change.`, { status: line.status });
-    }
     const [row] = await tx.query<{ state: string }>('SELECT state FROM bindings WHERE line_id = $1 AND kind = $2 FOR UPDATE', [line.id, kind]);
     if (!row && state === 'unbound') throw notFound('binding_not_found', `No ${kind} binding is declared for this line.`);
     if (row?.state !== state) {

@@ -127,7 +127,8 @@ export async function confirmVerification(ctx: AppContext, verificationId: strin
   });
   if (r.ok) {
     await giveBack();
-    return { token: r.token, expiresAt: r.expiresAt };
+    // expiresIn lets a client whose clock is off keep its own deadline (expiresAt is on ours).
+    return { token: r.token, expiresAt: r.expiresAt, expiresIn: tokenLifetimeMs / 1000 };
   }
   if ('lockedFor' in r) {
     await giveBack();

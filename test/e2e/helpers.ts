@@ -255,7 +255,8 @@ export async function waitCompleted(customer: Client, reference: string) {
 }
 
 /** A calendar day as the portal shows it (Intl, dateStyle long). */
-export const longDay = (iso: string, lang: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+/** A day as the portal writes it: English the British way ("25 November 2026"). */
+export const longDay = (iso: string, lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 /** The items of the checklist that need an acknowledgement: their codes and titles. */
 export async function advisoryItems(page: Page): Promise<{ code: string; title: string }[]> {

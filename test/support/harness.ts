@@ -54,6 +54,8 @@ export async function startHarness(kind: TestDatabaseKind, opts: { now?: string;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  // The port is known only now; links in e-mails must point at it, as they do under `serve`.
+  if (!opts.env?.LASTCALL_PUBLIC_URL) runtime.ctx.config.publicUrl = `http://127.0.0.1:${port}`;
   return {
     base: `http://127.0.0.1:${port}`,
     runtime,

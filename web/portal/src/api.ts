@@ -99,7 +99,10 @@ export interface VerificationStarted {
 
 export interface Token {
   token: string;
+  /** On the server's clock. */
   expiresAt: string;
+  /** Seconds the token lives from now; the session deadline is kept on the device's clock from it. */
+  expiresIn: number;
 }
 
 export interface Money {

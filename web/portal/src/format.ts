@@ -22,6 +22,13 @@ export function dateTime(iso: string, lang: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(d);
 }
 
+/** Only the time of day in the zone, e.g. "18:00 GMT+8": for "open today until …". */
+export function timeInZone(iso: string, lang: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' }).format(d);
+}
+
 /** With the weekday and the zone's name: "opens Monday 30 November, 09:00 CST". */
 export function dateTimeInZone(iso: string, lang: string, timeZone: string): string {
   const d = new Date(iso);
@@ -68,13 +75,15 @@ export function duration(seconds: number, lang: string): string {
 /** The formatters bound to the current language. */
 export function useFormat() {
   const { i18n } = useTranslation();
-  const lang = i18n.language;
+  // English dates the British way ("25 November 2026", 24-hour times), not the US default of "en".
+  const lang = i18n.language === 'en' ? 'en-GB' : i18n.language;
   return {
     lang,
     money: (m: Money | { amountMinor: number; currency: string }) => money(m.amountMinor, m.currency, lang),
     day: (d: string) => day(d, lang),
     dateTime: (iso: string, tz?: string) => dateTime(iso, lang, tz),
     dateTimeInZone: (iso: string, tz: string) => dateTimeInZone(iso, lang, tz),
+    timeInZone: (iso: string, tz: string) => timeInZone(iso, lang, tz),
     fileSize: (b: number) => fileSize(b, lang),
     duration: (s: number) => duration(s, lang),
   };

@@ -8,6 +8,7 @@ import { currentPathWithSearch, navigate } from './router';
 
 export interface Session {
   token: string;
+  /** When the token expires, on this device's clock. */
   expiresAt: string;
   /** The line currently worked on. */
   msisdn: string;
@@ -49,8 +50,13 @@ export function isLive(s: Session | null): s is Session {
   return s !== null && Date.parse(s.expiresAt) > Date.now();
 }
 
-export function saveSession(token: string, expiresAt: string, msisdn: string) {
-  store({ token, expiresAt, msisdn, verifiedMsisdn: msisdn });
+/**
+ * Keeps the expiry on this device's clock (now + the token's lifetime in seconds), so a phone
+ * whose clock is off neither drops a fresh token nor trusts a dead one.
+ */
+export function saveSession(token: string, expiresInSeconds: number, msisdn: string) {
+  const local = new Date(Date.now() + expiresInSeconds * 1000).toISOString();
+  store({ token, expiresAt: local, msisdn, verifiedMsisdn: msisdn });
 }
 
 export function setCurrentLine(msisdn: string) {

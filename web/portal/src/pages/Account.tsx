@@ -89,14 +89,15 @@ export function AccountPage() {
             </Notice>
           )}
 
-          {!cancelled && (
+          {/* After cancellation the bindings matter most: the number's next holder would get those codes. */}
+          {(!cancelled || bound.length > 0) && (
             <section className="card" aria-labelledby="account-bindings">
               <h2 id="account-bindings">{t('account.bindingsTitle')}</h2>
               {bound.length === 0 ? (
                 <p className="muted">{t('account.noBindings')}</p>
               ) : (
                 <>
-                  <p>{t('account.bindingsText')}</p>
+                  <p>{t(cancelled ? 'account.bindingsTextCancelled' : 'account.bindingsText')}</p>
                   <ul className="plain-list" data-testid={T.bindings}>
                     {bound.map((b) => (
                       <li key={b.kind}>{t(`precheck.services.${b.kind}`, { defaultValue: b.kind })}</li>

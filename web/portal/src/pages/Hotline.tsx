@@ -31,14 +31,17 @@ export function HotlinePage() {
     <>
       <PageHeading text={t('hotline.title')} sub={t('hotline.intro')} />
       {!msisdn && (
-        <fieldset className="card" data-testid={T.hotlineRegion}>
-          <legend>{t('hotline.region')}</legend>
-          {regions.map((r) => (
-            <label key={r} className="choice">
-              <input type="radio" name="hotline-region" value={r} checked={picked === r} onChange={() => setPicked(r)} /> {t(`hotline.regions.${r}`)}
-            </label>
-          ))}
-        </fieldset>
+        <section className="card">
+          <fieldset className="field" data-testid={T.hotlineRegion}>
+            <legend>{t('hotline.region')}</legend>
+            {regions.map((r) => (
+              <div className="choice" key={r}>
+                <input type="radio" id={`hotline-region-${r}`} name="hotline-region" value={r} checked={picked === r} onChange={() => setPicked(r)} />
+                <label htmlFor={`hotline-region-${r}`}>{t(`hotline.regions.${r}`)}</label>
+              </div>
+            ))}
+          </fieldset>
+        </section>
       )}
       {hours.loading && !hours.data && <Loading />}
       {hours.error !== null && <ErrorNotice error={hours.error} />}
@@ -68,7 +71,7 @@ function HoursCard({ hours }: { hours: ServiceHours }) {
         <span aria-hidden="true" className="dot" />
         {hours.open ? t('hotline.openNow') : t('hotline.closedNow')}
       </p>
-      {hours.open && hours.closesAt && <p>{t('hotline.closesAt', { time: f.dateTimeInZone(hours.closesAt, hours.timeZone) })}</p>}
+      {hours.open && hours.closesAt && <p>{t('hotline.closesAt', { time: f.timeInZone(hours.closesAt, hours.timeZone) })}</p>}
       {!hours.open && hours.opensAt && <p data-testid={T.hotlineOpensAt}>{t('hotline.opensAt', { time: f.dateTimeInZone(hours.opensAt, hours.timeZone) })}</p>}
       {hours.provisional && <p className="small muted">{t('hotline.provisional')}</p>}
       <p className="small muted">{t('hotline.holidays')}</p>

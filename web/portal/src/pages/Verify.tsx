@@ -127,8 +127,8 @@ export function VerifyPage() {
             setStarted(null);
             setFormError(null);
           }}
-          onConfirmed={(token, expiresAt) => {
-            saveSession(token, expiresAt, tidyMsisdn(details.msisdn));
+          onConfirmed={(token, expiresIn) => {
+            saveSession(token, expiresIn, tidyMsisdn(details.msisdn));
             navigate(next, { replace: true });
           }}
         />
@@ -215,7 +215,7 @@ interface CodeStepProps {
   resendError: unknown;
   onResend: () => void;
   onRestart: () => void;
-  onConfirmed: (token: string, expiresAt: string) => void;
+  onConfirmed: (token: string, expiresInSeconds: number) => void;
 }
 
 function CodeStep({ started, resent, busy, resendError, onResend, onRestart, onConfirmed }: CodeStepProps) {
@@ -245,7 +245,7 @@ function CodeStep({ started, resent, busy, resendError, onResend, onRestart, onC
     setError(undefined);
     try {
       const token = await api.confirmVerification(started.verificationId, digits);
-      onConfirmed(token.token, token.expiresAt);
+      onConfirmed(token.token, token.expiresIn);
     } catch (err) {
       setError(isApiError(err) && err.code === 'validation_failed' ? t('verify.errors.codeFormat') : errorMessage(t, err));
       if (isApiError(err)) {
