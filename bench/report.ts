@@ -21,6 +21,8 @@ export interface BenchReport {
   setup: Record<string, number | boolean>;
   post: RouteResult;
   get: RouteResult;
+  /** The receipt PDF against the JSON view of the same cases, in the same run. */
+  receipt: { lastcall: LoadResult; toJsonView: number };
   verificationTiming: VerificationTiming;
   notes: string[];
 }
@@ -47,6 +49,11 @@ export function table(r: BenchReport): string {
   const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function receiptLine(r: BenchReport): string {
+  const x = r.receipt.lastcall;
+  return `GET /api/v1/cancellations/{ref}/receipt.pdf: ${fmt(x.reqPerSec, 1)} req/s, p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms; ${fmt(r.receipt.toJsonView, 3)}× the JSON view`;
 }
 
 export function writeJson(r: BenchReport, file: string): void {

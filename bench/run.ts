@@ -18,7 +18,7 @@ import { createBenchDatabase, seedSubscribers } from './database.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
-import { ratios, table, timingTable, writeJson, type BenchReport } from './report.js';
+import { ratios, receiptLine, table, timingTable, writeJson, type BenchReport } from './report.js';
 import { obtainTokens, type Customer } from './tokens.js';
 import { measureVerificationTiming } from './verification-timing.js';
 
@@ -83,6 +83,17 @@ function viewRoute(cases: { reference: string; token: string }[]): RouteLoad {
     request: (i) => {
       const c = cases[i % cases.length]!;
       return { path: `/api/v1/cancellations/${c.reference}`, headers: { authorization: `Bearer ${c.token}` } };
+    },
+  };
+}
+
+/** GET /cancellations/{ref}/receipt.pdf by the case's owner: a PDF rendered with the CJK font subset. */
+function receiptRoute(cases: { reference: string; token: string }[]): RouteLoad {
+  return {
+    method: 'GET',
+    request: (i) => {
+      const c = cases[i % cases.length]!;
+      return { path: `/api/v1/cancellations/${c.reference}/receipt.pdf`, headers: { authorization: `Bearer ${c.token}` } };
     },
   };
 }
@@ -154,6 +165,9 @@ async function main(): Promise<void> {
 
     log(`lastcall GET /api/v1/cancellations/{ref} over ${cases.length} cases`);
     const lcGet = await measure(lastcall, view);
+    // Over every case, far more than the server keeps rendered: most answers render a new PDF.
+    log(`lastcall GET /api/v1/cancellations/{ref}/receipt.pdf over ${cases.length} cases`);
+    const lcReceipt = await measure(lastcall, receiptRoute(cases));
     log(`verification timing: ${timingRounds} rounds of right details / wrong name / unknown number, one at a time`);
     const verificationTiming = await measureVerificationTiming(lastcall.base, subscribers, timingRounds);
     await lastcall.stop();
@@ -221,6 +235,7 @@ async function main(): Promise<void> {
       setup: { importSeconds, verifySeconds, outboxDrainSeconds: drainSeconds, pgbenchWalkWrapped: wrapped },
       post: { lastcall: lcPost, bareNode: bareNodePost, pgbench: pgPost, ratios: ratios(lcPost, bareNodePost, pgPost) },
       get: { lastcall: lcGet, bareNode: bareNodeGet, pgbench: pgGet, ratios: ratios(lcGet, bareNodeGet, pgGet) },
+      receipt: { lastcall: lcReceipt, toJsonView: Math.round((lcReceipt.reqPerSec / lcGet.reqPerSec) * 1000) / 1000 },
       verificationTiming,
       notes,
     };
@@ -230,6 +245,8 @@ async function main(): Promise<void> {
     console.log(table(report));
     console.log('');
     console.log('latency: autocannon p50/p99 of 2xx answers; pgbench: average per transaction. Ratios are throughput ratios.');
+    console.log('');
+    console.log(receiptLine(report));
     console.log('');
     console.log(timingTable(verificationTiming));
     for (const n of notes) console.log(`note: ${n}`);

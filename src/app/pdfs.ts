@@ -22,6 +22,28 @@ function receiptContent(ctx: AppContext, c: CaseRow & { receipt?: ReceiptContent
   };
 }
 
+/**
+ * Rendering a receipt costs a few hundred milliseconds of CPU (pdfkit subsets the CJK font), and
+ * a customer may press "download" many times: the last receipts made are kept, keyed by case and
+ * state (the only part of a receipt that changes after submission).
+ */
+const recentReceipts = new Map<string, Promise<Buffer>>();
+const recentReceiptsMax = 100;
+
+function rememberReceipt(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const hit = recentReceipts.get(key);
+  if (hit) {
+    recentReceipts.delete(key);
+    recentReceipts.set(key, hit);
+    return hit;
+  }
+  const pdf = make();
+  recentReceipts.set(key, pdf);
+  pdf.catch(() => recentReceipts.delete(key));
+  if (recentReceipts.size > recentReceiptsMax) recentReceipts.delete(recentReceipts.keys().next().value!);
+  return pdf;
+}
+
 /** The receipt of the customer's own case as a PDF, with the SHA-256 of what was submitted. */
 export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, reference: string) {
   const { content, state } = await inTransaction(ctx, async (tx) => {
@@ -30,7 +52,8 @@ export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, refe
     const line = (await findLineById(tx, c.line_id))!;
     return { content: receiptContent(ctx, c, line.msisdn), state: c.state };
   });
-  const pdf = await (await pdfs()).renderReceipt(content, { generatedAt: ctx.clock.now(), state });
+  const { renderReceipt } = await pdfs();
+  const pdf = await rememberReceipt(`${ctx.config.dataDir}|${reference}|${state}`, () => renderReceipt(content, { generatedAt: ctx.clock.now(), state }));
   return { pdf, sha256: receiptDigest(content), fileName: `${reference}.pdf` };
 }
 

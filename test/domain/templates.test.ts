@@ -21,7 +21,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
   line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },
-  callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: '明天上午', hotline: '10086' } },
+  callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: 'after 10:00', hotline: '10086' } },
 };
 
 const languages: Language[] = ['zh-CN', 'en'];

@@ -254,7 +254,6 @@ export async function waitCompleted(customer: Client, reference: string) {
   );
 }
 
-/** A calendar day as the portal shows it (Intl, dateStyle long). */
 /** A day as the portal writes it: English the British way ("25 November 2026"). */
 export const longDay = (iso: string, lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
