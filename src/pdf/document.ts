@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import * as fontkit from 'fontkit';
 import type { Language } from '../domain/templates.js';
 
 export type { Language };
@@ -17,6 +18,17 @@ let fontBytes: Buffer | undefined;
 /** Read once per process: the file is 8 MB and pdfkit embeds only the glyphs a document uses. */
 export function notoSansSc(): Buffer {
   return (fontBytes ??= readFileSync(fontUrl));
+}
+
+let parsedFont: unknown;
+
+/**
+ * The font parsed once and shared by every document: handed the bytes, pdfkit would parse the
+ * 8 MB CJK font again for each PDF (most of a receipt's cost). Each document still makes its
+ * own subset of the glyphs it uses.
+ */
+function sharedFont(): unknown {
+  return (parsedFont ??= fontkit.create(notoSansSc()));
 }
 
 export const margin = 48;
@@ -58,7 +70,8 @@ export function createPdf(meta: PdfMeta): PdfHandle {
     displayTitle: true,
     info: { Title: meta.title, Author: 'lastcall', Subject: meta.subject ?? meta.title, CreationDate: meta.generatedAt },
   });
-  doc.registerFont('body', notoSansSc());
+  // pdfkit takes a fontkit font wherever it takes font bytes; its types know only the bytes.
+  doc.registerFont('body', sharedFont() as Buffer);
   doc.font('body').fillColor(ink).fontSize(10);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
