@@ -107,6 +107,8 @@ export async function applyForCancellation(
         dueProvisional: received.provisional || due.provisional,
         calendarVersion: calendar.version(),
         openedBy: who.actor.kind === 'staff' ? who.actor.user : null,
+        receipt,
+        receiptSha256,
       });
       await appendEvent(tx, caseId, {
         type: 'submitted',
@@ -123,7 +125,6 @@ export async function applyForCancellation(
           receiptSha256,
         },
       });
-      await tx.query('UPDATE cases SET receipt = $2, receipt_sha256 = $3 WHERE id = $1', [caseId, JSON.stringify(receipt), receiptSha256]);
       if (form.length > 0) await recordDocuments(ctx, tx, caseId, 'application_form', form, who.actor, now);
       await queueMessage(ctx, tx, {
         caseId,

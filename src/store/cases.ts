@@ -82,17 +82,20 @@ export interface NewCase {
   dueProvisional: boolean;
   calendarVersion: string;
   openedBy: string | null;
+  /** What the receipt proves (src/domain/receipt.ts) and its SHA-256, frozen at submission. */
+  receipt: unknown;
+  receiptSha256: string;
 }
 
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel, reason, state, refund,
-       acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+       acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by, receipt, receipt_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
     [
       c.reference, c.lineId, c.subscriberId, c.region, c.language, c.channel, c.reason,
       c.refund ? JSON.stringify(c.refund) : null, JSON.stringify(c.acknowledgements), c.submittedAt,
-      c.receivedOn, c.dueOn, c.dueProvisional, c.calendarVersion, c.openedBy,
+      c.receivedOn, c.dueOn, c.dueProvisional, c.calendarVersion, c.openedBy, JSON.stringify(c.receipt), c.receiptSha256,
     ],
   );
   return row!.id;
