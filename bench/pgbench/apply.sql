@@ -37,8 +37,8 @@ INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel,
     acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by, receipt, receipt_sha256)
   VALUES (bench_reference(:year, :last), :line_id, :subscriber_id, :region, :language, 'web', :reason, 'submitted', :refund,
     :acks, now(), current_date, current_date + 9, false, :cal_version, NULL,
-    jsonb_build_object('reason', :reason, 'acknowledgements', :acks::jsonb, 'refund', :refund::jsonb),
-    encode(sha256(convert_to(:reason || :acks, 'UTF8')), 'hex')) RETURNING id AS case_id, reference AS ref \gset
+    jsonb_build_object('reason', :reason::text, 'acknowledgements', :acks::jsonb, 'refund', :refund::jsonb),
+    encode(sha256(convert_to(:reason::text || :acks::text, 'UTF8')), 'hex')) RETURNING id AS case_id, reference AS ref \gset
 -- appendEvent
 INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
   VALUES (:case_id, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = :case_id), 'submitted', NULL, 'submitted',

@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorNotice, Loading, Notice } from '../components/Alert';
 import { SubSteps } from '../components/ApplyParts';
+import { CaseDays, useChannelLabel } from '../components/CaseDays';
 import { CopyButton } from '../components/CopyButton';
 import { DownloadButton } from '../components/Download';
 import { PageHeading } from '../components/PageHeading';
-import { phone, useFormat } from '../format';
+import { phone } from '../format';
 import { useLoad } from '../hooks';
 import { Link } from '../router';
 import { T } from '../testids';
@@ -13,7 +14,7 @@ import { T } from '../testids';
 /** The receipt of an application: the reference, the receipt day and the day of the decision. */
 export function ConfirmationPage({ reference }: { reference: string }) {
   const { t } = useTranslation();
-  const f = useFormat();
+  const channelLabel = useChannelLabel();
   const view = useLoad(() => api.caseView(reference), reference);
   const c = view.data;
 
@@ -39,20 +40,10 @@ export function ConfirmationPage({ reference }: { reference: string }) {
               <dt>{t('done.line')}</dt>
               <dd>{phone(c.msisdn)}</dd>
             </div>
-            <div>
-              <dt>{t('done.receivedOn')}</dt>
-              <dd data-testid={T.receivedOn}>{f.day(c.receivedOn)}</dd>
-            </div>
-            <div>
-              <dt>{t('done.dueOn')}</dt>
-              <dd data-testid={T.dueOn}>
-                {f.day(c.dueOn)}
-                {c.dueProvisional && <span className="small muted"> {t('progress.provisional')}</span>}
-              </dd>
-            </div>
+            <CaseDays receivedOn={c.receivedOn} dueOn={c.dueOn} dueProvisional={c.dueProvisional} />
             <div>
               <dt>{t('done.channel')}</dt>
-              <dd>{t(`channels.${c.channel === 'form' ? 'form' : c.channel === 'phone' ? 'phone' : 'web'}`)}</dd>
+              <dd>{channelLabel(c.channel)}</dd>
             </div>
           </dl>
         )}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CaseView } from '../api';
 import { ErrorNotice, Loading, Notice } from '../components/Alert';
+import { CaseDays, useChannelLabel } from '../components/CaseDays';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DownloadButton } from '../components/Download';
 import { Field } from '../components/Field';
@@ -123,17 +124,7 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
             <dt>{t('done.line')}</dt>
             <dd>{phone(c.msisdn)}</dd>
           </div>
-          <div>
-            <dt>{t('done.receivedOn')}</dt>
-            <dd>{f.day(c.receivedOn)}</dd>
-          </div>
-          <div>
-            <dt>{t('done.dueOn')}</dt>
-            <dd data-testid={T.dueOn}>
-              {f.day(c.dueOn)}
-              {c.dueProvisional && <span className="small muted"> {t('progress.provisional')}</span>}
-            </dd>
-          </div>
+          <CaseDays receivedOn={c.receivedOn} dueOn={c.dueOn} dueProvisional={c.dueProvisional} />
         </dl>
         {c.paused && (
           <Notice tone="warning" testid={T.clockPaused}>
@@ -198,6 +189,7 @@ function Timeline({ c }: { c: CaseView }) {
 }
 
 function Communications({ c }: { c: CaseView }) {
+  const channelLabel = useChannelLabel();
   const { t } = useTranslation();
   const f = useFormat();
   const list = [...c.communications].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -212,7 +204,7 @@ function Communications({ c }: { c: CaseView }) {
             <li key={`${m.createdAt}-${i}`} className={m.direction === 'in' ? 'from-you' : undefined}>
               <h3>{m.subject}</h3>
               <p className="small muted">
-                {m.direction === 'in' ? t('progress.fromYou') : t('progress.toYou')} · {t(`channels.${['email', 'sms', 'web', 'phone', 'letter'].includes(m.channel) ? m.channel : 'other'}`)} ·{' '}
+                {m.direction === 'in' ? t('progress.fromYou') : t('progress.toYou')} · {channelLabel(m.channel)} ·{' '}
                 {f.dateTime(m.sentAt ?? m.createdAt)}
               </p>
               <p className="message-text">{m.text}</p>
