@@ -54,6 +54,13 @@ const multipart = (fields: Record<string, string>) =>
     .map(([k, val]) => `--lcboundary\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${val}\r\n`)
     .join('') + '--lcboundary--\r\n';
 
+/** A multipart body with one file part (and text fields before it). */
+const multipartFile = (field: string, fileName: string, bytes: string, fields: Record<string, string> = {}) =>
+  multipart(fields).replace(/--lcboundary--\r\n$/, '') +
+  `--lcboundary\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: image/png\r\n\r\n${bytes}\r\n--lcboundary--\r\n`;
+const mp = 'multipart/form-data; boundary=lcboundary';
+const GIF = 'GIF89a\u0001\u0000\u0001\u0000';
+
 const rows: Row[] = [
   // ── POST /verifications (no auth) ─────────────────────────────────────────────────────────
   { name: 'truncated JSON', method: 'POST', path: '/verifications', raw: '{"msisdn":"+8613800138000","name":', status: 400, code: 'invalid_json' },
@@ -156,6 +163,40 @@ const rows: Row[] = [
   { name: 'suspension of a 20-digit msisdn', method: 'POST', path: '/lines/+86138001380001234567/suspension', as: 'customer', status: 400, code: 'validation_failed' },
   { name: 'suspension with truncated JSON', method: 'POST', path: '/lines/+8613800138000/suspension', as: 'customer', raw: '{"reason":', status: 400, code: 'invalid_json' },
   { name: "suspension of someone else's line", method: 'POST', path: `/lines/${liNa.msisdn}/suspension`, as: 'customer', status: 404, code: 'line_not_found' },
+
+  // ── the portal's routes: bindings, callbacks, forms, receipts, documents ──────────────────
+  { name: 'binding declared without a token', method: 'PUT', path: '/lines/+8613800138000/bindings/wechat', json: { state: 'unbound' }, status: 401, code: 'unauthenticated' },
+  { name: 'binding of an unknown kind', method: 'PUT', path: '/lines/+8613800138000/bindings/paypal', as: 'customer', json: { state: 'unbound' }, status: 400, code: 'validation_failed' },
+  { name: 'binding state gone', method: 'PUT', path: '/lines/+8613800138000/bindings/wechat', as: 'customer', json: { state: 'gone' }, status: 400, code: 'validation_failed' },
+  { name: 'binding body an array', method: 'PUT', path: '/lines/+8613800138000/bindings/wechat', as: 'customer', json: [{ state: 'unbound' }], status: 400, code: 'validation_failed' },
+  { name: 'binding with an extra field', method: 'PUT', path: '/lines/+8613800138000/bindings/wechat', as: 'customer', json: { state: 'unbound', lineId: 1 }, status: 400, code: 'validation_failed' },
+  { name: "binding of someone else's line", method: 'PUT', path: `/lines/${liNa.msisdn}/bindings/alipay`, as: 'customer', json: { state: 'unbound' }, status: 404, code: 'line_not_found' },
+  { name: 'binding as multipart', method: 'PUT', path: '/lines/+8613800138000/bindings/wechat', as: 'customer', raw: multipart({ state: 'unbound' }), type: mp, status: 415, code: 'unsupported_media_type' },
+  { name: 'callback without a token', method: 'POST', path: '/callbacks', json: { msisdn: zhangWei.msisdn }, status: 401, code: 'unauthenticated' },
+  { name: 'callback to a landline-length number', method: 'POST', path: '/callbacks', as: 'customer', json: { msisdn: zhangWei.msisdn, phone: '+861234' }, status: 400, code: 'validation_failed' },
+  { name: 'callback note of 501 characters', method: 'POST', path: '/callbacks', as: 'customer', json: { msisdn: zhangWei.msisdn, note: 'x'.repeat(501) }, status: 400, code: 'validation_failed' },
+  { name: 'callback time with a zero-width space', method: 'POST', path: '/callbacks', as: 'customer', json: { msisdn: zhangWei.msisdn, preferredTime: 'after\u200b10' }, status: 400, code: 'validation_failed' },
+  { name: "callback for someone else's line", method: 'POST', path: '/callbacks', as: 'customer', json: { msisdn: liNa.msisdn }, status: 404, code: 'line_not_found' },
+  { name: 'form in French', method: 'GET', path: '/forms/cancellation.pdf?lang=fr', status: 400, code: 'validation_failed' },
+  { name: 'form in two languages', method: 'GET', path: '/forms/cancellation.pdf?lang=en&lang=zh-CN', status: 400, code: 'validation_failed' },
+  { name: 'form of a lower-case region', method: 'GET', path: '/forms/cancellation.pdf?region=cn', status: 400, code: 'validation_failed' },
+  { name: 'form of a region without a calendar', method: 'GET', path: '/forms/cancellation.pdf?region=ZZ', status: 422, code: 'unknown_region' },
+  { name: 'filled-in form without a token', method: 'GET', path: '/forms/cancellation.pdf?msisdn=%2B8613800138000', status: 400, code: 'token_required' },
+  { name: 'form with a forged token', method: 'GET', path: '/forms/cancellation.pdf', headers: { authorization: 'Bearer forged' }, status: 401, code: 'invalid_token' },
+  { name: "filled-in form of someone else's line", method: 'GET', path: `/forms/cancellation.pdf?msisdn=${encodeURIComponent(liNa.msisdn)}`, as: 'customer', status: 404, code: 'line_not_found' },
+  { name: 'receipt without a token', method: 'GET', path: '/cancellations/{ref}/receipt.pdf', status: 401, code: 'unauthenticated' },
+  { name: 'receipt of a wrong check digit', method: 'GET', path: '/cancellations/{badcheck}/receipt.pdf', as: 'customer', status: 400, code: 'validation_failed' },
+  { name: 'receipt of no case', method: 'GET', path: '/cancellations/{missing}/receipt.pdf', as: 'customer', status: 404, code: 'case_not_found' },
+  { name: 'documents as JSON', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', json: { file: 'x' }, status: 400, code: 'multipart_required' },
+  { name: 'documents without a file', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: multipart({ note: 'x' }), type: mp, status: 400, code: 'document_required' },
+  { name: 'document that is a GIF named .png', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: multipartFile('file', 'id.png', GIF), type: mp, status: 415, code: 'unsupported_document_type' },
+  { name: 'document that is an HTML page', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: multipartFile('file', 'id.pdf', `<html>${XSS}</html>`), type: mp, status: 415, code: 'unsupported_document_type' },
+  { name: 'empty document', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: multipartFile('file', 'id.png', ''), type: mp, status: 400, code: 'empty_document' },
+  { name: 'document in an unexpected field', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: multipartFile('evil', 'id.png', '%PDF-1.4'), type: mp, status: 400, code: 'unexpected_file' },
+  { name: 'documents with a broken boundary', method: 'POST', path: '/cancellations/{ref}/documents', as: 'customer', raw: '--lcboundary\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4', type: mp, status: 400, code: 'invalid_multipart' },
+  { name: 'documents on no case', method: 'POST', path: '/cancellations/{missing}/documents', as: 'customer', raw: multipartFile('file', 'id.pdf', '%PDF-1.4'), type: mp, status: 404, code: 'case_not_found' },
+  { name: 'documents without a token', method: 'POST', path: '/cancellations/{ref}/documents', raw: multipartFile('file', 'id.pdf', '%PDF-1.4'), type: mp, status: 401, code: 'unauthenticated' },
+  { name: 'signed form that is a GIF', method: 'POST', path: '/cancellations', as: 'customer', raw: multipartFile('form', 'form.png', GIF, { msisdn: '+8618611112222', reason: 'x', acknowledgements: 'port_out_option,backup_reminder' }), type: mp, status: 415, code: 'unsupported_document_type' },
 
   // ── POST /cancellations ───────────────────────────────────────────────────────────────────
   { name: 'no token', method: 'POST', path: '/cancellations', json: app, status: 401, code: 'unauthenticated' },
@@ -514,6 +555,9 @@ async function snapshot(h: Harness): Promise<Snapshot> {
     customerTokens: await one('SELECT count(*)::int AS n FROM customer_tokens'),
     lines: await one("SELECT count(*)::int AS n, string_agg(msisdn || ':' || status, ',' ORDER BY id) AS s FROM lines"),
     staffUsers: await one('SELECT count(*)::int AS n FROM staff_users'),
+    bindings: await one("SELECT string_agg(line_id || ':' || kind || ':' || state, ',' ORDER BY id) AS s FROM bindings"),
+    documents: await one('SELECT count(*)::int AS n FROM documents'),
+    callbacks: await one('SELECT count(*)::int AS n FROM callbacks'),
   };
 }
 
