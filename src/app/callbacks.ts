@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { AppContext } from './context.js';
+import { auditActor, type AppContext } from './context.js';
 import { inTransaction } from './transaction.js';
 import { inspectLine } from './lines.js';
 import { queueMessage } from './outgoing.js';
@@ -36,7 +36,7 @@ export async function requestCallback(ctx: AppContext, subscriberId: number, req
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [id, subscriber.id, line.id, subscriber.region, subscriber.language, ctx.vault.seal(phone), req.preferredTime ?? null, req.note === undefined ? null : ctx.vault.seal(req.note), now],
     );
-    await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'callback.requested', subject: line.msisdn, data: { callbackId: id } });
+    await appendAudit(tx, now, { actor: auditActor({ kind: 'customer', subscriberId: subscriber.id }), action: 'callback.requested', subject: line.msisdn, data: { callbackId: id } });
     await queueMessage(ctx, tx, {
       caseId: null,
       subscriberId: subscriber.id,

@@ -132,16 +132,17 @@ export async function declareBinding(ctx: AppContext, subscriberId: number, msis
     const { line, subscriber } = await inspectLine(ctx, tx, msisdn, subscriberId, now, true);
     const [row] = await tx.query<{ state: string }>('SELECT state FROM bindings WHERE line_id = $1 AND kind = $2 FOR UPDATE', [line.id, kind]);
     if (!row && state === 'unbound') throw notFound('binding_not_found', `No ${kind} binding is declared for this line.`);
+    const customer = { kind: 'customer' as const, subscriberId: subscriber.id };
+    const open = await findOpenCaseForLine(tx, line.id);
     if (row?.state !== state) {
       await tx.query(
         `INSERT INTO bindings (line_id, kind, state, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (line_id, kind) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
         [line.id, kind, state, now],
       );
-      await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'binding.declared', subject: line.msisdn, data: { kind, state } });
-      const open = await findOpenCaseForLine(tx, line.id);
-      if (open) await appendEvent(tx, open.id, { type: 'binding_declared', actor: 'customer', at: now, data: { kind, state } });
+      await appendAudit(tx, now, { actor: auditActor(customer), action: 'binding.declared', subject: line.msisdn, data: { kind, state } });
+      if (open) await appendEvent(tx, open.id, { type: 'binding_declared', actor: actorLabel(customer), at: now, data: { kind, state } });
     }
-    return lineView(line, subscriber.region, await listBindings(tx, line.id), await findOpenCaseForLine(tx, line.id));
+    return lineView(line, subscriber.region, await listBindings(tx, line.id), open);
   });
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from './context.js';
+import { auditActor, type AppContext } from './context.js';
 import { inTransaction } from './transaction.js';
 import { inspectLine } from './lines.js';
 import { appendAudit } from './audit.js';
@@ -84,7 +84,7 @@ export async function applicationFormPdf(ctx: AppContext, language: Language, re
   }
   const prefill = await inTransaction(ctx, async (tx) => {
     const { line, subscriber, bindings } = await inspectLine(ctx, tx, holder.msisdn, holder.subscriberId, now);
-    await appendAudit(tx, now, { actor: `customer:${subscriber.id}`, action: 'form.downloaded', subject: line.msisdn, data: { prefilled: true, language } });
+    await appendAudit(tx, now, { actor: auditActor({ kind: 'customer', subscriberId: subscriber.id }), action: 'form.downloaded', subject: line.msisdn, data: { prefilled: true, language } });
     return {
       settings: ctx.calendars.settings(subscriber.region),
       fields: {
