@@ -205,6 +205,7 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     const replay = await upload(c, '/api/v1/cancellations', fields, [['form', 'signed form.png', png]], { 'idempotency-key': 'form-1' });
     expect(replay.status).toBe(201);
     expect(replay.body.reference).toBe(applied.body.reference);
+    expect(documentFiles(h).length).toBe(filesBefore + 1);
 
     const view = await c.get(`/api/v1/cancellations/${applied.body.reference}`);
     expect(view.body.channel).toBe('form');

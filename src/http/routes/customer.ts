@@ -6,7 +6,7 @@ import { applyForCancellation } from '../../app/apply.js';
 import { customerCaseView } from '../../app/case-view.js';
 import { declareBinding, getLineStatus, getPrecheck, listMyLines, suspendLine } from '../../app/lines.js';
 import { requestCallback } from '../../app/callbacks.js';
-import { addCaseDocuments, withStaged } from '../../app/documents.js';
+import { addCaseDocuments, discardStaged, withStaged } from '../../app/documents.js';
 import { applicationFormPdf, caseReceiptPdf } from '../../app/pdfs.js';
 import { bindingKinds } from '../../domain/precheck.js';
 import { invalid } from '../../domain/errors.js';
@@ -136,7 +136,12 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     if (req.isMultipart() && forms.length === 0) throw invalid('form_required', 'Attach the signed application form in the file field "form".');
     const result = forms.length === 0
       ? await applyForCancellation(ctx, who, { ...req.body, channel: 'web' }, req.headers['idempotency-key'])
-      : await withStaged(ctx, forms, (staged) => applyForCancellation(ctx, who, { ...req.body, channel: 'form' }, req.headers['idempotency-key'], staged));
+      : await withStaged(ctx, forms, async (staged) => {
+          const r = await applyForCancellation(ctx, who, { ...req.body, channel: 'form' }, req.headers['idempotency-key'], staged);
+          // A replay answers with the first application; its form is on record already.
+          if (r.replayed) await discardStaged(ctx, staged);
+          return r;
+        });
     ctx.wakeWorker();
     if (result.replayed) reply.header('idempotency-replayed', 'true');
     return reply.status(result.status).header('location', `/api/v1/cancellations/${result.body.reference}`).send(result.body);
