@@ -112,7 +112,7 @@ export interface Money {
 
 export interface LineView {
   msisdn: string;
-  region?: string;
+  region: string;
   status: LineStatus;
   statusLabel: { 'zh-CN': string; en: string };
   simType: 'physical' | 'esim';
@@ -195,10 +195,10 @@ export interface CaseView {
   paused: boolean;
   history: CaseEvent[];
   communications: Communication[];
-  documents?: CaseDocument[];
-  receiptSha256?: string;
-  canWithdraw?: boolean;
-  canReply?: boolean;
+  documents: CaseDocument[];
+  receiptSha256: string | null;
+  canWithdraw: boolean;
+  canReply: boolean;
 }
 
 export interface ServiceHours {
@@ -290,13 +290,6 @@ export const api = {
 
   callback: (body: CallbackRequest) => request<Callback>('POST', '/callbacks', { auth: true, json: body }),
 };
-
-/** The region of a line when the API does not say it (older servers): from the country code. */
-export function regionOf(line: Pick<LineView, 'msisdn' | 'region'>): string {
-  if (line.region) return line.region;
-  if (line.msisdn.startsWith('+44')) return 'GB';
-  return 'CN';
-}
 
 /** Field paths of a 400 validation_failed answer. */
 export function invalidFields(error: ApiError): Map<string, string> {

@@ -47,5 +47,3 @@ export function buildTimeline(c: CaseView): TimelineStep[] {
 
   return [received, review, info, decision, completed];
 }
-
-export const openForCustomer = (state: CaseView['state']) => state === 'submitted' || state === 'in_review' || state === 'awaiting_customer';

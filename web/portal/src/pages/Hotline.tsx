@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, invalidFields, isApiError, regionOf, type Callback, type ServiceHours } from '../api';
+import { api, invalidFields, isApiError, type Callback, type ServiceHours } from '../api';
 import { ErrorNotice, Loading, Notice } from '../components/Alert';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
@@ -23,8 +23,8 @@ export function HotlinePage() {
   const [picked, setPicked] = useState<string>(i18n.language === 'en' ? 'GB' : 'CN');
   const hours = useLoad(async () => {
     if (!msisdn) return api.serviceHours(picked);
-    const line = await api.line(msisdn).catch(() => ({ msisdn, region: undefined }));
-    return api.serviceHours(regionOf(line));
+    const region = await api.line(msisdn).then((line) => line.region, () => picked);
+    return api.serviceHours(region);
   }, `${msisdn ?? ''}|${picked}`);
 
   return (

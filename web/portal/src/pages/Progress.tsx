@@ -13,7 +13,7 @@ import { useLoad } from '../hooks';
 import { Link, navigate } from '../router';
 import { getSession } from '../session';
 import { T, timelineStepId } from '../testids';
-import { buildTimeline, openForCustomer } from '../timeline';
+import { buildTimeline } from '../timeline';
 
 const referencePattern = /^LC-\d{4}-\d{7}-\d$/;
 
@@ -105,8 +105,6 @@ export function ProgressCasePage({ reference }: { reference: string }) {
 function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const canReply = c.canReply ?? c.state === 'awaiting_customer';
-  const canWithdraw = c.canWithdraw ?? openForCustomer(c.state);
   return (
     <>
       <section className="card" aria-labelledby="case-summary-title">
@@ -134,7 +132,7 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
         <DownloadButton label={t('done.receipt')} fileName={`${c.reference}.pdf`} fetchBlob={() => api.receipt(c.reference)} testid={T.receiptDownload} linkTestId={T.receiptLink} />
       </section>
 
-      {canReply && <ReplyForm reference={c.reference} onDone={reload} />}
+      {c.canReply && <ReplyForm reference={c.reference} onDone={reload} />}
 
       <Timeline c={c} />
 
@@ -142,7 +140,7 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
 
       <Documents c={c} />
 
-      {canWithdraw && <Withdraw reference={c.reference} onDone={reload} />}
+      {c.canWithdraw && <Withdraw reference={c.reference} onDone={reload} />}
     </>
   );
 }
@@ -219,7 +217,7 @@ function Communications({ c }: { c: CaseView }) {
 function Documents({ c }: { c: CaseView }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const docs = c.documents ?? [];
+  const docs = c.documents;
   return (
     <section className="card" aria-labelledby="docs-title">
       <h2 id="docs-title">{t('progress.documentsTitle')}</h2>
