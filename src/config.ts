@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultSlaPolicy, type SlaPolicy } from './domain/sla.js';
 
 /**
  * All settings in one place (CONTRACT §1), parsed once at start. A wrong value stops the
@@ -24,6 +25,9 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   // Multiplies every rate limit; only for load tests, where all clients share one address.
   LASTCALL_RATE_LIMIT_SCALE: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  // The SLA's edges (working days): total pause per case, and how long to wait for an answer.
+  LASTCALL_PAUSE_CAP_DAYS: z.coerce.number().int().min(0).max(250).default(defaultSlaPolicy.pauseCapDays),
+  LASTCALL_AWAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(250).default(defaultSlaPolicy.awaitingCloseDays),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +46,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   trustProxy: boolean | string;
   rateLimitScale: number;
+  sla: SlaPolicy;
 }
 
 /** "1"/"true" trusts every hop; anything else is a comma-separated list of proxy addresses or subnets. */
@@ -77,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimitScale: e.LASTCALL_RATE_LIMIT_SCALE,
+    sla: { pauseCapDays: e.LASTCALL_PAUSE_CAP_DAYS, awaitingCloseDays: e.LASTCALL_AWAITING_CLOSE_DAYS },
   };
 }

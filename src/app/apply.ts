@@ -1,4 +1,4 @@
-import type { Actor, AppContext } from './context.js';
+import type { Actor, AppContext, Tx } from './context.js';
 import { actorLabel } from './context.js';
 import { inTransaction } from './transaction.js';
 import { once } from './idempotency.js';
@@ -7,7 +7,9 @@ import { inspectLine } from './lines.js';
 import { conflict, unprocessable } from '../domain/errors.js';
 import { missingAcknowledgements } from '../domain/precheck.js';
 import { formatReference } from '../domain/reference.js';
-import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel } from '../store/cases.js';
+import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel, type DuplicateRef } from '../store/cases.js';
+import { decisionWorkingDays } from '../domain/sla.js';
+import { linkCallToCase, verifiedCallFor } from './calls.js';
 import { recordDocuments, type StagedDocument } from './documents.js';
 import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
 import type { PrecheckItem } from '../domain/precheck.js';
@@ -30,6 +32,31 @@ function precheckSnapshot(items: PrecheckItem[]): ReceiptContent['precheck'] {
   });
 }
 
+/** How far back another channel's application counts as the same wish. */
+const duplicateWindowDays = 30;
+
+/**
+ * The same subscriber applying through two channels (the web form, then the hotline) is most
+ * likely one wish, not two: both cases name each other so the agent sees it at once.
+ */
+async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: Channel }, now: Date) {
+  const others = await tx.query<{ id: number; reference: string; channel: Channel }>(
+    `SELECT id, reference, channel FROM cases
+     WHERE subscriber_id = $1 AND id <> $2 AND channel <> $3 AND submitted_at > $4::timestamptz - make_interval(days => $5)
+     ORDER BY id`,
+    [c.subscriberId, c.id, c.channel, now, duplicateWindowDays],
+  );
+  if (others.length === 0) return;
+  const refs: DuplicateRef[] = others.map((o) => ({ reference: o.reference, channel: o.channel }));
+  await tx.query('UPDATE cases SET duplicate_of = $2 WHERE id = $1', [c.id, JSON.stringify(refs)]);
+  await appendEvent(tx, c.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: refs } });
+  for (const o of others) {
+    const mine: DuplicateRef = { reference: c.reference, channel: c.channel };
+    await tx.query(`UPDATE cases SET duplicate_of = duplicate_of || $2::jsonb WHERE id = $1`, [o.id, JSON.stringify([mine])]);
+    await appendEvent(tx, o.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: [mine] } });
+  }
+}
+
 export interface ApplicationReceipt {
   reference: string;
   state: 'submitted';
@@ -46,7 +73,8 @@ export interface ApplicationReceipt {
  */
 export async function applyForCancellation(
   ctx: AppContext,
-  who: { actor: Actor; subscriberId: number | null },
+  /** `callId`: the hotline call in which an agent verified the caller; the case is linked to it. */
+  who: { actor: Actor; subscriberId: number | null; callId?: string | undefined },
   input: ApplicationInput,
   idempotencyKey?: string,
   /** The signed application form (channel form), already checked and written encrypted. */
@@ -57,6 +85,7 @@ export async function applyForCancellation(
     once<ApplicationReceipt>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, form: form.map((d) => d.sha256) } }, async () => {
       const now = ctx.clock.now();
       const { line, subscriber, precheck, calendar } = await inspectLine(ctx, tx, input.msisdn, who.subscriberId, now, true);
+      const call = who.callId === undefined ? null : await verifiedCallFor(tx, who.callId, line.msisdn);
       if (line.status !== 'active' && line.status !== 'suspended') {
         throw conflict('line_not_cancellable', `The line is ${line.status} and cannot be cancelled again.`, { status: line.status });
       }
@@ -125,6 +154,14 @@ export async function applyForCancellation(
           receiptSha256,
         },
       });
+      await appendEvent(tx, caseId, {
+        type: 'sla_started',
+        actor: 'system',
+        at: now,
+        data: { receivedOn: received.date, dueOn: due.date, workingDays: decisionWorkingDays, provisional: received.provisional || due.provisional, calendarVersion: calendar.version() },
+      });
+      if (call) await linkCallToCase(tx, call.id, caseId);
+      await flagLikelyDuplicates(tx, { id: caseId, reference, subscriberId: subscriber.id, channel: input.channel }, now);
       if (form.length > 0) await recordDocuments(ctx, tx, caseId, 'application_form', form, who.actor, now);
       await queueMessage(ctx, tx, {
         caseId,

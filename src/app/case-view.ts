@@ -6,13 +6,17 @@ import { inspectLine } from './lines.js';
 import { notFound } from '../domain/errors.js';
 import { allowedEvents, isPaused } from '../domain/case-machine.js';
 import { listCaseDocuments } from './documents.js';
-import { currentDueDay, slaBadge } from '../domain/sla.js';
+import { slaNow } from './sla-state.js';
+import { may } from '../domain/roles.js';
 import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber } from '../store/lines.js';
 
-/** Events the customer does not see: internal notes and the operator's technical retries. */
-const internalEvents = new Set(['note', 'network_error']);
+/**
+ * Events the customer does not see: internal notes, the operator's technical retries, the SLA's
+ * bookkeeping (the customer sees its result, the due day), duplicate flags and call logs.
+ */
+const internalEvents = new Set(['note', 'network_error', 'sla_started', 'sla_paused', 'sla_resumed', 'sla_warned', 'sla_breached', 'duplicate_flagged', 'call_logged']);
 
 function publicActor(actor: string): string {
   return actor.startsWith('staff:') ? 'operator' : actor;
@@ -23,16 +27,6 @@ export function maskRecipient(channel: string, to: string): string {
   if (channel === 'email') return maskEmail(to);
   if (channel === 'sms') return maskMsisdn(to);
   return to;
-}
-
-function dueNow(ctx: AppContext, c: CaseRow, now: Date) {
-  const cal = ctx.calendars.calendar(c.region);
-  const today = cal.localDateTime(now).date;
-  const open = c.state === 'submitted' || c.state === 'in_review' || c.state === 'awaiting_customer';
-  const due = open
-    ? currentDueDay(cal, { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today)
-    : { date: c.due_on, provisional: c.due_provisional };
-  return { due, today, sla: slaBadge(cal, c.state, due.date, today) };
 }
 
 function eventView(e: CaseEventRow, forStaff: boolean) {
@@ -64,7 +58,7 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
     const events = await listEvents(tx, c.id);
     const comms = await listCommunications(tx, c.id);
     const documents = await listCaseDocuments(tx, ctx.vault, c.id);
-    if (!forStaff) return { c, line, events, comms, documents, subscriber: null, precheck: null };
+    if (!forStaff) return { c, line, events, comms, documents, subscriber: null, precheck: null, calls: [] };
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     // Every staff look at a customer's personal data leaves a row in the audit trail.
     await appendAudit(tx, ctx.clock.now(), {
@@ -73,16 +67,20 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
       subject: c.reference,
       data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'], masked: !reveal },
     });
+    const calls = await tx.query<{ public_id: string; direction: string; agent: string | null; facts: string[]; outcome: string | null; received_at: Date; ended_at: Date | null }>(
+      'SELECT public_id, direction, agent, facts, outcome, received_at, ended_at FROM calls WHERE case_id = $1 ORDER BY id',
+      [c.id],
+    );
     const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
     const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
-    return { c, line, events, comms: comms.map((m, i) => ({ ...m, recipient: recipients[i]! })), documents, subscriber, precheck };
+    return { c, line, events, comms: comms.map((m, i) => ({ ...m, recipient: recipients[i]! })), documents, subscriber, precheck, calls };
   });
 }
 
 export async function customerCaseView(ctx: AppContext, reference: string, subscriberId: number) {
   const { c, line, events, comms, documents } = await caseDetails(ctx, reference, subscriberId, null);
-  const { due } = dueNow(ctx, c, ctx.clock.now());
+  const { due } = slaNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
     state: c.state,
@@ -113,8 +111,8 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
 
 /** Personal data comes masked; `reveal` shows it whole, and the audit trail says who looked. */
 export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string, reveal = false) {
-  const { c, line, events, comms, documents, subscriber, precheck } = await caseDetails(ctx, reference, null, reader, reveal);
-  const { due, sla } = dueNow(ctx, c, ctx.clock.now());
+  const { c, line, events, comms, documents, subscriber, precheck, calls } = await caseDetails(ctx, reference, null, reader, reveal);
+  const { due, sla } = slaNow(ctx, c, ctx.clock.now());
   return {
     reference: c.reference,
     state: c.state,
@@ -138,10 +136,17 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     calendarVersion: c.due_calendar_version,
     paused: isPaused(c.state),
     pausedWorkingDays: c.sla_paused_days,
+    pauseReason: c.pause_reason,
     sla,
+    breached: c.sla_breached_at !== null,
+    breachedAt: c.sla_breached_at?.toISOString() ?? null,
+    warnedAt: c.sla_warned_at?.toISOString() ?? null,
+    duplicateOf: c.duplicate_of,
     assignee: c.assignee,
     openedBy: c.opened_by,
     decidedBy: c.decided_by,
+    allowed: allowedEvents(c.state),
+    fourEyes: fourEyes(reader, c),
     precheck,
     receiptSha256: (c as CaseRow & { receipt_sha256?: string | null }).receipt_sha256 ?? null,
     documents,
@@ -158,19 +163,44 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
       createdAt: m.created_at.toISOString(),
       sentAt: m.sent_at?.toISOString() ?? null,
     })),
+    calls: calls.map((k) => ({
+      id: k.public_id,
+      direction: k.direction,
+      agent: k.agent,
+      facts: k.facts,
+      outcome: k.outcome,
+      receivedAt: k.received_at.toISOString(),
+      endedAt: k.ended_at?.toISOString() ?? null,
+    })),
   };
 }
 
-export async function listStaffCases(ctx: AppContext, filter: { state?: string | undefined; region?: string | undefined; sort: 'due' | 'submitted' }) {
+/** Four eyes, as the reader's console shows it: who opened the case and whether the reader may decide it. */
+function fourEyes(reader: StaffActor, c: CaseRow): { openedBy: string | null; mayApprove: boolean; why?: string } {
+  if (c.opened_by === reader.user) return { openedBy: c.opened_by, mayApprove: false, why: 'opened_by_you' };
+  if (!may(reader.role, 'case.decide')) return { openedBy: c.opened_by, mayApprove: false, why: 'role' };
+  return { openedBy: c.opened_by, mayApprove: true };
+}
+
+export interface StaffCaseFilter {
+  state?: string | undefined;
+  region?: string | undefined;
+  channel?: string | undefined;
+  sla?: string | undefined;
+  sort: 'due' | 'submitted';
+}
+
+/** The review queue: by due day (or newest first), with each case's badge as of now. */
+export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
   const rows = await ctx.db.query<CaseRow & { msisdn: string }>(
     `SELECT c.*, l.msisdn FROM cases c JOIN lines l ON l.id = c.line_id
-     WHERE ($1::text IS NULL OR c.state = $1) AND ($2::text IS NULL OR c.region = $2)
+     WHERE ($1::text IS NULL OR c.state = $1) AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)
      ORDER BY ${filter.sort === 'due' ? 'c.due_on, c.id' : 'c.submitted_at DESC, c.id DESC'} LIMIT 500`,
-    [filter.state ?? null, filter.region ?? null],
+    [filter.state ?? null, filter.region ?? null, filter.channel ?? null],
   );
   const now = ctx.clock.now();
-  return rows.map((c) => {
-    const { due, sla } = dueNow(ctx, c, now);
+  const items = rows.map((c) => {
+    const { due, sla } = slaNow(ctx, c, now);
     return {
       reference: c.reference,
       state: c.state,
@@ -181,8 +211,14 @@ export async function listStaffCases(ctx: AppContext, filter: { state?: string |
       dueOn: due.date,
       dueProvisional: due.provisional,
       sla,
+      breached: c.sla_breached_at !== null,
+      pauseReason: c.pause_reason,
+      duplicateOf: c.duplicate_of,
       assignee: c.assignee,
       openedBy: c.opened_by,
     };
   });
+  const filtered = filter.sla ? items.filter((i) => i.sla === filter.sla) : items;
+  // The stored due day of a paused case lags behind the moving one: sort on what is shown.
+  return filter.sort === 'due' ? filtered.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) : filtered;
 }

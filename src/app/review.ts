@@ -6,7 +6,8 @@ import { inspectLine } from './lines.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../domain/errors.js';
 import { nextState, type CaseEvent } from '../domain/case-machine.js';
 import { may, type Permission, type StaffRole } from '../domain/roles.js';
-import { currentDueDay, decisionWorkingDays, pausedWorkingDays } from '../domain/sla.js';
+import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../domain/sla.js';
+import { flagBreachIfLate } from './sla-state.js';
 import type { MessageTemplate } from '../domain/templates.js';
 import { appendEvent, findCase, updateCase, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber, setLineStatus } from '../store/lines.js';
@@ -79,23 +80,25 @@ export async function assignCase(ctx: AppContext, actor: StaffActor, reference: 
   });
 }
 
-export async function requestInformation(ctx: AppContext, actor: StaffActor, reference: string, question: string) {
+export async function requestInformation(ctx: AppContext, actor: StaffActor, reference: string, question: string, reason: PauseReason = 'other') {
   requirePermission(actor, 'case.request_info');
   return withCase(ctx, reference, null, async ({ tx, c, now, today }) => {
     const cal = ctx.calendars.calendar(c.region);
     const clock = { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: today };
-    const due = currentDueDay(cal, clock, today);
-    const state = await move(tx, c, 'request_info', actor, now, { question, pausedSince: today, dueOn: due.date }, {
+    const due = currentDueDay(cal, clock, today, ctx.config.sla);
+    const state = await move(tx, c, 'request_info', actor, now, { question, reason, pausedSince: today, dueOn: due.date }, {
       paused_since: today,
+      pause_reason: reason,
       due_on: due.date,
       due_provisional: due.provisional,
       due_calendar_version: cal.version(),
     });
+    await appendEvent(tx, c.id, { type: 'sla_paused', actor: actorLabel(actor), at: now, data: { reason, since: today, dueOn: due.date, pausedDaysSoFar: c.sla_paused_days } });
     await tellCustomer(ctx, tx, c, {
       template: 'info_requested',
       vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
     });
-    return { reference, state, paused: true, dueOn: due.date };
+    return { reference, state, paused: true, pauseReason: reason, dueOn: due.date };
   });
 }
 
@@ -104,19 +107,28 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
     const cal = ctx.calendars.calendar(c.region);
     const paused = pausedWorkingDays(cal, { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today);
     const total = c.sla_paused_days + paused;
-    const due = cal.dueDay(c.received_on, decisionWorkingDays, total);
+    const counted = countedPausedDays(total, ctx.config.sla);
+    const due = cal.dueDay(c.received_on, decisionWorkingDays, counted);
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     await tx.query(
       `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at)
        VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7)`,
       [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
     );
-    const state = await move(tx, c, 'customer_reply', { kind: 'customer', subscriberId }, now, { pausedWorkingDays: paused, dueOn: due.date }, {
+    const customer = { kind: 'customer' as const, subscriberId };
+    const state = await move(tx, c, 'customer_reply', customer, now, { pausedWorkingDays: paused, dueOn: due.date }, {
       sla_paused_days: total,
       paused_since: null,
+      pause_reason: null,
       due_on: due.date,
       due_provisional: due.provisional,
       due_calendar_version: cal.version(),
+    });
+    await appendEvent(tx, c.id, {
+      type: 'sla_resumed',
+      actor: actorLabel(customer),
+      at: now,
+      data: { reason: c.pause_reason, pausedWorkingDays: paused, totalPausedDays: total, countedPausedDays: counted, capDays: ctx.config.sla.pauseCapDays, dueOn: due.date },
     });
     return { reference, state, paused: false, dueOn: due.date };
   });
@@ -137,6 +149,7 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
       throw new DomainError('conflict', 'precheck_blocking', 'The pre-check has blocking items; clear them before approving.', { items: blocking });
     }
     const override = overrideReason === undefined ? {} : { override: { reason: overrideReason, blocking: blocking.map((i) => i.code) } };
+    await flagBreachIfLate(ctx, tx, c, now, 'decision');
     const state = await move(tx, c, 'approve', actor, now, { ...(note ? { note } : {}), ...override }, { decided_at: now, decided_by: actor.user, decision_note: note ?? overrideReason ?? null });
     await setLineStatus(tx, line.id, 'pending_termination');
     await tellCustomer(ctx, tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
@@ -148,6 +161,8 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
 export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: string, reason: string) {
   requirePermission(actor, 'case.decide');
   return withCase(ctx, reference, null, async ({ tx, c, now }) => {
+    nextState(c.state, 'reject');
+    await flagBreachIfLate(ctx, tx, c, now, 'decision');
     const state = await move(tx, c, 'reject', actor, now, { reason }, { decided_at: now, decided_by: actor.user, decision_note: reason });
     await tellCustomer(ctx, tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
     return { reference, state };
@@ -156,7 +171,7 @@ export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: 
 
 export async function withdrawCase(ctx: AppContext, actor: Actor, subscriberId: number | null, reference: string) {
   return withCase(ctx, reference, subscriberId, async ({ tx, c, now }) => {
-    const state = await move(tx, c, 'withdraw', actor, now, {}, { paused_since: null });
+    const state = await move(tx, c, 'withdraw', actor, now, {}, { paused_since: null, pause_reason: null });
     await tellCustomer(ctx, tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
     return { reference, state };
   });

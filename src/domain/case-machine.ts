@@ -20,6 +20,7 @@ export const caseEvents = [
   'reject',
   'withdraw',
   'fulfilled',
+  'lapse',
 ] as const;
 export type CaseEvent = (typeof caseEvents)[number];
 
@@ -46,6 +47,8 @@ export const transitions: readonly Transition[] = [
   { from: 'submitted', event: 'withdraw', to: 'withdrawn' },
   { from: 'in_review', event: 'withdraw', to: 'withdrawn' },
   { from: 'awaiting_customer', event: 'withdraw', to: 'withdrawn' },
+  // The customer did not answer an information request in time: the sweeper closes the case.
+  { from: 'awaiting_customer', event: 'lapse', to: 'withdrawn' },
 ];
 
 /** A case in one of these states blocks a new case on the same line (one open case per line). */

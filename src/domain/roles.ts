@@ -20,6 +20,8 @@ export const permissions = {
   'case.override': ['supervisor'],
   'case.note': ['agent', 'reviewer', 'supervisor'],
   'line.suspend': ['agent', 'supervisor'],
+  /** The hotline desk: calls, the caller checks, callback requests (reading them too). */
+  'call.handle': ['agent', 'supervisor'],
   'dashboard.read': ['supervisor', 'auditor'],
   'audit.read': ['supervisor', 'auditor'],
   'audit.verify': ['supervisor', 'auditor', 'admin'],
@@ -39,6 +41,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   'case.override': 'approve despite blocking pre-check items, with a written reason',
   'case.note': 'write internal notes',
   'line.suspend': 'bar a lost or stolen line',
+  'call.handle': 'take hotline calls, check who is calling, work the callback requests',
   'dashboard.read': 'see the SLA dashboard',
   'audit.read': 'read the audit trail',
   'audit.verify': 'verify the audit chain',

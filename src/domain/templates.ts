@@ -10,6 +10,7 @@ export type MessageTemplate =
   | { template: 'approved'; vars: { reference: string; msisdn: string } }
   | { template: 'rejected'; vars: { reference: string; msisdn: string; reason: string } }
   | { template: 'withdrawn'; vars: { reference: string; msisdn: string } }
+  | { template: 'lapsed'; vars: { reference: string; msisdn: string; days: number; progressUrl: string } }
   | { template: 'completed'; vars: { reference: string; msisdn: string; terminatedOn: string; settlement: string } }
   | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
   | { template: 'verification_code'; vars: { code: string } }
@@ -102,6 +103,22 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
         : {
             subject: `Cancellation withdrawn: ${m.vars.reference}`,
             text: `Your application to cancel ${m.vars.msisdn} has been withdrawn as you asked; the line stays in service.`,
+          };
+    case 'lapsed':
+      return zh
+        ? {
+            subject: `【注销申请已关闭】受理编号 ${m.vars.reference}`,
+            text: [
+              `我们请您补充的信息在 ${m.vars.days} 个工作日内未收到，号码 ${m.vars.msisdn} 的注销申请已关闭，号码继续正常使用。`,
+              `如仍需注销，您可随时重新申请：${m.vars.progressUrl}`,
+            ].join('\n'),
+          }
+        : {
+            subject: `Cancellation closed: ${m.vars.reference}`,
+            text: [
+              `We did not hear back within ${m.vars.days} working days about the information we asked for, so the application to cancel ${m.vars.msisdn} has been closed; the line stays in service.`,
+              `You can apply again at any time: ${m.vars.progressUrl}`,
+            ].join('\n'),
           };
     case 'completed':
       return zh

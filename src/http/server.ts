@@ -12,7 +12,9 @@ import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
 import { landingPage } from './landing.js';
 import { registerMultipart } from './multipart.js';
-import { portalBuilt, registerPortal, sendPortalPage, wantsPortalPage } from './portal.js';
+import { consoleDir, portalBuilt, registerConsole, registerPortal, sendConsolePage, sendPortalPage, wantsConsolePage, wantsPortalPage } from './portal.js';
+import { callRoutes } from './routes/calls.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -29,8 +31,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   const withPortal = portalBuilt();
+  const withConsole = portalBuilt(consoleDir);
   app.setNotFoundHandler((req, reply) => {
     if (withPortal && wantsPortalPage(req)) return sendPortalPage(reply);
+    if (withConsole && wantsConsolePage(req)) return sendConsolePage(reply);
     return sendError(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
   });
 
@@ -92,6 +96,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
   if (withPortal) await registerPortal(app);
+  if (withConsole) await registerConsole(app);
   else app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(ctx)));
 
   await app.register(
@@ -99,6 +104,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       customerRoutes(api, ctx);
       publicRoutes(api, ctx);
       staffRoutes(api, ctx);
+      callRoutes(api, ctx);
+      dashboardRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

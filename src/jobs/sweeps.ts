@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { appendAudit } from '../app/audit.js';
 import { sweepRateLimits } from '../app/rate-limit.js';
+import { sweepSla } from '../app/sla-sweep.js';
 
 /**
  * Numbers rest in quarantine after cancellation so that the next holder does not receive the
@@ -27,9 +28,13 @@ export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number
   return released;
 }
 
-/** Runs the periodic sweeps now and then every `everyMs`; returns a function that stops them. */
-export function startSweeps(ctx: AppContext, everyMs = 3600_000): () => void {
+/**
+ * Runs the periodic sweeps now and then every `everyMs`; returns a function that stops them.
+ * Every few minutes, so that a case past its due day is flagged soon after local midnight.
+ */
+export function startSweeps(ctx: AppContext, everyMs = 5 * 60_000): () => void {
   const run = () => {
+    void sweepSla(ctx).catch((err: unknown) => ctx.log.error({ err }, 'SLA sweep failed'));
     void releaseQuarantinedNumbers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'quarantine sweep failed'));
     void sweepRateLimits(ctx.db, ctx.clock.now()).catch((err: unknown) => ctx.log.error({ err }, 'rate-limit sweep failed'));
   };

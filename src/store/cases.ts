@@ -1,5 +1,6 @@
 import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
+import type { PauseReason } from '../domain/sla.js';
 import type { Language } from '../domain/templates.js';
 import { appendAudit } from '../app/audit.js';
 
@@ -30,6 +31,17 @@ export interface CaseRow {
   decided_by: string | null;
   decision_note: string | null;
   completed_at: Date | null;
+  pause_reason: PauseReason | null;
+  sla_warned_at: Date | null;
+  sla_breached_at: Date | null;
+  sla_breached_due_on: string | null;
+  duplicate_of: DuplicateRef[];
+}
+
+/** Another case of the same subscriber, opened through another channel close in time. */
+export interface DuplicateRef {
+  reference: string;
+  channel: Channel;
 }
 
 export interface CaseEventRow {
@@ -128,6 +140,10 @@ type CaseUpdate = Partial<{
   received_on: string;
   sla_paused_days: number;
   paused_since: string | null;
+  pause_reason: PauseReason | null;
+  sla_warned_at: Date;
+  sla_breached_at: Date;
+  sla_breached_due_on: string;
   assignee: string | null;
   decided_at: Date;
   decided_by: string;

@@ -27,6 +27,8 @@ function thrown(fn: () => unknown): unknown {
 
 // The diagram in CONTRACT §3, edge by edge. `assign` on a case already in review (or waiting for
 // the customer) is a reassignment to another reviewer: it keeps the state (staff API `…/assign {to?}`).
+// `lapse` is the SLA sweeper's withdrawal of a case whose information request went unanswered: it
+// ends on the diagram's `withdrawn`, from a state the diagram's `withdraw` also leaves.
 const expected: Record<CaseState, Partial<Record<CaseEvent, CaseState>>> = {
   submitted: { assign: 'in_review', withdraw: 'withdrawn' },
   in_review: {
@@ -36,7 +38,7 @@ const expected: Record<CaseState, Partial<Record<CaseEvent, CaseState>>> = {
     reject: 'rejected',
     withdraw: 'withdrawn',
   },
-  awaiting_customer: { assign: 'awaiting_customer', customer_reply: 'in_review', withdraw: 'withdrawn' },
+  awaiting_customer: { assign: 'awaiting_customer', customer_reply: 'in_review', withdraw: 'withdrawn', lapse: 'withdrawn' },
   approved: { fulfilled: 'completed' },
   rejected: {},
   withdrawn: {},
@@ -79,6 +81,7 @@ describe('the transition table', () => {
         'submitted -withdraw-> withdrawn',
         'in_review -withdraw-> withdrawn',
         'awaiting_customer -withdraw-> withdrawn',
+        'awaiting_customer -lapse-> withdrawn',
       ].sort(),
     );
   });

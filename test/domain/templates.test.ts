@@ -18,6 +18,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   approved: { template: 'approved', vars: { reference, msisdn } },
   rejected: { template: 'rejected', vars: { reference, msisdn, reason: 'Outstanding balance' } },
   withdrawn: { template: 'withdrawn', vars: { reference, msisdn } },
+  lapsed: { template: 'lapsed', vars: { reference, msisdn, days: 10, progressUrl } },
   completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
   line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },

@@ -9,6 +9,11 @@ import { addNote, approveCase, assignCase, rejectCase, requestInformation, requi
 import { createStaff, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
+import { pauseReasons } from '../../domain/sla.js';
+import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templates.js';
+import { listNotifications, markNotificationRead } from '../../app/notifications.js';
+
+const channels = ['hotline', 'form', 'email', 'sms', 'web'] as const;
 import { appendAudit, listAudit, verifyAuditChain } from '../../app/audit.js';
 import { actorLabel } from '../../app/context.js';
 import { exportEvidence } from '../../app/evidence.js';
@@ -54,6 +59,8 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       querystring: z.object({
         state: blankAsMissing(z.enum(caseStates).optional()),
         region: blankAsMissing(regionCode.optional()),
+        channel: blankAsMissing(z.enum(channels).optional()),
+        sla: blankAsMissing(z.enum(['on_track', 'due_soon', 'overdue', 'paused']).optional()),
         sort: blankAsMissing(z.enum(['due', 'submitted']).default('due')),
       }),
       security: staffSecurity,
@@ -101,13 +108,17 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['staff'],
       summary: "Open a case on a verified caller's behalf",
       headers: idempotencyHeaders,
-      body: applicationBody.extend({ channel: z.enum(['hotline', 'form', 'email', 'sms', 'web']).default('hotline') }),
+      body: applicationBody.extend({
+        channel: z.enum(channels).default('hotline'),
+        callId: z.uuid().optional().describe('The hotline call in which the caller was verified; the case is linked to it'),
+      }),
       security: staffSecurity,
     },
   }, async (req, reply) => {
     const actor = staff(req);
     requirePermission(actor, 'case.open');
-    const result = await applyForCancellation(ctx, { actor, subscriberId: null }, req.body, req.headers['idempotency-key']);
+    const { callId, ...application } = req.body;
+    const result = await applyForCancellation(ctx, { actor, subscriberId: null, callId }, application, req.headers['idempotency-key']);
     ctx.wakeWorker();
     if (result.replayed) reply.header('idempotency-replayed', 'true');
     return reply.status(result.status).send(result.body);
@@ -118,9 +129,9 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => assignCase(ctx, staff(req), req.params.reference, req.body.to));
 
   r.post('/staff/cases/:reference/request-info', {
-    schema: { tags: ['staff'], summary: 'Ask the customer for information (pauses the clock)', params: refParams, body: z.strictObject({ message: freeText(2000) }), security: staffSecurity },
+    schema: { tags: ['staff'], summary: 'Ask the customer for information (pauses the clock)', params: refParams, body: z.strictObject({ message: freeText(2000), reason: z.enum(pauseReasons).default('other').describe('Why the clock is paused') }), security: staffSecurity },
   }, async (req) => {
-    const result = await requestInformation(ctx, staff(req), req.params.reference, req.body.message);
+    const result = await requestInformation(ctx, staff(req), req.params.reference, req.body.message, req.body.reason);
     ctx.wakeWorker();
     return result;
   });
@@ -147,6 +158,21 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     ctx.wakeWorker();
     return result;
   });
+
+  r.get('/staff/reason-templates', {
+    schema: { tags: ['staff'], summary: 'Wording to start from when asking for information or rejecting, in both languages', security: staffSecurity },
+  }, async (req) => {
+    requirePermission(staff(req), 'case.read');
+    return { requestInfo: requestInfoTemplates, reject: rejectTemplates };
+  });
+
+  r.get('/staff/notifications', {
+    schema: { tags: ['staff'], summary: "What the SLA sweeper told me: cases due soon, overdue or closed for want of an answer", security: staffSecurity },
+  }, async (req) => listNotifications(ctx, staff(req)));
+
+  r.post('/staff/notifications/:id/read', {
+    schema: { tags: ['staff'], summary: 'Mark a notification read', params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), security: staffSecurity },
+  }, async (req) => markNotificationRead(ctx, staff(req), req.params.id));
 
   const staffUserName = z.string().regex(staffUserNamePattern, staffUserNameRule);
   const userParams = z.object({ user: staffUserName });

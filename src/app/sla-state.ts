@@ -1,0 +1,35 @@
+import type { AppContext, Tx } from './context.js';
+import { currentDueDay, pauseCapReached, slaBadge, type SlaClock } from '../domain/sla.js';
+import { openStates } from '../domain/case-machine.js';
+import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
+
+export function slaClockOf(c: CaseRow): SlaClock {
+  return { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since };
+}
+
+/**
+ * Where a case stands against the promise as of `now`: its due day (moving while paused, up to
+ * the pause cap), today in its region, and the badge. A decided case keeps the due day it had.
+ */
+export function slaNow(ctx: AppContext, c: CaseRow, now: Date) {
+  const cal = ctx.calendars.calendar(c.region);
+  const today = cal.localDateTime(now).date;
+  const running = c.state === 'submitted' || c.state === 'in_review' || c.state === 'awaiting_customer';
+  const clock = slaClockOf(c);
+  const due = running ? currentDueDay(cal, clock, today, ctx.config.sla) : { date: c.due_on, provisional: c.due_provisional };
+  const capReached = c.state === 'awaiting_customer' && pauseCapReached(cal, clock, today, ctx.config.sla);
+  return { cal, due, today, capReached, sla: slaBadge(cal, c.state, due.date, today, capReached) };
+}
+
+/**
+ * Flags a case as past its due day, once, at the moment it is seen (never back-dated): by the
+ * sweeper, or by a decision taken late before the sweeper came by. The flag outlives the decision.
+ */
+export async function flagBreachIfLate(ctx: AppContext, tx: Tx, c: CaseRow, now: Date, seenBy: 'sweeper' | 'decision'): Promise<boolean> {
+  if (c.sla_breached_at || !openStates.includes(c.state) || c.state === 'approved') return false;
+  const { due, today } = slaNow(ctx, c, now);
+  if (today <= due.date) return false;
+  await updateCase(tx, c.id, { sla_breached_at: now, sla_breached_due_on: due.date });
+  await appendEvent(tx, c.id, { type: 'sla_breached', actor: 'system', at: now, data: { dueOn: due.date, seenOn: today, seenBy } });
+  return true;
+}

@@ -1,0 +1,85 @@
+import type { AppContext, Tx } from './context.js';
+import { inTransaction } from './transaction.js';
+import { queueMessage } from './outgoing.js';
+import { flagBreachIfLate, slaNow } from './sla-state.js';
+import { notifyStaff } from './notifications.js';
+import { nextState } from '../domain/case-machine.js';
+import { waitedTooLong } from '../domain/sla.js';
+import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
+import { findLineById, findSubscriber } from '../store/lines.js';
+
+export interface SlaSweepResult {
+  warned: string[];
+  breached: string[];
+  lapsed: string[];
+}
+
+/**
+ * The SLA sweeper: for every open case, marks "due soon" (within 2 working days) and "overdue"
+ * the first time it sees them, tells the assignee and the supervisors, and closes cases that
+ * waited for the customer longer than the policy allows, telling the customer. Each case is
+ * handled in its own transaction under `SKIP LOCKED`, so several workers can sweep together
+ * and a case being decided right now is simply left for the next round.
+ */
+export async function sweepSla(ctx: AppContext): Promise<SlaSweepResult> {
+  const result: SlaSweepResult = { warned: [], breached: [], lapsed: [] };
+  const candidates = await ctx.db.query<{ id: number }>(
+    `SELECT id FROM cases
+     WHERE state IN ('submitted', 'in_review', 'awaiting_customer')
+       AND (sla_breached_at IS NULL OR state = 'awaiting_customer')
+     ORDER BY due_on, id`,
+  );
+  for (const { id } of candidates) {
+    await inTransaction(ctx, async (tx) => {
+      const [c] = await tx.query<CaseRow>('SELECT * FROM cases WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]);
+      if (!c) return;
+      await sweepOne(ctx, tx, c, result);
+    });
+  }
+  if (result.warned.length + result.breached.length + result.lapsed.length > 0) {
+    ctx.log.info({ warned: result.warned.length, breached: result.breached.length, lapsed: result.lapsed.length }, 'SLA sweep');
+  }
+  return result;
+}
+
+async function sweepOne(ctx: AppContext, tx: Tx, c: CaseRow, result: SlaSweepResult) {
+  const now = ctx.clock.now();
+  const { cal, due, today, sla } = slaNow(ctx, c, now);
+  if (c.state === 'awaiting_customer' && c.paused_since && waitedTooLong(cal, c.paused_since, today, ctx.config.sla)) {
+    await lapse(ctx, tx, c, now);
+    result.lapsed.push(c.reference);
+    return;
+  }
+  if (sla === 'overdue') {
+    if (await flagBreachIfLate(ctx, tx, c, now, 'sweeper')) {
+      await notifyStaff(tx, c.id, 'sla_overdue', c.assignee, now);
+      result.breached.push(c.reference);
+    }
+    return;
+  }
+  if (sla === 'due_soon' && !c.sla_warned_at) {
+    await updateCase(tx, c.id, { sla_warned_at: now });
+    await appendEvent(tx, c.id, { type: 'sla_warned', actor: 'system', at: now, data: { dueOn: due.date, workingDaysLeft: cal.workingDaysBetween(today, due.date), seenOn: today } });
+    await notifyStaff(tx, c.id, 'sla_due_soon', c.assignee, now);
+    result.warned.push(c.reference);
+  }
+}
+
+/** Closes a case whose information request went unanswered, and says so to the customer. */
+async function lapse(ctx: AppContext, tx: Tx, c: CaseRow, now: Date) {
+  const to = nextState(c.state, 'lapse');
+  const days = ctx.config.sla.awaitingCloseDays;
+  await updateCase(tx, c.id, { state: to, paused_since: null, pause_reason: null });
+  await appendEvent(tx, c.id, { type: 'lapse', from: c.state, to, actor: 'system', at: now, data: { pausedSince: c.paused_since, pauseReason: c.pause_reason, afterWorkingDays: days } });
+  const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+  const line = (await findLineById(tx, c.line_id))!;
+  await queueMessage(ctx, tx, {
+    caseId: c.id,
+    subscriberId: subscriber.id,
+    channel: 'email',
+    to: subscriber.email,
+    language: subscriber.language,
+    message: { template: 'lapsed', vars: { reference: c.reference, msisdn: line.msisdn, days, progressUrl: `${ctx.config.publicUrl}/progress/${c.reference}` } },
+  });
+  await notifyStaff(tx, c.id, 'case_lapsed', c.assignee, now);
+}

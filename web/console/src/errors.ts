@@ -1,0 +1,62 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from './api';
+import i18n from './i18n';
+
+/** Codes with a message of their own in the locale files (errors.<code>). */
+const known = new Set([
+  'network_error',
+  'internal_error',
+  'validation_failed',
+  'invalid_json',
+  'unauthenticated',
+  'session_expired',
+  'invalid_credentials',
+  'locked_out',
+  'csrf_token_invalid',
+  'forbidden',
+  'four_eyes',
+  'precheck_blocking',
+  'invalid_transition',
+  'case_closed',
+  'case_not_found',
+  'line_not_found',
+  'line_not_cancellable',
+  'case_already_open',
+  'acknowledgement_required',
+  'caller_not_verified',
+  'verification_locked',
+  'call_not_found',
+  'call_not_active',
+  'call_ended',
+  'call_taken',
+  'callback_not_found',
+  'unknown_assignee',
+  'idempotency_key_reused',
+  'document_not_found',
+  'notification_not_found',
+  'unknown_region',
+  'too_many_requests',
+  'rate_limited',
+  'not_found',
+]);
+
+function wait(seconds: number | undefined, lang: string): string {
+  if (!seconds) return i18n.t('errors.aWhile');
+  const s = Math.max(1, Math.ceil(seconds));
+  const [value, unit] = s < 90 ? [s, 'second'] : s < 90 * 60 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour'];
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/** A friendly sentence for an error, in the current language; unknown codes show the server's own message. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  if (!isApiError(error)) return t('errors.unexpected');
+  const w = wait(error.retryAfter, i18n.language);
+  if (known.has(error.code)) return t(`errors.${error.code}`, { wait: w });
+  if (error.status === 429) return t('errors.too_many_requests', { wait: w });
+  if (error.status >= 500) return t('errors.internal_error');
+  if (error.status === 404 && error.code === `http_404`) return t('errors.not_found');
+  return t('errors.other', { code: error.code, message: error.message });
+}
+
+/** The error's code, for a data-code attribute tests and support staff can read. */
+export const errorCode = (error: unknown) => (isApiError(error) ? error.code : 'unexpected');

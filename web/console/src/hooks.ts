@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setData: (v: T) => void;
+}
+
+/** Loads once per `key` (and on reload); a later answer never overwrites a newer one. */
+export function useLoad<T>(load: () => Promise<T>, key: string, enabled = true): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(enabled);
+  const seq = useRef(0);
+  const loader = useRef(load);
+  loader.current = load;
+
+  const reload = useCallback(async () => {
+    const mine = ++seq.current;
+    setLoading(true);
+    try {
+      const v = await loader.current();
+      if (mine === seq.current) {
+        setData(v);
+        setError(null);
+      }
+    } catch (e) {
+      if (mine === seq.current) setError(e);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (enabled) void reload();
+  }, [key, reload, enabled]);
+
+  return { data, error, loading, reload, setData };
+}
+
+/**
+ * Calls `tick` every `ms` while the page is visible (and once at once); a slow answer is never
+ * overtaken by the next tick. Stops when the component goes.
+ */
+export function usePoll(tick: () => Promise<void>, ms: number, enabled = true): void {
+  const fn = useRef(tick);
+  fn.current = tick;
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = async () => {
+      if (stopped) return;
+      if (document.visibilityState !== 'hidden') {
+        try {
+          await fn.current();
+        } catch {
+          // The next tick tries again; the page shows its own errors.
+        }
+      }
+      if (!stopped) timer = setTimeout(() => void run(), ms);
+    };
+    void run();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [ms, enabled]);
+}
+
+/** A fresh Idempotency-Key for one attempt at creating something. */
+export function newKey(): string {
+  return crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
