@@ -4,7 +4,7 @@ import type { RegionSettings } from '../domain/calendar-file.js';
 import { unprocessable } from '../domain/errors.js';
 import type { Database, Queryable } from '../store/db.js';
 import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
-import { currentDueDay } from '../domain/sla.js';
+import { currentDueDay, defaultSlaPolicy, type SlaPolicy } from '../domain/sla.js';
 import { loadCalendarYears, loadRegions } from '../store/calendar-files.js';
 
 /**
@@ -65,7 +65,7 @@ export async function openCalendarBook(db: Database): Promise<CalendarBook> {
  * Loads official schedules (e.g. next year's, once published) and recomputes every open case
  * whose due day was provisional, writing the change into the case's history.
  */
-export async function loadOfficialSchedules(db: Database, book: CalendarBook, years: CalendarYear[], at: Date) {
+export async function loadOfficialSchedules(db: Database, book: CalendarBook, years: CalendarYear[], at: Date, policy: SlaPolicy = defaultSlaPolicy) {
   return db.transaction(async (tx) => {
     for (const year of years) {
       book.settings(year.region);
@@ -87,7 +87,7 @@ export async function loadOfficialSchedules(db: Database, book: CalendarBook, ye
       const cal = book.calendar(c.region);
       const received = cal.receiptDay(c.submitted_at);
       const today = cal.localDateTime(at).date;
-      const due = currentDueDay(cal, { receivedOn: received.date, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today);
+      const due = currentDueDay(cal, { receivedOn: received.date, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today, policy);
       const provisional = received.provisional || due.provisional;
       await updateCase(tx, c.id, { received_on: received.date, due_on: due.date, due_provisional: provisional, due_calendar_version: cal.version() });
       await appendEvent(tx, c.id, {

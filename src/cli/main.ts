@@ -16,6 +16,7 @@ import { serve, runWorker } from './serve.js';
 import { syntheticSubscribersCsv } from './synthetic.js';
 import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
+import { reportSla, reportSlaUsage } from './report-sla.js';
 import { progressBar, promptNewPassword } from './terminal.js';
 import { appendAudit } from '../app/audit.js';
 import { keyStatus, rotateDataKey } from '../app/rotate-keys.js';
@@ -127,7 +128,7 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
       const cfg = config();
       const runtime = await startRuntime({ ...cfg, demo: false }, createLogger('warn'), { runWorker: false });
       try {
-        const result = await loadOfficialSchedules(runtime.ctx.db, runtime.ctx.calendars, years, new Date());
+        const result = await loadOfficialSchedules(runtime.ctx.db, runtime.ctx.calendars, years, new Date(), runtime.ctx.config.sla);
         console.log(`loaded ${result.years.join(', ')}; ${result.recomputed.length} provisional due day(s) recomputed`);
         for (const r of result.recomputed) console.log(`  ${r.reference}: ${r.from} -> ${r.to}`);
         return 0;
@@ -159,6 +160,11 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     if (sub !== 'verify') throw new UsageError('usage: lastcall audit verify');
     parseArgs({ args: rest, options: {}, strict: true });
     return withDatabase(config(), (db) => runAuditVerify(db, (line) => console.log(line)));
+  },
+  async report(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'sla') throw new UsageError(reportSlaUsage);
+    return reportSla(rest, (fn) => withDatabase(config(), fn));
   },
   async keys(args, config) {
     const [sub, ...rest] = args;

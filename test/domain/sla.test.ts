@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import regions from '../../data/regions.json' with { type: 'json' };
 import { calendarFor } from '../../src/domain/calendar.js';
 import { caseStates } from '../../src/domain/case-machine.js';
-import { currentDueDay, decisionWorkingDays, pausedWorkingDays, slaBadge } from '../../src/domain/sla.js';
+import { countedPausedDays, currentDueDay, decisionWorkingDays, pauseCapReached, pausedWorkingDays, slaBadge, waitedTooLong } from '../../src/domain/sla.js';
+import { replaySla } from '../../src/domain/sla-replay.js';
 import type { SlaClock } from '../../src/domain/sla.js';
 import { loadCalendarYears } from '../../src/store/calendar-files.js';
 
@@ -118,4 +119,76 @@ describe('slaBadge', () => {
       expect(slaBadge(cn, state, '2026-11-11', '2026-11-30')).toBeNull();
     },
   );
+});
+
+describe('the pause cap', () => {
+  const policy = { pauseCapDays: 3, awaitingCloseDays: 10 };
+
+  it.each([
+    [0, 0],
+    [2, 2],
+    [3, 3],
+    [9, 3],
+  ])('counts %i paused days as %i under a cap of 3', (total, counted) => {
+    expect(countedPausedDays(total, policy)).toBe(counted);
+  });
+
+  it('stops moving the due day once the cap is used, and says the clock runs again', () => {
+    // Paused since Mon Nov 9 on a case received Mon Nov 2 (due Nov 11 unpaused).
+    const paused = clock('2026-11-02', '2026-11-09');
+    expect(pauseCapReached(cn, paused, '2026-11-10', policy)).toBe(false);
+    expect(pauseCapReached(cn, paused, '2026-11-11', policy)).toBe(true);
+    expect(currentDueDay(cn, paused, '2026-11-11', policy).date).toBe('2026-11-16');
+    expect(currentDueDay(cn, paused, '2026-11-20', policy).date).toBe('2026-11-16');
+    expect(slaBadge(cn, 'awaiting_customer', '2026-11-16', '2026-11-20', true)).toBe('overdue');
+    expect(slaBadge(cn, 'awaiting_customer', '2026-11-16', '2026-11-20', false)).toBe('paused');
+  });
+
+  it('counts earlier pauses against the same cap', () => {
+    expect(pauseCapReached(cn, clock('2026-11-02', '2026-11-09', 2), '2026-11-09', policy)).toBe(true);
+    expect(pauseCapReached(cn, clock('2026-11-02', null, 2), '2026-11-09', policy)).toBe(false);
+  });
+});
+
+describe('waitedTooLong', () => {
+  const policy = { pauseCapDays: 10, awaitingCloseDays: 10 };
+  it.each([
+    // Asked on Fri Feb 13 2026: Sat Feb 14 (调休), Feb 24–28, Mar 2–5 are the ten working days given.
+    ['2026-02-23', false],
+    ['2026-03-05', false],
+    ['2026-03-06', true],
+    // Asked on Mon Nov 2: ten working days are Nov 3–16.
+    ['2026-11-16', false],
+    ['2026-11-17', true],
+  ])('as of %s: %s', (today, expected) => {
+    const since = today.startsWith('2026-11') ? '2026-11-02' : '2026-02-13';
+    expect(waitedTooLong(cn, since, today, policy)).toBe(expected);
+  });
+});
+
+describe('replaySla', () => {
+  it('rebuilds the due day, pauses, warning and breach from the history alone', () => {
+    const at = (d: string) => new Date(`${d}T09:00:00+08:00`);
+    const replayed = replaySla([
+      { type: 'submitted', at: at('2026-11-02') },
+      { type: 'sla_started', at: at('2026-11-02'), data: { receivedOn: '2026-11-02', dueOn: '2026-11-11' } },
+      { type: 'sla_paused', at: at('2026-11-04'), data: { reason: 'identity', dueOn: '2026-11-12' } },
+      { type: 'sla_resumed', at: at('2026-11-09'), data: { totalPausedDays: 3, dueOn: '2026-11-16' } },
+      { type: 'sla_paused', at: at('2026-11-10'), data: { reason: 'documents', dueOn: '2026-11-17' } },
+      { type: 'sla_resumed', at: at('2026-11-10'), data: { totalPausedDays: 3, dueOn: '2026-11-16' } },
+      { type: 'sla_warned', at: at('2026-11-12'), data: { dueOn: '2026-11-16' } },
+      { type: 'sla_breached', at: at('2026-11-17'), data: { dueOn: '2026-11-16' } },
+      { type: 'sla_breached', at: at('2026-11-18'), data: { dueOn: '2026-11-16' } },
+    ]);
+    expect(replayed).toEqual({
+      receivedOn: '2026-11-02',
+      dueOn: '2026-11-16',
+      paused: false,
+      pauseReasons: ['identity', 'documents'],
+      totalPausedDays: 3,
+      warnedAt: at('2026-11-12').toISOString(),
+      breachedAt: at('2026-11-17').toISOString(),
+      breachedDueOn: '2026-11-16',
+    });
+  });
 });
