@@ -19,6 +19,7 @@ export const redactedPaths = [
   '*.token',
   '*.csrfToken',
   '*.overrideReason',
+  '*.answer',
 ];
 
 /** Query parameters whose values may be personal (the dev mailbox filter takes an e-mail address). */

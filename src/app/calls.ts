@@ -296,7 +296,8 @@ export async function endCall(ctx: AppContext, actor: StaffActor, publicId: stri
     const c = await caseForCall(tx, k, ending.reference);
     const [sub] = k.subscriber_id === null ? [] : await tx.query<{ language: Language }>('SELECT language FROM subscribers WHERE id = $1', [k.subscriber_id]);
     const subject = `Call ${ending.outcome}`;
-    const text = ending.note === undefined ? ending.outcome : `${ending.outcome}\n\n${ending.note}`;
+    // The agent's note may carry what the caller said about themselves: it stays sealed on the call.
+    const text = ending.note === undefined ? ending.outcome : `${ending.outcome} (note kept with the call)`;
     const [comm] = await tx.query<{ id: number }>(
       `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at, sent_at)
        VALUES ($1, $2, 'phone', $3, 'call_log', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,

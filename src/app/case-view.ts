@@ -67,10 +67,11 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
       subject: c.reference,
       data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'], masked: !reveal },
     });
-    const calls = await tx.query<{ public_id: string; direction: string; agent: string | null; facts: string[]; outcome: string | null; received_at: Date; ended_at: Date | null }>(
-      'SELECT public_id, direction, agent, facts, outcome, received_at, ended_at FROM calls WHERE case_id = $1 ORDER BY id',
+    const callRows = await tx.query<{ public_id: string; direction: string; agent: string | null; facts: string[]; outcome: string | null; note: string | null; received_at: Date; ended_at: Date | null }>(
+      'SELECT public_id, direction, agent, facts, outcome, note, received_at, ended_at FROM calls WHERE case_id = $1 ORDER BY id',
       [c.id],
     );
+    const calls = await Promise.all(callRows.map(async (k) => ({ ...k, note: k.note === null ? null : await ctx.vault.open(k.note) })));
     const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
     const precheck = line.status === 'released' ? null : (await inspectLine(ctx, tx, line.msisdn, null, ctx.clock.now())).precheck;
@@ -93,10 +94,11 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
     paused: isPaused(c.state),
     canWithdraw: allowedEvents(c.state).includes('withdraw'),
     canReply: allowedEvents(c.state).includes('customer_reply'),
-    receiptSha256: (c as CaseRow & { receipt_sha256?: string | null }).receipt_sha256 ?? null,
+    receiptSha256: c.receipt_sha256,
     documents,
     history: events.filter((e) => !internalEvents.has(e.type)).map((e) => eventView(e, false)),
-    communications: comms.map((m) => ({
+    // A hotline call's log is the operator's record of it, not a message to the customer.
+    communications: comms.filter((m) => m.channel !== 'phone').map((m) => ({
       channel: m.channel,
       direction: m.direction,
       template: m.template,
@@ -148,7 +150,7 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     allowed: allowedEvents(c.state),
     fourEyes: fourEyes(reader, c),
     precheck,
-    receiptSha256: (c as CaseRow & { receipt_sha256?: string | null }).receipt_sha256 ?? null,
+    receiptSha256: c.receipt_sha256,
     documents,
     history: events.map((e) => eventView(e, true)),
     communications: comms.map((m) => ({
@@ -169,6 +171,7 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
       agent: k.agent,
       facts: k.facts,
       outcome: k.outcome,
+      note: k.note,
       receivedAt: k.received_at.toISOString(),
       endedAt: k.ended_at?.toISOString() ?? null,
     })),

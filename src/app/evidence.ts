@@ -8,6 +8,8 @@ import { requirePermission } from './review.js';
 import { notFound } from '../domain/errors.js';
 import { maskEmail, maskIdNumber, maskName } from '../domain/validation.js';
 import { findCase, listCommunications, listEvents } from '../store/cases.js';
+import { listCaseDocuments, readDocument } from './documents.js';
+import { replaySla } from '../domain/sla-replay.js';
 import { findLineById, findSubscriber } from '../store/lines.js';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -25,14 +27,15 @@ async function auditTrailOf(ctx: AppContext, subject: string): Promise<AuditRow[
 
 /**
  * A case's evidence as one self-contained JSON file: the case, every event, every message with
- * the SHA-256 of its text, the settlement, and the audit rows with the hashes that chain them.
+ * the SHA-256 of its text, the hotline calls, the documents (bytes in base64 with their SHA-256),
+ * the settlement, and the audit rows with the hashes that chain them.
  * `digest` is the SHA-256 of the canonical JSON of everything else, so the file itself can be
  * shown to be unchanged later; the audit rows can be checked against the live chain.
  */
 export async function exportEvidence(ctx: AppContext, actor: StaffActor, reference: string) {
   requirePermission(actor, 'evidence.export');
   const now = ctx.clock.now();
-  const body = await inTransaction(ctx, async (tx) => {
+  const { caseId, body } = await inTransaction(ctx, async (tx) => {
     const c = await findCase(tx, reference);
     if (!c) throw notFound('case_not_found', 'No cancellation case with this reference was found.');
     const line = (await findLineById(tx, c.line_id))!;
@@ -43,15 +46,25 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
       'SELECT kind, amount_minor::bigint AS "amountMinor", currency, method, detail, created_at AS "createdAt" FROM settlements WHERE case_id = $1',
       [c.id],
     );
-    await appendAudit(tx, now, { actor: actorLabel(actor), action: 'evidence.exported', subject: c.reference, data: { subscriberId: c.subscriber_id } });
-    return {
+    const calls = await tx.query<{ public_id: string; msisdn: string; direction: string; agent: string | null; facts: string[]; failed_checks: number; outcome: string | null; note: string | null; communication_id: number | null; received_at: Date; answered_at: Date | null; ended_at: Date | null }>(
+      `SELECT public_id, msisdn, direction, agent, facts, failed_checks, outcome, note, communication_id, received_at, answered_at, ended_at
+       FROM calls WHERE case_id = $1 ORDER BY id`,
+      [c.id],
+    );
+    const documents = await listCaseDocuments(tx, ctx.vault, c.id);
+    await appendAudit(tx, now, { actor: actorLabel(actor), action: 'evidence.exported', subject: c.reference, data: { subscriberId: c.subscriber_id, documents: documents.length } });
+    return { caseId: c.id, body: {
       case: {
         reference: c.reference, state: c.state, channel: c.channel, region: c.region, language: c.language, reason: c.reason,
         refund: c.refund, acknowledgements: c.acknowledgements, submittedAt: c.submitted_at.toISOString(), receivedOn: c.received_on,
         dueOn: c.due_on, dueProvisional: c.due_provisional, calendarVersion: c.due_calendar_version, openedBy: c.opened_by,
         assignee: c.assignee, decidedBy: c.decided_by, decidedAt: c.decided_at?.toISOString() ?? null, decisionNote: c.decision_note,
-        completedAt: c.completed_at?.toISOString() ?? null,
+        completedAt: c.completed_at?.toISOString() ?? null, pausedWorkingDays: c.sla_paused_days, pauseReason: c.pause_reason,
+        slaWarnedAt: c.sla_warned_at?.toISOString() ?? null, slaBreachedAt: c.sla_breached_at?.toISOString() ?? null,
+        slaBreachedDueOn: c.sla_breached_due_on, duplicateOf: c.duplicate_of, receiptSha256: c.receipt_sha256,
       },
+      // The SLA as the events alone tell it: it must agree with the case above.
+      slaFromHistory: replaySla(events),
       line: { msisdn: line.msisdn, iccid: line.iccid, simType: line.sim_type, plan: line.plan, status: line.status, terminatedOn: line.terminated_on, quarantineEndsOn: line.quarantine_ends_on },
       subscriber: { id: subscriber.id, name: maskName(subscriber.legal_name), idType: subscriber.id_type, idNumber: maskIdNumber(subscriber.id_number), email: maskEmail(subscriber.email), language: subscriber.language },
       events: events.map((e) => ({ seq: e.seq, type: e.type, from: e.from_state, to: e.to_state, actor: e.actor, at: e.at.toISOString(), data: e.data })),
@@ -63,11 +76,24 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
           sha256: sha256(`${m.subject}\n${m.body}`),
         })),
       ),
+      calls: await Promise.all(
+        calls.map(async (k) => ({
+          id: k.public_id, msisdn: k.msisdn, direction: k.direction, agent: k.agent, factsConfirmed: k.facts, failedChecks: k.failed_checks,
+          outcome: k.outcome, note: k.note === null ? null : await ctx.vault.open(k.note), communicationId: k.communication_id,
+          receivedAt: k.received_at.toISOString(), answeredAt: k.answered_at?.toISOString() ?? null, endedAt: k.ended_at?.toISOString() ?? null,
+        })),
+      ),
       settlement: settlement ?? null,
-      // Uploaded documents arrive with the customer portal; the list is part of the format already.
-      documents: [] as unknown[],
-    };
+      documents,
+    } };
   });
+  // The documents' bytes, each checked against the SHA-256 recorded at upload (readDocument refuses a mismatch).
+  const documents = await Promise.all(
+    body.documents.map(async (d) => {
+      const { bytes, ...meta } = await readDocument(ctx, caseId, d.id);
+      return { ...meta, contentBase64: bytes.toString('base64') };
+    }),
+  );
   const audit = await auditTrailOf(ctx, reference);
   const chain = await verifyAuditChain(ctx.db);
   const bundle = {
@@ -75,6 +101,7 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
     generatedAt: now.toISOString(),
     generatedBy: actorLabel(actor),
     ...body,
+    documents,
     audit: {
       rows: audit,
       chain,

@@ -8,6 +8,7 @@ export const sealedColumns: { table: string; columns: string[] }[] = [
   { table: 'dev_mailbox', columns: ['recipient', 'body'] },
   { table: 'documents', columns: ['file_name', 'content_key'] },
   { table: 'callbacks', columns: ['phone', 'note'] },
+  { table: 'calls', columns: ['note'] },
 ];
 
 const BATCH = 500;

@@ -3,7 +3,7 @@ import { createLogger } from '../log.js';
 import { startRuntime, type Runtime } from '../app/runtime.js';
 import { buildServer } from '../http/server.js';
 import { demoPassword, demoStaff } from '../app/staff-auth.js';
-import { portalBuilt } from '../http/portal.js';
+import { consoleDir, portalBuilt } from '../http/portal.js';
 
 /** Closes everything once on SIGINT/SIGTERM, so PGlite's files and lock are released cleanly. */
 function closeOnSignal(close: () => Promise<void>): Promise<number> {
@@ -43,6 +43,7 @@ export async function serve(config: Config): Promise<number> {
     '',
     `lastcall is serving on ${base}  (database: ${runtime.ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
     portalBuilt() ? `  portal      ${base}/   (网上营业厅 / customer portal)` : '  portal      not built: run npm run build:web (npm start does it)',
+    portalBuilt(consoleDir) ? `  console     ${base}/console   (员工工作台 / staff console)` : '  console     not built: run npm run build:web (npm start does it)',
     `  API         ${base}/api/v1`,
     `  API docs    ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,

@@ -36,6 +36,7 @@ export interface CaseRow {
   sla_breached_at: Date | null;
   sla_breached_due_on: string | null;
   duplicate_of: DuplicateRef[];
+  receipt_sha256: string | null;
 }
 
 /** Another case of the same subscriber, opened through another channel close in time. */
@@ -56,7 +57,7 @@ export interface CaseEventRow {
 
 export interface CommunicationRow {
   id: number;
-  channel: 'email' | 'sms';
+  channel: 'email' | 'sms' | 'web' | 'phone';
   direction: 'out' | 'in';
   template: string;
   language: Language;

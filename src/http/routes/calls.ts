@@ -26,8 +26,8 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext) {
   const staff = (req: FastifyRequest) => req.staff!;
   const tags = ['hotline'];
   const callParams = z.object({ id: z.uuid() });
-  // POSTs that need no body still refuse one with fields in it, like the case routes do.
-  const noBody = z.strictObject({}).default({});
+  // A POST that needs no body may come without one (null once parsed), but never with fields in it.
+  const noBody = z.strictObject({}).nullish();
 
   r.post('/staff/calls/incoming', {
     schema: {
