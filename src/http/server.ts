@@ -82,6 +82,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const backlog = await outboxBacklog(ctx.db);
     const states = await ctx.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM cases GROUP BY state ORDER BY state');
+    const [desk] = await ctx.db.query<{ breached: number; callbacks: number; ringing: number }>(
+      `SELECT (SELECT count(*)::int FROM cases WHERE sla_breached_at IS NOT NULL AND state IN ('submitted', 'in_review', 'awaiting_customer')) AS breached,
+              (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks,
+              (SELECT count(*)::int FROM calls WHERE state = 'ringing') AS ringing`,
+    );
     const lines = [
       '# HELP lastcall_outbox_pending Outbox jobs waiting to run.',
       '# TYPE lastcall_outbox_pending gauge',
@@ -92,12 +97,21 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       '# HELP lastcall_cases Cancellation cases by state.',
       '# TYPE lastcall_cases gauge',
       ...states.map((s) => `lastcall_cases{state="${s.state}"} ${s.n}`),
+      '# HELP lastcall_cases_breached_open Undecided cases already past their due day.',
+      '# TYPE lastcall_cases_breached_open gauge',
+      `lastcall_cases_breached_open ${desk!.breached}`,
+      '# HELP lastcall_callbacks_waiting Callback requests the hotline has not returned yet.',
+      '# TYPE lastcall_callbacks_waiting gauge',
+      `lastcall_callbacks_waiting ${desk!.callbacks}`,
+      '# HELP lastcall_calls_ringing Incoming hotline calls no agent has answered yet.',
+      '# TYPE lastcall_calls_ringing gauge',
+      `lastcall_calls_ringing ${desk!.ringing}`,
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
   if (withPortal) await registerPortal(app);
-  if (withConsole) await registerConsole(app);
   else app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(ctx)));
+  if (withConsole) await registerConsole(app);
 
   await app.register(
     async (api) => {

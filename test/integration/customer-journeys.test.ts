@@ -105,6 +105,8 @@ describe.each(testDatabases)('customer journeys beyond the main path (%s)', asyn
     expect((await fetch(`${h.base}/docs`, { redirect: 'follow' })).status).toBe(200);
     expect((await c.get('/readyz')).body.status).toBe('ready');
     expect((await c.get('/metrics')).body).toMatch(/lastcall_outbox_pending \d+/);
+    const metrics: string = (await c.get('/metrics')).body;
+    for (const gauge of ['lastcall_cases_breached_open', 'lastcall_callbacks_waiting', 'lastcall_calls_ringing']) expect(metrics).toMatch(new RegExp(`^${gauge} \\d+$`, 'm'));
   });
 });
 
