@@ -15,6 +15,9 @@ Usage: lastcall <command> [options]
   calendar load FILE.json                 load an official holiday schedule; recomputes provisional due days
   staff add --user NAME --role ROLE       add a staff log-in (password prompted, or read from stdin)
   audit verify                            check the audit chain; exit 1 naming the first broken row
+  report sla [--from DAY] [--to DAY] [--out FILE.html|FILE.csv]
+                                          SLA figures (default the last 8 weeks): CSV on stdout, or a file;
+                                          .html is one offline page with charts
   keys rotate                             new data key; re-encrypt personal data while serving
   keys status                             data keys and how many values each seals
   keys rewrap --new-key-file FILE         rotate LASTCALL_SECRET_KEY: re-wrap the data keys under a new one
