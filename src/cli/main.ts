@@ -13,7 +13,7 @@ import { openDatabase, DatabaseLockedError, type Database } from '../store/db.js
 import { migrate } from '../store/migrate.js';
 import { calendarDue } from './calendar-due.js';
 import { serve, runWorker } from './serve.js';
-import { syntheticSubscribersCsv } from './synthetic.js';
+import { syntheticSubscribersCsv } from '../domain/synthetic-subscribers.js';
 import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
 import { reportSla, reportSlaUsage } from './report-sla.js';

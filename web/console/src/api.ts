@@ -187,6 +187,7 @@ export interface CaseCall {
   agent: string | null;
   facts: string[];
   outcome: string | null;
+  note?: string | null;
   receivedAt: string;
   endedAt: string | null;
 }

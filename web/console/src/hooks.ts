@@ -1,5 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+/*
+ * The server ends a staff session after 30 idle minutes; background polls (the bell, the desk's
+ * ringing calls) would keep an unattended console logged in for ever. So polls stop once nobody
+ * has touched the page for 25 minutes, and the server's idle rule applies as intended.
+ */
+const idleAfterMs = 25 * 60 * 1000;
+let lastActivity = Date.now();
+for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart']) {
+  window.addEventListener(type, () => (lastActivity = Date.now()), { passive: true, capture: true });
+}
+const someoneIsThere = () => Date.now() - lastActivity < idleAfterMs;
+
 export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
@@ -41,8 +53,8 @@ export function useLoad<T>(load: () => Promise<T>, key: string, enabled = true):
 }
 
 /**
- * Calls `tick` every `ms` while the page is visible (and once at once); a slow answer is never
- * overtaken by the next tick. Stops when the component goes.
+ * Calls `tick` every `ms` while the page is visible and someone is at it (and once at once); a
+ * slow answer is never overtaken by the next tick. Stops when the component goes.
  */
 export function usePoll(tick: () => Promise<void>, ms: number, enabled = true): void {
   const fn = useRef(tick);
@@ -53,7 +65,7 @@ export function usePoll(tick: () => Promise<void>, ms: number, enabled = true): 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = async () => {
       if (stopped) return;
-      if (document.visibilityState !== 'hidden') {
+      if (document.visibilityState !== 'hidden' && someoneIsThere()) {
         try {
           await fn.current();
         } catch {

@@ -10,7 +10,7 @@ export type PageName = 'desk' | 'queue' | 'dashboard' | 'audit';
 
 /** The permission that opens each page. */
 const pageNeeds: Record<PageName, Permission[]> = {
-  desk: ['case.open'],
+  desk: ['call.handle'],
   queue: ['case.read'],
   dashboard: ['dashboard.read'],
   audit: ['audit.read', 'audit.verify'],

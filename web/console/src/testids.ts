@@ -16,7 +16,8 @@
  *   desk-tab-calls, desk-tab-callbacks (tabs), incoming (the pop-up region),
  *   incoming-call (each ringing call, data-call-id), incoming-answer (its button)
  *   lookup-form, lookup-msisdn, lookup-submit
- *   call-panel (data-call-id, data-state), call-caller (masked number), call-direction
+ *   call-panel (data-call-id, data-state), call-answer (a ringing call opened by link),
+ *   call-caller (masked number until verified), call-direction
  *   caller-summary, caller-unknown, caller-line-status (data-status), caller-name,
  *   caller-open-case (data-reference), caller-where (the "where is my case" sentence),
  *   caller-cases, caller-duplicates, caller-callbacks
@@ -91,6 +92,7 @@ export const T = {
   lookupMsisdn: 'lookup-msisdn',
   lookupSubmit: 'lookup-submit',
   callPanel: 'call-panel',
+  callAnswer: 'call-answer',
   callCaller: 'call-caller',
   callDirection: 'call-direction',
   callerSummary: 'caller-summary',

@@ -1,4 +1,4 @@
-import { residentIdCheckChar } from '../domain/validation.js';
+import { residentIdCheckChar } from './validation.js';
 
 function luhnComplete(body: string): string {
   for (let d = 0; d <= 9; d++) {
@@ -18,9 +18,9 @@ function luhnComplete(body: string): string {
  * N made-up but valid subscribers (resident IDs with the right check digit, Luhn ICCIDs,
  * mobile numbers in a block the demo data does not use), as CSV for the normal import.
  */
-export function syntheticSubscribersCsv(n: number): string {
+export function syntheticSubscribersCsv(n: number, first = 1): string {
   const rows = ['name,id_type,id_number,email,language,region,msisdn,iccid,imsi,sim_type,plan,balance_minor,currency,contract_end,status,terminated_on,bindings'];
-  for (let i = 1; i <= n; i++) {
+  for (let i = first; i < first + n; i++) {
     const serial = String(i).padStart(7, '0');
     // Birth date and sequence number together make the ID unique for every i.
     const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(i / 1000))).toISOString().slice(0, 10).replaceAll('-', '');

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { documentUrl, type CaseCall, type CaseDetail, type CaseDocument, type Communication, type PrecheckItem } from '../api';
+import { actorName, useFormat } from '../format';
+import { precheckId, T } from '../testids';
+import { useChannelLabel } from './Badges';
+
+/** A pre-check item: its title, what it means in figures, blocking or advisory. */
+export function PrecheckList({ items }: { items: PrecheckItem[] }) {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  if (items.length === 0) return <p className="muted">{t('case.precheckClear')}</p>;
+  return (
+    <ul className="check-items" data-testid={T.precheck}>
+      {items.map((i) => (
+        <li key={i.code} className={`check-item ${i.kind}`} data-testid={precheckId(i.code)} data-kind={i.kind}>
+          <p className="tl-title">
+            {i.kind === 'blocking' && <span className="badge badge-blocking">{t('case.blocking')}</span>}
+            {t(`precheck.${i.code}.title`, { defaultValue: i.code })}
+          </p>
+          <p className="small">
+            {i.amountMinor !== undefined && i.currency && <span className="amount">{f.money(i.amountMinor, i.currency)} </span>}
+            {i.chargeMinor !== undefined && i.currency && <span>{t('case.charge', { amount: f.money(i.chargeMinor, i.currency) })} </span>}
+            {i.contractEnd && <span>{t('case.contractEnd', { day: f.day(i.contractEnd) })} </span>}
+            {i.message && !i18n.exists(`precheck.${i.code}.title`) && <span className="muted">{i.message}</span>}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DocumentItem({ reference, doc }: { reference: string; doc: CaseDocument }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [open, setOpen] = useState(false);
+  const url = documentUrl(reference, doc.id);
+  const size = doc.sizeBytes ?? doc.size;
+  const isPdf = doc.contentType === 'application/pdf';
+  const isImage = doc.contentType.startsWith('image/');
+  return (
+    <li data-testid={T.document} data-document-id={doc.id}>
+      <p className="doc-name">
+        <strong>{doc.name}</strong>{' '}
+        <span className="small muted">
+          {doc.kind ? `${t(`documentKinds.${doc.kind}`, { defaultValue: doc.kind })} · ` : ''}
+          {doc.contentType}
+          {size !== undefined ? ` · ${f.fileSize(size)}` : ''} · {f.dateTime(doc.uploadedAt)}
+          {doc.uploadedBy ? ` · ${actorName(doc.uploadedBy)}` : ''}
+        </span>
+      </p>
+      <p className="small mono" title={t('case.sha256')}>
+        SHA-256 {doc.sha256}
+      </p>
+      <div className="button-row">
+        {(isPdf || isImage) && (
+          <button type="button" className="button secondary small-button" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid={T.documentPreview}>
+            {open ? t('case.hidePreview') : t('case.preview')}
+          </button>
+        )}
+        <a className="button secondary small-button" href={url} target="_blank" rel="noopener">
+          {t('case.openDocument')}
+        </a>
+      </div>
+      {open && isPdf && <iframe className="doc-frame" src={url} title={t('case.previewOf', { name: doc.name })} data-testid={T.documentFrame} />}
+      {open && isImage && <img className="doc-image" src={url} alt={t('case.previewOf', { name: doc.name })} data-testid={T.documentFrame} />}
+    </li>
+  );
+}
+
+export function DocumentList({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  if (detail.documents.length === 0) return <p className="muted">{t('case.noDocuments')}</p>;
+  return (
+    <ul className="documents" data-testid={T.documents}>
+      {detail.documents.map((d) => (
+        <DocumentItem key={d.id} reference={detail.reference} doc={d} />
+      ))}
+    </ul>
+  );
+}
+
+export function MessageList({ messages }: { messages: Communication[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const channel = useChannelLabel();
+  if (messages.length === 0) return <p className="muted">{t('case.noMessages')}</p>;
+  return (
+    <ul className="messages" data-testid={T.messages}>
+      {messages.map((m, i) => (
+        <li key={m.id ?? i} className={m.direction === 'in' ? 'from-customer' : 'to-customer'}>
+          <p className="tl-title">
+            {m.direction === 'in' ? t('case.fromCustomer') : t('case.toCustomer')} · {channel(m.channel)}
+            {m.subject ? ` · ${m.subject}` : ''}
+          </p>
+          <p className="small muted">
+            {f.dateTime(m.sentAt ?? m.createdAt)}
+            {m.to ? ` · ${m.to}` : ''} · {t(`messageStatus.${m.status}`, { defaultValue: m.status })}
+          </p>
+          <p className="message-text">{m.text}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function CallList({ calls }: { calls: CaseCall[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (calls.length === 0) return <p className="muted">{t('case.noCalls')}</p>;
+  return (
+    <ul className="messages" data-testid={T.calls}>
+      {calls.map((c) => (
+        <li key={c.id}>
+          <p className="tl-title">
+            {t(`desk.direction.${c.direction}`)} · {f.dateTime(c.receivedAt)}
+            {c.agent ? ` · ${actorName(c.agent)}` : ''}
+          </p>
+          <p className="small">
+            {t('case.callFacts')}: {c.facts.length ? c.facts.map((x) => t(`desk.facts.${x}.short`, { defaultValue: x })).join(', ') : '—'}
+            {' · '}
+            {t('case.callOutcome')}: {c.outcome ? t(`desk.outcomes.${c.outcome}`, { defaultValue: c.outcome }) : t('case.callOpen')}
+          </p>
+          {c.note && <p className="message-text">{c.note}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../api';
+import { ErrorNotice, Notice } from '../components/Alert';
+import { Field } from '../components/Field';
+import { PageHeading } from '../components/PageHeading';
+import { navigate, safeNext, useQuery } from '../router';
+import { homeOf } from '../roles';
+import { setSession } from '../session';
+import { T } from '../testids';
+
+/**
+ * User and password. A wrong pair is one message for both (the server does not say which was
+ * wrong); five failures lock the name for a while (429, with how long to wait).
+ */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const q = useQuery();
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<{ user?: string; password?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const m: { user?: string; password?: string } = {};
+    if (!user.trim()) m.user = t('login.userMissing');
+    if (!password) m.password = t('login.passwordMissing');
+    setMissing(m);
+    if (m.user || m.password) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.login(user.trim(), password);
+      setSession(s);
+      navigate(safeNext(q.get('next'), homeOf(s.role)), { replace: true });
+    } catch (err) {
+      setError(err);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="login">
+      <PageHeading text={t('login.title')} sub={t('login.lead')} />
+      {q.get('expired') && (
+        <Notice tone="warning" testid={T.loginExpired}>
+          <p>{t('login.expired')}</p>
+        </Notice>
+      )}
+      <form className="card" onSubmit={(e) => void submit(e)} noValidate data-testid={T.loginForm}>
+        {error !== null && <ErrorNotice error={error} testid={T.loginError} />}
+        <Field id="login-user" label={t('login.user')} error={missing.user}>
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={user}
+              onChange={(e) => setUser(e.target.value)}
+              data-testid={T.loginUser}
+            />
+          )}
+        </Field>
+        <Field id="login-password" label={t('login.password')} error={missing.password}>
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid={T.loginPassword}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button primary" disabled={busy} data-testid={T.loginSubmit}>
+          {busy ? t('common.working') : t('login.submit')}
+        </button>
+        {isApiError(error) && error.code === 'locked_out' && <p className="small muted">{t('login.lockedHelp')}</p>}
+      </form>
+    </section>
+  );
+}
