@@ -24,10 +24,10 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
   const { subject, text } = renderMessage(m.message, m.language);
   const messageId = `<${crypto.randomUUID()}@lastcall.invalid>`;
   const [row] = await tx.query<{ id: number; reference: string | null; created_at: Date }>(
-    `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id)
-     VALUES ($1, $2, $3, 'out', $4, $5, $6, $7, $8, 'pending', $9)
+    `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
+     VALUES ($1, $2, $3, 'out', $4, $5, $6, $7, $8, 'pending', $9, $10)
      RETURNING id, created_at, (SELECT reference FROM cases WHERE id = $1) AS reference`,
-    [m.caseId, m.subscriberId, m.channel, m.message.template, m.language, vault.seal(m.to), subject, text, messageId],
+    [m.caseId, m.subscriberId, m.channel, m.message.template, m.language, vault.seal(m.to), subject, text, messageId, at],
   );
   await enqueue(tx, 'deliver_communication', { communicationId: row!.id });
   // The hash of the text goes into the chain, so the message kept as evidence can be proven unchanged.

@@ -111,8 +111,8 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
     const due = cal.dueDay(c.received_on, decisionWorkingDays, counted);
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     await tx.query(
-      `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at)
-       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7)`,
+      `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at, created_at)
+       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7, $7)`,
       [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
     );
     const customer = { kind: 'customer' as const, subscriberId };

@@ -10,6 +10,7 @@ import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.j
 import { jobHandlers } from '../jobs/handlers.js';
 import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
 import { startSweeps } from '../jobs/sweeps.js';
+import { seedDemoHistory } from './demo-history.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { loadSecretKey, derivedKey } from '../store/secret.js';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   /** An already open database (tests); the runtime then leaves closing it to the caller. */
   db?: Database;
   limits?: Partial<Limits>;
+  /** With demo data, also a past of cases to look at (`serve`: the queue and dashboard are not empty). */
+  demoHistory?: boolean;
 }
 
 function refuseUnbuiltAdapters(config: Config) {
@@ -83,7 +86,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       log,
       wakeWorker: () => worker?.wake(),
     };
-    if (config.demo) await seedDemo(db, vault, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
+    if (config.demo) {
+      const seeded = await seedDemo(db, vault, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
+      if (seeded && opts.demoHistory) {
+        const history = await seedDemoHistory(ctx, vault, ctx.clock.now());
+        log.info(history, 'demo history loaded');
+      }
+    }
     if (opts.runWorker) {
       worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
       await worker.start();

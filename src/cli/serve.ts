@@ -28,7 +28,7 @@ function closeOnSignal(close: () => Promise<void>): Promise<number> {
 
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
-  const runtime: Runtime = await startRuntime(config, log, { runWorker: true });
+  const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true });
   const app = await buildServer(runtime.ctx);
   try {
     await app.listen({ host: config.host, port: config.port });
