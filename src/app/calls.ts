@@ -4,11 +4,12 @@ import { appendAudit } from './audit.js';
 import { inTransaction } from './transaction.js';
 import { requirePermission, type StaffActor } from './review.js';
 import { conflict, forbidden, notFound, unprocessable } from '../domain/errors.js';
-import { isPaused, openStates, type CaseState } from '../domain/case-machine.js';
-import { currentDueDay, slaBadge } from '../domain/sla.js';
+import { isPaused, openStates } from '../domain/case-machine.js';
+import { slaNow } from './sla-state.js';
+import { inspectLine } from './lines.js';
 import { foldEmail, foldName, maskMsisdn, maskName } from '../domain/validation.js';
 import type { Language } from '../domain/templates.js';
-import { appendEvent, findCase, findOpenCaseForLine } from '../store/cases.js';
+import { appendEvent, findCase, findOpenCaseForLine, type CaseRow } from '../store/cases.js';
 import { findLineById, findLiveLine, findSubscriber, type SubscriberRow } from '../store/lines.js';
 
 /*
@@ -335,44 +336,21 @@ export async function listCalls(ctx: AppContext, actor: StaffActor, state?: Call
   return { items: rows.map(callView) };
 }
 
-interface CaseSummaryRow {
-  reference: string;
-  state: CaseState;
-  channel: string;
-  region: string;
-  submitted_at: Date;
-  received_on: string;
-  due_on: string;
-  sla_paused_days: number;
-  paused_since: string | null;
-  duplicate_of: { reference: string; channel: string }[];
-}
-
-/** The due day and badge as the case view computes them: open cases count on to today, decided ones keep theirs. */
-function dueNow(ctx: AppContext, c: CaseSummaryRow, now: Date) {
-  const cal = ctx.calendars.calendar(c.region);
-  const today = cal.localDateTime(now).date;
-  const counting = c.state === 'submitted' || c.state === 'in_review' || c.state === 'awaiting_customer';
-  const dueOn = counting ? currentDueDay(cal, { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today).date : c.due_on;
-  return { dueOn, sla: slaBadge(cal, c.state, dueOn, today) };
-}
-
 /** The caller pop-up: who the number belongs to (name masked), their cases and callbacks. */
 async function callerView(ctx: AppContext, tx: Tx, msisdn: string, lineId: number | null, now: Date) {
   const line = lineId === null ? undefined : await findLineById(tx, lineId);
   if (!line) return { msisdn, known: false as const, cases: [], callbacks: [], duplicates: [] };
   const subscriber = (await findSubscriber(tx, ctx.vault, line.subscriber_id))!;
-  const cases = await tx.query<CaseSummaryRow>(
-    `SELECT reference, state, channel, region, submitted_at, received_on, due_on, sla_paused_days, paused_since, duplicate_of
-     FROM cases WHERE line_id = $1 ORDER BY submitted_at DESC, id DESC LIMIT 50`,
-    [line.id],
-  );
+  const cases = await tx.query<CaseRow>('SELECT * FROM cases WHERE line_id = $1 ORDER BY submitted_at DESC, id DESC LIMIT 50', [line.id]);
   const callbacks = await tx.query<{ public_id: string; state: CallbackState; preferred_time: string | null; requested_at: Date }>(
     'SELECT public_id, state, preferred_time, requested_at FROM callbacks WHERE line_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 50',
     [line.id],
   );
   const open = cases.find((c) => openStates.includes(c.state));
-  const openDue = open && dueNow(ctx, open, now);
+  const openDue = open && slaNow(ctx, open, now);
+  // What the agent reads out before opening a case: the same checklist the customer sees.
+  const cancellable = line.status === 'active' || line.status === 'suspended';
+  const precheck = cancellable && !open ? (await inspectLine(ctx, tx, line.msisdn, null, now)).precheck : null;
   return {
     msisdn,
     known: true as const,
@@ -380,8 +358,9 @@ async function callerView(ctx: AppContext, tx: Tx, msisdn: string, lineId: numbe
     lineStatus: line.status,
     maskedName: maskName(subscriber.legal_name),
     language: subscriber.language,
-    openCase: open ? { reference: open.reference, state: open.state, dueOn: openDue!.dueOn, sla: openDue!.sla, paused: isPaused(open.state) } : null,
-    cases: cases.map((c) => ({ reference: c.reference, state: c.state, channel: c.channel, submittedAt: c.submitted_at.toISOString(), dueOn: dueNow(ctx, c, now).dueOn })),
+    openCase: open ? { reference: open.reference, state: open.state, dueOn: openDue!.due.date, sla: openDue!.sla, paused: isPaused(open.state) } : null,
+    cases: cases.map((c) => ({ reference: c.reference, state: c.state, channel: c.channel, submittedAt: c.submitted_at.toISOString(), dueOn: slaNow(ctx, c, now).due.date })),
+    precheck: precheck && { blocking: precheck.blocking, items: precheck.items },
     callbacks: callbacks.map((b) => ({ id: b.public_id, state: b.state, preferredTime: b.preferred_time, requestedAt: b.requested_at.toISOString() })),
     duplicates: open?.duplicate_of ?? [],
   };

@@ -197,7 +197,7 @@ export interface StaffCaseFilter {
 export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
   const rows = await ctx.db.query<CaseRow & { msisdn: string }>(
     `SELECT c.*, l.msisdn FROM cases c JOIN lines l ON l.id = c.line_id
-     WHERE ($1::text IS NULL OR c.state = $1) AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)
+     WHERE ($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state IN ('submitted', 'in_review', 'awaiting_customer'))) AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)
      ORDER BY ${filter.sort === 'due' ? 'c.due_on, c.id' : 'c.submitted_at DESC, c.id DESC'} LIMIT 500`,
     [filter.state ?? null, filter.region ?? null, filter.channel ?? null],
   );

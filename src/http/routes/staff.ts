@@ -57,7 +57,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['staff'],
       summary: 'Cases, by due day by default, with their SLA badge',
       querystring: z.object({
-        state: blankAsMissing(z.enum(caseStates).optional()),
+        state: blankAsMissing(z.enum([...caseStates, 'undecided']).optional().describe('A state, or `undecided`: submitted, in_review and awaiting_customer')),
         region: blankAsMissing(regionCode.optional()),
         channel: blankAsMissing(z.enum(channels).optional()),
         sla: blankAsMissing(z.enum(['on_track', 'due_soon', 'overdue', 'paused']).optional()),

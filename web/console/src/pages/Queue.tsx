@@ -13,13 +13,17 @@ const filterKeys = ['state', 'region', 'channel', 'sla'] as const;
 type FilterKey = (typeof filterKeys)[number];
 type Filters = Record<FilterKey, string>;
 
+/** Without a state in the address the queue shows what still waits for a decision; `all` shows everything. */
+const defaultState = 'undecided';
+const undecided = new Set(['submitted', 'in_review', 'awaiting_customer']);
+
 function filtersOf(q: URLSearchParams): Filters {
-  return { state: q.get('state') ?? '', region: (q.get('region') ?? '').toUpperCase(), channel: q.get('channel') ?? '', sla: q.get('sla') ?? '' };
+  return { state: q.get('state') ?? defaultState, region: (q.get('region') ?? '').toUpperCase(), channel: q.get('channel') ?? '', sla: q.get('sla') ?? '' };
 }
 
 function searchOf(f: Filters): string {
   const q = new URLSearchParams();
-  for (const k of filterKeys) if (f[k]) q.set(k, f[k]);
+  for (const k of filterKeys) if (f[k] && !(k === 'state' && f[k] === defaultState)) q.set(k, f[k]);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -30,7 +34,7 @@ function searchOf(f: Filters): string {
  */
 function matches(item: QueueItem, f: Filters): boolean {
   return (
-    (!f.state || item.state === f.state) &&
+    (f.state === 'all' || item.state === f.state || (f.state === 'undecided' && undecided.has(item.state))) &&
     (!f.region || item.region === f.region) &&
     (!f.channel || item.channel === f.channel) &&
     (!f.sla || item.sla === f.sla)
@@ -48,7 +52,7 @@ export function QueuePage() {
   const [draft, setDraft] = useState<Filters>(applied);
   useEffect(() => setDraft(filtersOf(new URLSearchParams(key))), [key]);
 
-  const filter: CaseFilter = { ...applied, sort: 'due' };
+  const filter: CaseFilter = { ...applied, state: applied.state === 'all' ? '' : applied.state, sort: 'due' };
   const list = useLoad(() => api.cases(filter), key);
   usePoll(async () => {
     if (list.data) await list.reload();
@@ -70,7 +74,8 @@ export function QueuePage() {
           <div className="field">
             <label htmlFor="filter-state">{t('queue.state')}</label>
             <select id="filter-state" value={draft.state} onChange={set('state')} data-testid={T.filterState}>
-              <option value="">{t('queue.any')}</option>
+              <option value={defaultState}>{t('queue.undecided')}</option>
+              <option value="all">{t('queue.any')}</option>
               {caseStates.map((s) => (
                 <option key={s} value={s}>
                   {t(`states.${s}`)}
