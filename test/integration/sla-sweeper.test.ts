@@ -198,5 +198,12 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
     const first = await history(h, web.reference);
     expect(first.duplicateOf).toEqual([{ reference: hotline.body.reference, channel: 'hotline' }]);
     expect((await queueItem(h, web.reference)).duplicateOf).toHaveLength(1);
+
+    // The queue's default view: only what still waits for a decision.
+    const undecided = await (await staff(h, 'reviewer')).get('/api/v1/staff/cases?state=undecided');
+    const states = new Set(undecided.body.items.map((i: { state: string }) => i.state));
+    expect([...states].every((s) => ['submitted', 'in_review', 'awaiting_customer'].includes(s as string))).toBe(true);
+    expect(undecided.body.items.map((i: { reference: string }) => i.reference)).toEqual(expect.arrayContaining([web.reference, hotline.body.reference]));
+    expect((await (await staff(h, 'reviewer')).get('/api/v1/staff/cases?state=decided')).status).toBe(400);
   });
 });
