@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestDatabaseKind } from '../support/databases.js';
 import { Client, eventually, startHarness, type Harness } from '../support/harness.js';
 import { browserAvailable, checkA11y, launchBrowser, newestMessageId, phoneContext, readCode, shot, type Phone, type PortalLocale } from '../support/browser.js';
-import { portalBuilt } from '../../src/http/portal.js';
+import { consoleDir, portalBuilt } from '../../src/http/portal.js';
 import { projectRoot } from '../support/process.js';
 import { T } from '../../web/portal/src/testids.js';
 
@@ -51,6 +51,17 @@ export function e2eAvailable(): boolean {
   if (!built && process.env.CI === 'true') throw new Error('the portal is not built (npm run build:web); CI=true requires it for the end-to-end suite');
   if (browser && built) needTools();
   return browser && built;
+}
+
+/**
+ * What e2eAvailable() asks, and the staff console built as well. Under CI=true an unbuilt
+ * console throws (the run fails); locally the console's suites are skipped.
+ */
+export function e2eConsoleAvailable(): boolean {
+  const ready = e2eAvailable();
+  const built = portalBuilt(consoleDir);
+  if (!built && process.env.CI === 'true') throw new Error('the console is not built (npm run build:web); CI=true requires it for the end-to-end suite');
+  return ready && built;
 }
 
 // ---- Texts from the portal's locale files ---------------------------------------------------
@@ -277,12 +288,12 @@ export interface Stage {
   browser: Browser;
 }
 
-/** The whole product on `kind` and one Chromium for the describe block it is called in. */
-export function useStage(kind: TestDatabaseKind, available: boolean): Stage {
+/** The whole product on `kind` (its clock at `now`) and one Chromium for the describe block it is called in. */
+export function useStage(kind: TestDatabaseKind, available: boolean, now = harnessNow): Stage {
   const stage = {} as Stage;
   beforeAll(async () => {
     if (!available) return;
-    const h = await startHarness(kind, { now: harnessNow });
+    const h = await startHarness(kind, { now });
     if (!h) throw new Error(`${kind} became unreachable`);
     stage.h = h;
     stage.browser = await launchBrowser();
