@@ -135,6 +135,7 @@ export const T = {
   queueCount: 'queue-count',
   queueTable: 'queue-table',
   queueRow: 'queue-row',
+  queueDue: 'queue-due',
   queueEmpty: 'queue-empty',
   slaBadge: 'sla-badge',
   stateBadge: 'state-badge',

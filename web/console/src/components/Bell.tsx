@@ -94,13 +94,12 @@ export function Bell() {
         {items.length > 0 && (
           <ul className="bell-list" data-testid={T.notifications}>
             {items.map((n) => (
-              <li key={n.id} className={n.read ? 'read' : 'unread'} data-testid={T.notification} data-reference={n.reference}>
+              <li key={n.id} className={n.read ? 'read' : 'unread'} data-testid={T.notification} data-reference={n.reference} data-kind={n.kind}>
                 <button type="button" className="link-button" onClick={() => void openItem(n)}>
                   {t(`bell.kinds.${n.kind}`, { reference: n.reference })}
                 </button>
-                <span className="small muted">
-                  {n.dueOn ? ` · ${t('bell.dueOn', { day: f.day(n.dueOn) })}` : ''} · {f.dateTime(n.createdAt)}
-                </span>
+                {n.dueOn && <span className="small muted nowrap"> · {t('bell.dueOn', { day: f.day(n.dueOn) })}</span>}
+                <span className="small muted nowrap"> · {f.dateTime(n.createdAt)}</span>
               </li>
             ))}
           </ul>

@@ -181,7 +181,7 @@ export function QueuePage() {
                     </td>
                     <td data-label={t('queue.channel')}>{channelLabel(i.channel)}</td>
                     <td data-label={t('queue.region')}>{i.region}</td>
-                    <td data-label={t('queue.due')}>
+                    <td data-label={t('queue.due')} data-testid={T.queueDue}>
                       {f.day(i.dueOn)}
                       {i.dueProvisional && <span className="small muted"> {t('case.provisional')}</span>}
                     </td>
