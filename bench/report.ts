@@ -23,6 +23,8 @@ export interface BenchReport {
   get: RouteResult;
   /** The receipt PDF against the JSON view of the same cases, in the same run. */
   receipt: { lastcall: LoadResult; toJsonView: number };
+  /** The staff console's two heaviest reads over every case of the run, against the customer's JSON view. */
+  staff: { queue: LoadResult; dashboard: LoadResult; queueToJsonView: number; dashboardToJsonView: number; cases: number };
   verificationTiming: VerificationTiming;
   notes: string[];
 }
@@ -54,6 +56,16 @@ export function table(r: BenchReport): string {
 export function receiptLine(r: BenchReport): string {
   const x = r.receipt.lastcall;
   return `GET /api/v1/cancellations/{ref}/receipt.pdf: ${fmt(x.reqPerSec, 1)} req/s, p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms; ${fmt(r.receipt.toJsonView, 3)}× the JSON view`;
+}
+
+export function staffLines(r: BenchReport): string {
+  const line = (name: string, x: LoadResult, ratio: number) =>
+    `${name}: ${fmt(x.reqPerSec, 1)} req/s, p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms; ${fmt(ratio, 3)}× the JSON view`;
+  return [
+    `staff console over ${r.staff.cases} cases:`,
+    line('  GET /api/v1/staff/cases?state=undecided (the queue, up to 500 rows with SLA badges)', r.staff.queue, r.staff.queueToJsonView),
+    line('  GET /api/v1/staff/dashboard (8 weeks of SLA figures)', r.staff.dashboard, r.staff.dashboardToJsonView),
+  ].join('\n');
 }
 
 export function writeJson(r: BenchReport, file: string): void {

@@ -18,7 +18,7 @@ import { createBenchDatabase, seedSubscribers } from './database.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
-import { ratios, receiptLine, table, timingTable, writeJson, type BenchReport } from './report.js';
+import { ratios, receiptLine, staffLines, table, timingTable, writeJson, type BenchReport } from './report.js';
 import { obtainTokens, type Customer } from './tokens.js';
 import { measureVerificationTiming } from './verification-timing.js';
 
@@ -136,6 +136,13 @@ async function main(): Promise<void> {
     await withClient(db.url, (c) => c.query('ANALYZE'));
     const importSeconds = (Date.now() - t) / 1000;
 
+    // A supervisor for the console's reads, added the way an operator would.
+    const staffPassword = `${crypto.randomBytes(18).toString('base64url')}-Aa1`;
+    execFileSync(process.execPath, [path.join(projectRoot, 'bin/lastcall.js'), 'staff', 'add', '--user', 'bench-supervisor', '--role', 'supervisor'], {
+      input: `${staffPassword}\n`,
+      env: { ...process.env, DATABASE_URL: db.url, LASTCALL_DATA_DIR: dataDir, LASTCALL_SECRET_KEY: secretKey, LASTCALL_DEMO: '0' },
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
     const lastcall = await startLastcall(db.url, dataDir, secretKey);
     children.push(lastcall);
     t = Date.now();
@@ -168,6 +175,18 @@ async function main(): Promise<void> {
     // Over every case, far more than the server keeps rendered: most answers render a new PDF.
     log(`lastcall GET /api/v1/cancellations/{ref}/receipt.pdf over ${cases.length} cases`);
     const lcReceipt = await measure(lastcall, receiptRoute(cases));
+    const login = await fetch(`${lastcall.base}/api/v1/staff/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'bench-supervisor', password: staffPassword }),
+    });
+    if (login.status !== 200) throw new Error(`staff log-in: HTTP ${login.status} ${await login.text()}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const staffRoute = (routePath: string): RouteLoad => ({ method: 'GET', request: () => ({ path: routePath, headers: { cookie } }) });
+    log(`lastcall GET /api/v1/staff/cases?state=undecided over ${cases.length} cases`);
+    const lcQueue = await measure(lastcall, staffRoute('/api/v1/staff/cases?state=undecided&sort=due'));
+    log('lastcall GET /api/v1/staff/dashboard');
+    const lcDashboard = await measure(lastcall, staffRoute('/api/v1/staff/dashboard'));
     log(`verification timing: ${timingRounds} rounds of right details / wrong name / unknown number, one at a time`);
     const verificationTiming = await measureVerificationTiming(lastcall.base, subscribers, timingRounds);
     await lastcall.stop();
@@ -236,6 +255,13 @@ async function main(): Promise<void> {
       post: { lastcall: lcPost, bareNode: bareNodePost, pgbench: pgPost, ratios: ratios(lcPost, bareNodePost, pgPost) },
       get: { lastcall: lcGet, bareNode: bareNodeGet, pgbench: pgGet, ratios: ratios(lcGet, bareNodeGet, pgGet) },
       receipt: { lastcall: lcReceipt, toJsonView: Math.round((lcReceipt.reqPerSec / lcGet.reqPerSec) * 1000) / 1000 },
+      staff: {
+        queue: lcQueue,
+        dashboard: lcDashboard,
+        queueToJsonView: Math.round((lcQueue.reqPerSec / lcGet.reqPerSec) * 1000) / 1000,
+        dashboardToJsonView: Math.round((lcDashboard.reqPerSec / lcGet.reqPerSec) * 1000) / 1000,
+        cases: cases.length,
+      },
       verificationTiming,
       notes,
     };
@@ -247,6 +273,8 @@ async function main(): Promise<void> {
     console.log('latency: autocannon p50/p99 of 2xx answers; pgbench: average per transaction. Ratios are throughput ratios.');
     console.log('');
     console.log(receiptLine(report));
+    console.log('');
+    console.log(staffLines(report));
     console.log('');
     console.log(timingTable(verificationTiming));
     for (const n of notes) console.log(`note: ${n}`);

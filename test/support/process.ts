@@ -52,6 +52,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdin.end(input ?? '');
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    // 'close', not 'exit': the pipes may still hold the last lines when the process has exited.
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
