@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('console locales', () => {
   it('zh-CN and en have the same keys, no empty text, the same placeholders, both plural forms, and every t() key used exists', () => {
-    const out = execFileSync(process.execPath, ['web/console/scripts/check-locales.mjs'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['web/shared/scripts/check-locales.mjs', 'web/console'], { encoding: 'utf8' });
     expect(out).toMatch(/^locales OK/);
   });
 });

@@ -1,7 +1,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { decodeSegment, navigate, useLocation } from '@shared/router';
 import { api } from './api';
-import { Loading } from './components/Alert';
 import { Layout } from './components/Layout';
 import { AuditPage } from './pages/Audit';
 import { CasePage } from './pages/Case';
@@ -10,7 +11,6 @@ import { DeskPage } from './pages/Desk';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFound';
 import { LoginPage } from './pages/Login';
 import { QueuePage } from './pages/Queue';
-import { navigate, useLocation } from './router';
 import { homeOf, may, mayOpen, type PageName } from './roles';
 import { loginPath, setSession, useSession } from './session';
 
@@ -23,14 +23,6 @@ function probeSession() {
     (s) => setSession(s),
     () => setSession(null),
   );
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 interface Route {
@@ -54,7 +46,7 @@ function route(path: string): Route | null {
   }
   const c = /^\/cases\/([^/]+)$/.exec(path);
   if (c) {
-    const reference = decode(c[1]!);
+    const reference = decodeSegment(c[1]!);
     return { allowed: (role) => may(role, 'case.read'), wide: true, render: () => <CasePage key={reference} reference={reference} /> };
   }
   return null;

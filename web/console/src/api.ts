@@ -1,32 +1,14 @@
 /**
- * The API client of the console: typed calls to /api/v1/staff/… (docs/console-api.md) and one
- * error type. The session is the httpOnly cookie the browser sends by itself; every change also
- * carries the session's CSRF token. A 401 on any call but the log-in ends the session here and
- * sends the user to the log-in page, then back to where they were.
+ * The API client of the console: typed calls to /api/v1/staff/… (docs/console-api.md) over the
+ * shared request core (web/shared/http.ts: one ApiError). The session is the httpOnly cookie the
+ * browser sends by itself; every change also carries the session's CSRF token. A 401 on any call
+ * but the log-in ends the session here and sends the user to the log-in page, then back to where
+ * they were.
  */
 import type { StaffRole } from '../../../src/domain/roles';
+import { apiBase, isApiError, send } from '@shared/http';
+import type { CaseEvent, CaseState, LineStatus, RefundMethod } from '@shared/shapes';
 import { csrfToken, sessionEnded } from './session';
-
-export const apiBase = '/api/v1';
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
-  /** Seconds from the Retry-After header, when the server sent one. */
-  readonly retryAfter: number | undefined;
-
-  constructor(status: number, code: string, message: string, details?: unknown, retryAfter?: number) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-    this.retryAfter = retryAfter;
-  }
-}
-
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
 interface RequestOptions {
   json?: unknown;
@@ -36,42 +18,18 @@ interface RequestOptions {
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const { quiet401, ...rest } = options;
+  const headers: Record<string, string> = { ...rest.headers };
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = csrfToken();
     if (csrf) headers['x-csrf-token'] = csrf;
   }
-  let body: BodyInit | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  let res: Response;
   try {
-    res = await fetch(apiBase + path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    return await send<T>(method, path, { ...rest, headers });
+  } catch (e) {
+    if (isApiError(e) && e.status === 401 && !quiet401) sessionEnded();
+    throw e;
   }
-  if (!res.ok) {
-    let code = `http_${res.status}`;
-    let message = res.statusText;
-    let details: unknown;
-    try {
-      const parsed = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
-      if (parsed.error?.code) code = parsed.error.code;
-      if (parsed.error?.message) message = parsed.error.message;
-      details = parsed.error?.details;
-    } catch {
-      // Not JSON (a proxy page): keep the status.
-    }
-    const retry = Number(res.headers.get('retry-after'));
-    const error = new ApiError(res.status, code, message, details, Number.isFinite(retry) && retry > 0 ? retry : undefined);
-    if (res.status === 401 && !options.quiet401) sessionEnded();
-    throw error;
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 const enc = encodeURIComponent;
@@ -86,17 +44,13 @@ function query(params: Record<string, string | undefined | null>): string {
 // ---- Shapes (docs/console-api.md) ---------------------------------------------------------
 
 export type { StaffRole };
-export type CaseState = 'submitted' | 'in_review' | 'awaiting_customer' | 'approved' | 'rejected' | 'withdrawn' | 'completed';
 export const caseStates: readonly CaseState[] = ['submitted', 'in_review', 'awaiting_customer', 'approved', 'rejected', 'withdrawn', 'completed'];
 export type Channel = 'web' | 'form' | 'email' | 'hotline' | 'sms';
 export const channels: readonly Channel[] = ['web', 'form', 'email', 'hotline', 'sms'];
 export type Sla = 'on_track' | 'due_soon' | 'overdue' | 'paused';
 export const slaValues: readonly Sla[] = ['on_track', 'due_soon', 'overdue', 'paused'];
-export type LineStatus = 'active' | 'suspended' | 'pending_termination' | 'terminated' | 'released';
 export type InfoReason = 'documents' | 'identity' | 'bindings' | 'balance' | 'other';
 export const infoReasons: readonly InfoReason[] = ['documents', 'identity', 'bindings', 'balance', 'other'];
-export type RefundMethod = 'original_payment' | 'bank_transfer' | 'account_credit';
-export const refundMethods: readonly RefundMethod[] = ['original_payment', 'bank_transfer', 'account_credit'];
 
 export interface StaffSession {
   user: string;
@@ -144,16 +98,6 @@ export interface PrecheckItem {
   remainingMonths?: number;
   chargeMinor?: number;
   service?: string;
-}
-
-export interface CaseEvent {
-  seq: number;
-  type: string;
-  from: CaseState | null;
-  to: CaseState | null;
-  actor: string;
-  at: string;
-  data?: Record<string, unknown>;
 }
 
 export interface Communication {
@@ -401,16 +345,3 @@ export const api = {
 /** Same-origin addresses the browser loads itself (the cookie goes along): previews and downloads. */
 export const documentUrl = (reference: string, id: string) => `${apiBase}/staff/cases/${enc(reference)}/documents/${enc(id)}`;
 export const evidenceUrl = (reference: string) => `${apiBase}/staff/cases/${enc(reference)}/evidence`;
-
-/** Field paths of a 400 validation_failed answer. */
-export function invalidFields(error: ApiError): Map<string, string> {
-  const out = new Map<string, string>();
-  const issues = (error.details as { issues?: { path?: string; message?: string }[] } | undefined)?.issues;
-  if (Array.isArray(issues)) {
-    for (const i of issues) {
-      const field = (i.path ?? '').split('.')[0] ?? '';
-      if (field && !out.has(field)) out.set(field, i.message ?? '');
-    }
-  }
-  return out;
-}

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { isApiError } from './api';
+import { duration, formatLocale } from '@shared/format';
+import { isApiError } from '@shared/http';
 import i18n from './i18n';
 
 /** Codes with a message of their own in the locale files (errors.<code>). */
@@ -48,10 +49,7 @@ const known = new Set([
 ]);
 
 function wait(seconds: number | undefined, lang: string): string {
-  if (!seconds) return i18n.t('errors.aWhile');
-  const s = Math.max(1, Math.ceil(seconds));
-  const [value, unit] = s < 90 ? [s, 'second'] : s < 90 * 60 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour'];
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return seconds ? duration(seconds, formatLocale(lang)) : i18n.t('errors.aWhile');
 }
 
 /** A friendly sentence for an error, in the current language; unknown codes show the server's own message. */

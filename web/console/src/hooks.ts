@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+
+// useLoad is in web/shared/hooks.ts; polling and Idempotency-Keys are the console's own.
 
 /*
  * The server ends a staff session after 30 idle minutes; background polls (the bell, the desk's
@@ -11,46 +13,6 @@ for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart']) {
   window.addEventListener(type, () => (lastActivity = Date.now()), { passive: true, capture: true });
 }
 const someoneIsThere = () => Date.now() - lastActivity < idleAfterMs;
-
-export interface Loaded<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload: () => Promise<void>;
-  setData: (v: T) => void;
-}
-
-/** Loads once per `key` (and on reload); a later answer never overwrites a newer one. */
-export function useLoad<T>(load: () => Promise<T>, key: string, enabled = true): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(enabled);
-  const seq = useRef(0);
-  const loader = useRef(load);
-  loader.current = load;
-
-  const reload = useCallback(async () => {
-    const mine = ++seq.current;
-    setLoading(true);
-    try {
-      const v = await loader.current();
-      if (mine === seq.current) {
-        setData(v);
-        setError(null);
-      }
-    } catch (e) {
-      if (mine === seq.current) setError(e);
-    } finally {
-      if (mine === seq.current) setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    if (enabled) void reload();
-  }, [key, reload, enabled]);
-
-  return { data, error, loading, reload, setData };
-}
 
 /**
  * Calls `tick` every `ms` while the page is visible and someone is at it (and once at once); a

@@ -4,8 +4,8 @@
  * with GET /staff/session when the page loads. `undefined` = not known yet.
  */
 import { useSyncExternalStore } from 'react';
+import { currentPathWithSearch, navigate } from '@shared/router';
 import type { StaffSession } from './api';
-import { currentPathWithSearch, navigate } from './router';
 
 let current: StaffSession | null | undefined;
 let ended = false;

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { decodeSegment, useLocation } from '@shared/router';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
 import type { JourneyStep } from './components/StepNav';
@@ -14,20 +15,11 @@ import { LostPage } from './pages/Lost';
 import { NotFoundPage } from './pages/NotFound';
 import { ProgressCasePage, ProgressLookupPage } from './pages/Progress';
 import { VerifyPage } from './pages/Verify';
-import { useLocation } from './router';
 
 interface Route {
   step?: JourneyStep;
   auth: boolean;
   render: () => ReactNode;
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function route(path: string): Route {
@@ -53,12 +45,12 @@ function route(path: string): Route {
   }
   const done = /^\/apply\/done\/([^/]+)$/.exec(path);
   if (done) {
-    const reference = decode(done[1]!);
+    const reference = decodeSegment(done[1]!);
     return { step: 'apply', auth: true, render: () => <ConfirmationPage key={reference} reference={reference} /> };
   }
   const progress = /^\/progress\/([^/]+)$/.exec(path);
   if (progress) {
-    const reference = decode(progress[1]!);
+    const reference = decodeSegment(progress[1]!);
     return { step: 'progress', auth: true, render: () => <ProgressCasePage key={reference} reference={reference} /> };
   }
   return { auth: false, render: () => <NotFoundPage /> };

@@ -1,83 +1,27 @@
 /**
- * The API client: typed calls to /api/v1 and one error type. Every error the server sends is
- * `{"error": {"code", "message", "details"?}}`; a 429 also carries Retry-After (seconds).
- * A 401 (invalid_token / unauthenticated) on an authenticated call ends the session and sends
- * the user back to /verify, then back to where they were.
+ * The portal's API client: typed calls to /api/v1 over the shared request core
+ * (web/shared/http.ts: one ApiError with status, code, message, details, retryAfter).
+ * An authenticated call carries the bearer token; a 401 (invalid_token / unauthenticated) on it
+ * ends the session and sends the user back to /verify, then back to where they were.
  */
+import { ApiError, isApiError, send, type SendOptions } from '@shared/http';
+import type { CaseEvent, CaseState, LineStatus, RefundMethod } from '@shared/shapes';
 import { getSession, sessionExpired } from './session';
 
-const base = '/api/v1';
-
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
-  /** Seconds from the Retry-After header, when the server sent one. */
-  readonly retryAfter: number | undefined;
-
-  constructor(status: number, code: string, message: string, details?: unknown, retryAfter?: number) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-    this.retryAfter = retryAfter;
+async function request<T>(method: string, path: string, options: SendOptions & { auth?: boolean } = {}): Promise<T> {
+  const { auth, ...rest } = options;
+  if (!auth) return send<T>(method, path, rest);
+  const session = getSession();
+  if (!session || Date.parse(session.expiresAt) <= Date.now()) {
+    sessionExpired();
+    throw new ApiError(401, 'unauthenticated', 'Verify your identity first.');
   }
-}
-
-export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
-
-interface RequestOptions {
-  json?: unknown;
-  form?: FormData;
-  auth?: boolean;
-  headers?: Record<string, string>;
-  as?: 'json' | 'blob';
-}
-
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: options.as === 'blob' ? 'application/pdf' : 'application/json', ...options.headers };
-  if (options.auth) {
-    const session = getSession();
-    if (!session || Date.parse(session.expiresAt) <= Date.now()) {
-      sessionExpired();
-      throw new ApiError(401, 'unauthenticated', 'Verify your identity first.');
-    }
-    headers.authorization = `Bearer ${session.token}`;
-  }
-  let body: BodyInit | undefined;
-  if (options.form) body = options.form;
-  else if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  let res: Response;
   try {
-    res = await fetch(base + path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    return await send<T>(method, path, { ...rest, headers: { ...rest.headers, authorization: `Bearer ${session.token}` } });
+  } catch (e) {
+    if (isApiError(e) && e.status === 401 && (e.code === 'invalid_token' || e.code === 'unauthenticated')) sessionExpired();
+    throw e;
   }
-  if (!res.ok) {
-    let code = `http_${res.status}`;
-    let message = res.statusText;
-    let details: unknown;
-    try {
-      const parsed = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
-      if (parsed.error?.code) code = parsed.error.code;
-      if (parsed.error?.message) message = parsed.error.message;
-      details = parsed.error?.details;
-    } catch {
-      // Not JSON (a proxy page): keep the status.
-    }
-    const retry = Number(res.headers.get('retry-after'));
-    const error = new ApiError(res.status, code, message, details, Number.isFinite(retry) && retry > 0 ? retry : undefined);
-    if (res.status === 401 && options.auth && (code === 'invalid_token' || code === 'unauthenticated')) sessionExpired();
-    throw error;
-  }
-  if (options.as === 'blob') return (await res.blob()) as T;
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 const enc = encodeURIComponent;
@@ -85,10 +29,6 @@ const enc = encodeURIComponent;
 // ---- Shapes -------------------------------------------------------------------------------
 
 export type VerificationChannel = 'sms' | 'email';
-export type LineStatus = 'active' | 'suspended' | 'pending_termination' | 'terminated' | 'released';
-export type CaseState = 'submitted' | 'in_review' | 'awaiting_customer' | 'approved' | 'rejected' | 'withdrawn' | 'completed';
-export type RefundMethod = 'original_payment' | 'bank_transfer' | 'account_credit';
-export const refundMethods: readonly RefundMethod[] = ['original_payment', 'bank_transfer', 'account_credit'];
 
 export interface VerificationStarted {
   verificationId: string;
@@ -151,16 +91,6 @@ export interface ApplicationReceipt {
   receivedOn: string;
   dueOn: string;
   dueProvisional?: boolean;
-}
-
-export interface CaseEvent {
-  seq: number;
-  type: string;
-  from: CaseState | null;
-  to: CaseState | null;
-  actor: string;
-  at: string;
-  data?: Record<string, unknown>;
 }
 
 export interface Communication {
@@ -290,16 +220,3 @@ export const api = {
 
   callback: (body: CallbackRequest) => request<Callback>('POST', '/callbacks', { auth: true, json: body }),
 };
-
-/** Field paths of a 400 validation_failed answer. */
-export function invalidFields(error: ApiError): Map<string, string> {
-  const out = new Map<string, string>();
-  const issues = (error.details as { issues?: { path?: string; message?: string }[] } | undefined)?.issues;
-  if (Array.isArray(issues)) {
-    for (const i of issues) {
-      const field = (i.path ?? '').split('.')[0] ?? '';
-      if (field && !out.has(field)) out.set(field, i.message ?? '');
-    }
-  }
-  return out;
-}

@@ -5,8 +5,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
-import { api, type ApplicationInput, type LineView, type Precheck, type RefundMethod } from './api';
-import { useLoad } from './hooks';
+import { useLoad } from '@shared/hooks';
+import type { RefundMethod } from '@shared/shapes';
+import { api, type ApplicationInput, type LineView, type Precheck } from './api';
 
 export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
 export type ReasonCode = (typeof reasonCodes)[number];

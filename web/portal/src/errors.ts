@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import { isApiError } from './api';
-import { duration } from './format';
+import { duration } from '@shared/format';
+import { isApiError } from '@shared/http';
 import i18n from './i18n';
 
 /** Codes with a message of their own in the locale files (errors.<code>). */

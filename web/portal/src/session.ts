@@ -4,7 +4,7 @@
  * verified person, so switching the current line needs no new verification.
  */
 import { useSyncExternalStore } from 'react';
-import { currentPathWithSearch, navigate } from './router';
+import { currentPathWithSearch, navigate } from '@shared/router';
 
 export interface Session {
   token: string;

@@ -1,5 +1,6 @@
 /** The customer's timeline of a case, from its history: received → in review → information requested → decision → completed. */
-import type { CaseEvent, CaseView } from './api';
+import type { CaseEvent } from '@shared/shapes';
+import type { CaseView } from './api';
 
 export const timelineSteps = ['received', 'review', 'info', 'decision', 'completed'] as const;
 export type TimelineStepKey = (typeof timelineSteps)[number];

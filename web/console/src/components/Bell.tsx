@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { navigate } from '@shared/router';
 import { api, type StaffNotification } from '../api';
 import { useFormat } from '../format';
 import { usePoll } from '../hooks';
-import { navigate } from '../router';
 import { T } from '../testids';
 
 /** The notifications bell: SLA warnings and lapses, polled every 30 s; a click opens the list. */

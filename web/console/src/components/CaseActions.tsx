@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
 import { api, infoReasons, type CaseDetail, type InfoReason, type ReasonTemplates, type StaffSession } from '../api';
 import { actorName } from '../format';
 import { may } from '../roles';
 import { T } from '../testids';
-import { ErrorNotice, Notice } from './Alert';
-import { Field } from './Field';
+import { ErrorNotice } from './ErrorNotice';
 
 type Panel = 'info' | 'approve' | 'reject' | null;
 

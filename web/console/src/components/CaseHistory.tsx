@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseEvent } from '../api';
+import type { CaseEvent } from '@shared/shapes';
 import { actorName, useFormat } from '../format';
 import { T } from '../testids';
 

@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading, Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { Link, navigate, useQuery } from '@shared/router';
 import { api, evidenceUrl, type AuditRow, type AuditVerification } from '../api';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { actorName, useFormat } from '../format';
-import { Link, navigate, useQuery } from '../router';
 import { may } from '../roles';
 import { useSession } from '../session';
 import { T } from '../testids';

@@ -1,16 +1,18 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading, Notice } from '@shared/components/Alert';
+import { ConfirmDialog } from '@shared/components/ConfirmDialog';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { Link } from '@shared/router';
 import { api, type CaseDetail } from '../api';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
 import { BreachedFlag, DuplicateFlag, SlaBadge, StateBadge, useChannelLabel } from '../components/Badges';
 import { CaseActions } from '../components/CaseActions';
 import { CaseHistory, useEventDetails } from '../components/CaseHistory';
 import { CallList, DocumentList, MessageList, PrecheckList } from '../components/CaseRecords';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { PageHeading } from '../components/PageHeading';
-import { actorName, phone, useFormat } from '../format';
-import { useLoad } from '../hooks';
-import { Link } from '../router';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { actorName, useFormat } from '../format';
 import { useSession } from '../session';
 import { T } from '../testids';
 

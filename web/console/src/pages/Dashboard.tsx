@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { useLoad } from '@shared/hooks';
+import { navigate, useQuery } from '@shared/router';
 import { api, channels, type Dashboard } from '../api';
-import { ErrorNotice, Loading } from '../components/Alert';
 import { useChannelLabel } from '../components/Badges';
 import { ChartFigure } from '../components/Chart';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { useFormat } from '../format';
-import { useLoad } from '../hooks';
-import { navigate, useQuery } from '../router';
 import { T } from '../testids';
 
 const openStates = ['submitted', 'in_review', 'awaiting_customer', 'approved'] as const;

@@ -1,14 +1,17 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { looksLikeE164, tidyMsisdn } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { navigate, useQuery } from '@shared/router';
 import { api, type Call } from '../api';
-import { ErrorNotice, Notice } from '../components/Alert';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { CallPanel } from '../components/desk/CallPanel';
 import { Callbacks } from '../components/desk/Callbacks';
-import { looksLikeE164, maskedPhone, tidyMsisdn, useFormat } from '../format';
-import { useLoad, usePoll } from '../hooks';
-import { navigate, useQuery } from '../router';
+import { maskedPhone, useFormat } from '../format';
+import { usePoll } from '../hooks';
 import { useSession } from '../session';
 import { T } from '../testids';
 

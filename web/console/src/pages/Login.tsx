@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
-import { ErrorNotice, Notice } from '../components/Alert';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
-import { navigate, safeNext, useQuery } from '../router';
+import { Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { isApiError } from '@shared/http';
+import { navigate, safeNext, useQuery } from '@shared/router';
+import { api } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { homeOf } from '../roles';
 import { setSession } from '../session';
 import { T } from '../testids';
@@ -34,7 +36,7 @@ export function LoginPage() {
     try {
       const s = await api.login(user.trim(), password);
       setSession(s);
-      navigate(safeNext(q.get('next'), homeOf(s.role)), { replace: true });
+      navigate(safeNext(q.get('next'), homeOf(s.role), '/login'), { replace: true });
     } catch (err) {
       setError(err);
       setPassword('');

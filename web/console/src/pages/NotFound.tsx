@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../components/PageHeading';
-import { Link } from '../router';
+import { PageHeading } from '@shared/components/PageHeading';
+import { Link } from '@shared/router';
 import { homeOf } from '../roles';
 import { useSession } from '../session';
 import { T } from '../testids';

@@ -1,12 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { PageHeading } from '@shared/components/PageHeading';
+import { useLoad } from '@shared/hooks';
+import { Link, navigate, useQuery } from '@shared/router';
 import { api, caseStates, channels, slaValues, type CaseFilter, type QueueItem } from '../api';
-import { ErrorNotice, Loading } from '../components/Alert';
 import { BreachedFlag, DuplicateFlag, SlaBadge, StateBadge, useChannelLabel } from '../components/Badges';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { actorName, useFormat } from '../format';
-import { useLoad, usePoll } from '../hooks';
-import { Link, navigate, useQuery } from '../router';
+import { usePoll } from '../hooks';
 import { T } from '../testids';
 
 const filterKeys = ['state', 'region', 'channel', 'sla'] as const;

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { Notice } from '@shared/components/Alert';
+import { Link } from '@shared/router';
 import type { LineView } from '../api';
-import { Link } from '../router';
 import { T } from '../testids';
-import { Notice } from './Alert';
 import { useItemTitle } from './Checklist';
 
 /** The items still to acknowledge, each a link to its checkbox. */

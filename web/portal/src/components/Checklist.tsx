@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { refundMethods, type PrecheckItem } from '../api';
+import { Notice } from '@shared/components/Alert';
+import { refundMethods } from '@shared/shapes';
+import type { PrecheckItem } from '../api';
 import type { Application } from '../application';
 import { useFormat } from '../format';
 import { ackId, precheckId, refundId, T, unbindId } from '../testids';
-import { ErrorNotice, Notice } from './Alert';
+import { ErrorNotice } from './ErrorNotice';
 
 const knownCodes = new Set([
   'outstanding_debt',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveBlob } from '../files';
-import { ErrorNotice } from './Alert';
+import { ErrorNotice } from './ErrorNotice';
 
 interface Props {
   label: string;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { Field } from '@shared/components/Field';
 import { reasonCodes, type Application, type ReasonCode, type ReasonErrors } from '../application';
 import { T } from '../testids';
-import { Field } from './Field';
 
 /** Why the line is cancelled: a common reason, and the customer's own words. */
 export function ReasonFields({ app, errors, level = 2 }: { app: Application; errors: ReasonErrors; level?: 2 | 3 }) {

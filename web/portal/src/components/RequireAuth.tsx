@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { navigate, useLocation } from '../router';
+import { navigate, useLocation } from '@shared/router';
 import { isLive, useSession, verifyPath } from '../session';
 
 /** Pages past /verify: without a live session, go to /verify and come back here afterwards. */

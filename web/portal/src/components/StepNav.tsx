@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from '../router';
+import { Link } from '@shared/router';
 
 export const journeySteps = ['verify', 'hotline', 'apply', 'progress', 'account'] as const;
 export type JourneyStep = (typeof journeySteps)[number];

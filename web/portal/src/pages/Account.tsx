@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { Loading, Notice } from '@shared/components/Alert';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { Link } from '@shared/router';
 import { api } from '../api';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { LineStatusPill } from '../components/LineStatus';
-import { PageHeading } from '../components/PageHeading';
-import { phone, useFormat } from '../format';
-import { useLoad } from '../hooks';
-import { Link } from '../router';
+import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T } from '../testids';
 

@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
+import { Loading, Notice } from '@shared/components/Alert';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { isApiError } from '@shared/http';
+import { Link, navigate } from '@shared/router';
+import { api } from '../api';
 import { applicationInput, clearDraft, newIdempotencyKey, reasonErrors, reasonText, useApplication, type Application, type ReasonErrors } from '../application';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
 import { CaseAlreadyOpen, LineBlocker, MissingAcks, SubSteps, lineBlocked } from '../components/ApplyParts';
 import { Checklist, useItemTitle } from '../components/Checklist';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { ReasonFields } from '../components/ReasonFields';
-import { phone, useFormat } from '../format';
-import { Link, navigate } from '../router';
+import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T } from '../testids';
 

@@ -1,18 +1,21 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
+import { Loading } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { isApiError } from '@shared/http';
+import { languages, type Language } from '@shared/i18n';
+import { Link, navigate } from '@shared/router';
+import { api } from '../api';
 import { applicationInput, clearDraft, newIdempotencyKey, reasonErrors, useApplication, type ReasonErrors } from '../application';
-import { ErrorNotice, Loading } from '../components/Alert';
 import { CaseAlreadyOpen, LineBlocker, MissingAcks, lineBlocked } from '../components/ApplyParts';
 import { Checklist } from '../components/Checklist';
 import { DownloadButton } from '../components/Download';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { ReasonFields } from '../components/ReasonFields';
 import { acceptAttribute, fileProblem } from '../files';
-import { phone, useFormat } from '../format';
-import { languages, type Language } from '../i18n';
-import { Link, navigate } from '../router';
+import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T, formLangId } from '../testids';
 

@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { Loading, Notice } from '@shared/components/Alert';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { Link } from '@shared/router';
 import { api } from '../api';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
 import { SubSteps } from '../components/ApplyParts';
 import { CaseDays, useChannelLabel } from '../components/CaseDays';
 import { CopyButton } from '../components/CopyButton';
 import { DownloadButton } from '../components/Download';
-import { PageHeading } from '../components/PageHeading';
-import { phone } from '../format';
-import { useLoad } from '../hooks';
-import { Link } from '../router';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { T } from '../testids';
 
 /** The receipt of an application: the reference, the receipt day and the day of the decision. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../components/PageHeading';
+import { PageHeading } from '@shared/components/PageHeading';
+import { Link } from '@shared/router';
 import { journeySteps } from '../components/StepNav';
-import { Link } from '../router';
 import { T } from '../testids';
 
 /** What the portal does, the five steps, and the ways in. */

@@ -1,14 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, invalidFields, isApiError, type Callback, type ServiceHours } from '../api';
-import { ErrorNotice, Loading, Notice } from '../components/Alert';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
-import { looksLikeE164, phone, tidyMsisdn, useFormat } from '../format';
-import { useLoad } from '../hooks';
+import { Loading, Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { looksLikeE164, phone, tidyMsisdn } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { invalidFields, isApiError } from '@shared/http';
+import { Link } from '@shared/router';
+import { api, type Callback, type ServiceHours } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T } from '../testids';
-import { Link } from '../router';
 
 const regions = ['CN', 'GB'] as const;
 

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { PageHeading } from '@shared/components/PageHeading';
+import { phone } from '@shared/format';
+import { useLoad } from '@shared/hooks';
+import { Link } from '@shared/router';
 import { api } from '../api';
-import { ErrorNotice, Loading } from '../components/Alert';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { LineStatusPill } from '../components/LineStatus';
-import { PageHeading } from '../components/PageHeading';
-import { phone } from '../format';
-import { useLoad } from '../hooks';
-import { Link } from '../router';
 import { getSession, setCurrentLine, useSession } from '../session';
 import { T, lineId } from '../testids';
 

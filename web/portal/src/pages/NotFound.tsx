@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { PageHeading } from '../components/PageHeading';
-import { Link } from '../router';
+import { PageHeading } from '@shared/components/PageHeading';
+import { Link } from '@shared/router';
 
 export function NotFoundPage() {
   const { t } = useTranslation();

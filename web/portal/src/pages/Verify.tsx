@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, invalidFields, isApiError, type VerificationChannel, type VerificationStarted } from '../api';
-import { ErrorNotice, Notice } from '../components/Alert';
-import { Field } from '../components/Field';
-import { PageHeading } from '../components/PageHeading';
+import { Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { PageHeading } from '@shared/components/PageHeading';
+import { looksLikeE164, tidyMsisdn } from '@shared/format';
+import { invalidFields, isApiError } from '@shared/http';
+import { navigate, safeNext, useQuery } from '@shared/router';
+import { api, type VerificationChannel, type VerificationStarted } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../errors';
-import { looksLikeE164, tidyMsisdn } from '../format';
-import { navigate, safeNext, useQuery } from '../router';
 import { saveSession } from '../session';
 import { T } from '../testids';
 
@@ -31,7 +33,7 @@ const fieldTestIds: Record<FieldName, string> = { msisdn: T.verifyMsisdn, name: 
 export function VerifyPage() {
   const { t } = useTranslation();
   const query = useQuery();
-  const next = safeNext(query.get('next'), '/apply');
+  const next = safeNext(query.get('next'), '/apply', '/verify');
   const expired = query.get('expired') === '1';
   const lost = next.startsWith('/lost');
 

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { phone } from '@shared/format';
+import { useLoad } from '@shared/hooks';
 import { api, type ApplicationReceipt, type Call, type CallOutcome } from '../../api';
-import { maskedPhone, phone, useFormat } from '../../format';
-import { useLoad } from '../../hooks';
+import { maskedPhone, useFormat } from '../../format';
 import { T } from '../../testids';
-import { ErrorNotice, Loading } from '../Alert';
+import { ErrorNotice } from '../ErrorNotice';
 import { CallerSummary } from './CallerSummary';
 import { EndCallForm } from './EndCallForm';
 import { OpenCaseForm } from './OpenCaseForm';

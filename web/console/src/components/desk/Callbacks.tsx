@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '@shared/components/Alert';
+import { useLoad } from '@shared/hooks';
 import { api, type Call, type CallbackItem } from '../../api';
 import { maskedPhone, useFormat } from '../../format';
-import { useLoad } from '../../hooks';
 import { T } from '../../testids';
-import { ErrorNotice, Loading } from '../Alert';
+import { ErrorNotice } from '../ErrorNotice';
 
 /** Customers who asked to be called back (the portal offers it when the hotline is closed), oldest first. */
 export function Callbacks({ onCall }: { onCall: (call: Call) => void }) {

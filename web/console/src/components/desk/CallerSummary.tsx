@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { Notice } from '@shared/components/Alert';
+import { Link } from '@shared/router';
 import type { Caller } from '../../api';
 import { useFormat } from '../../format';
-import { Link } from '../../router';
 import { T } from '../../testids';
-import { Notice } from '../Alert';
 import { SlaBadge, StateBadge, useChannelLabel } from '../Badges';
 
 /**

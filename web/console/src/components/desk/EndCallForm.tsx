@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '@shared/components/Field';
 import { api, callOutcomes, type Call, type CallOutcome } from '../../api';
 import { T } from '../../testids';
-import { ErrorNotice } from '../Alert';
-import { Field } from '../Field';
+import { ErrorNotice } from '../ErrorNotice';
 
 /** Ending the call: what came of it and a note; kept as a phone communication on the caller's case. */
 export function EndCallForm({ call, suggested, reference, onEnded }: { call: Call; suggested: CallOutcome; reference?: string | undefined; onEnded: (call: Call) => void }) {

@@ -1,13 +1,16 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError, refundMethods, type ApplicationReceipt, type Call, type Caller, type RefundMethod } from '../../api';
+import { Notice } from '@shared/components/Alert';
+import { Field } from '@shared/components/Field';
+import { isApiError } from '@shared/http';
+import { Link } from '@shared/router';
+import { refundMethods, type RefundMethod } from '@shared/shapes';
+import { api, type ApplicationReceipt, type Call, type Caller } from '../../api';
 import { useFormat } from '../../format';
 import { newKey } from '../../hooks';
 import i18n from '../../i18n';
-import { Link } from '../../router';
 import { ackId, refundId, T } from '../../testids';
-import { ErrorNotice, Notice } from '../Alert';
-import { Field } from '../Field';
+import { ErrorNotice } from '../ErrorNotice';
 
 export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
 type ReasonCode = (typeof reasonCodes)[number];

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError, type Call, type Fact } from '../../api';
+import { Notice } from '@shared/components/Alert';
+import { isApiError } from '@shared/http';
+import { api, type Call, type Fact } from '../../api';
 import { T, verifyInputId, verifyResultId, verifySubmitId } from '../../testids';
-import { ErrorNotice, Notice } from '../Alert';
+import { ErrorNotice } from '../ErrorNotice';
 
 const steps: { fact: Fact; optional: boolean }[] = [
   { fact: 'name', optional: false },

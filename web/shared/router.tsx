@@ -1,21 +1,24 @@
 /**
- * A tiny History-API router for pages under /console (the server answers index.html for every
- * /console/… page path). Code and markup use paths without the prefix ("/queue"); `navigate()`
- * and `<Link>` add it, `useLocation()` strips it.
+ * A tiny History-API router for both apps: real paths (the server answers index.html for every
+ * page path of an app), `navigate()` for code, `<Link>` for markup, `useLocation()` to re-render
+ * on change. The app's base path is Vite's `base` ("/" for the portal, "/console/" for the
+ * console): code and markup use paths without it ("/queue"), `navigate()` and `<Link>` add it,
+ * `useLocation()` strips it.
  */
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
-export const basePath = '/console';
+/** "" for the portal, "/console" for the console. */
+const basePath = import.meta.env.BASE_URL.replace(/\/+$/, '');
 
 export interface Location {
-  /** The page path without /console: "/", "/queue", "/cases/LC-…". */
+  /** The page path without the base path: "/", "/queue", "/progress/LC-…". */
   path: string;
   search: string;
 }
 
 function read(): Location {
   let path = window.location.pathname;
-  if (path === basePath || path.startsWith(`${basePath}/`)) path = path.slice(basePath.length);
+  if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length);
   path = path.replace(/\/+$/, '') || '/';
   return { path, search: window.location.search };
 }
@@ -34,8 +37,8 @@ window.addEventListener('popstate', () => {
   emit();
 });
 
-/** The address of a console page ("/queue?state=x" → "/console/queue?state=x"). */
-export const href = (to: string) => `${basePath}${to === '/' ? '/' : to}`;
+/** The address of a page of this app ("/queue?state=x" → "/console/queue?state=x"). */
+export const href = (to: string) => `${basePath}${to}`;
 
 export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}) {
   if (options.replace) window.history.replaceState(null, '', href(to));
@@ -67,20 +70,33 @@ export function useQuery(): URLSearchParams {
   return new URLSearchParams(search);
 }
 
-/** Only console paths: never `//host` or `https://…` (no open redirect through ?next=). */
-export function safeNext(value: string | null | undefined, fallback: string): string {
+/**
+ * Only this app's paths: never `//host` or `https://…` (no open redirect through ?next=), and
+ * never back to `askingPage`, the page that reads ?next= (/verify, /login), which would loop.
+ */
+export function safeNext(value: string | null | undefined, fallback: string, askingPage: string): string {
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (value.startsWith('/login')) return fallback;
+  if (value.startsWith(askingPage)) return fallback;
   return value;
 }
 
-type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };
+/** A path segment decoded; a malformed one (a stray "%") as it is. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
-export function Link({ to, onClick, children, ...rest }: LinkProps) {
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; beforeNavigate?: () => void };
+
+export function Link({ to, beforeNavigate, onClick, children, ...rest }: LinkProps) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
+    beforeNavigate?.();
     navigate(to);
   };
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { T } from '../testids';
+import { sharedIds } from '../testids';
 
 interface Props {
   open: boolean;
@@ -46,7 +46,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       className="dialog"
       aria-labelledby={titleId}
       aria-describedby={bodyId}
-      data-testid={T.confirmDialog}
+      data-testid={sharedIds.confirmDialog}
       onCancel={(e) => {
         e.preventDefault();
         if (!busy) onClose();
@@ -55,7 +55,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
       <h2 id={titleId}>{title}</h2>
       <div id={bodyId}>{children}</div>
       <div className="actions">
-        <button type="button" className="button secondary" onClick={onClose} disabled={busy} data-testid={T.dialogCancel}>
+        <button type="button" className="button secondary" onClick={onClose} disabled={busy} data-testid={sharedIds.dialogCancel}>
           {t('common.cancel')}
         </button>
         <button type="button" className={`button ${danger ? 'danger' : 'primary'}`} onClick={onConfirm} disabled={busy} data-testid={confirmTestId}>

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { T } from '../testids';
-import { errorCode, errorMessage } from '../errors';
 
 type Tone = 'error' | 'info' | 'success' | 'warning';
 
-/** A message box. Errors and warnings are announced (role="alert"), the rest politely (role="status"). */
+/**
+ * A message box. Errors and warnings are announced (role="alert"), the rest politely
+ * (role="status"). Each app's ErrorNotice puts an API error in words in one of these.
+ */
 export function Notice({ tone = 'info', title, children, testid, id, code }: { tone?: Tone; title?: string; children?: ReactNode; testid?: string; id?: string; code?: string }) {
   const role = tone === 'error' || tone === 'warning' ? 'alert' : 'status';
   return (
@@ -13,17 +14,6 @@ export function Notice({ tone = 'info', title, children, testid, id, code }: { t
       {title && <p className="notice-title">{title}</p>}
       {children}
     </div>
-  );
-}
-
-/** An API error (or any error) in the user's language. */
-export function ErrorNotice({ error, testid = T.pageError }: { error: unknown; testid?: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <Notice tone="error" testid={testid} code={errorCode(error)}>
-      <p>{errorMessage(t, error)}</p>
-    </Notice>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { setLanguage } from '../i18n';
-import { T } from '../testids';
+import { sharedIds } from '../testids';
 
 /** One button that switches to the other language; its text is in the language it switches to. */
 export function LangSwitch() {
@@ -10,7 +10,7 @@ export function LangSwitch() {
     <button
       type="button"
       className="lang-switch"
-      data-testid={T.langSwitch}
+      data-testid={sharedIds.langSwitch}
       lang={toEnglish ? 'en' : 'zh-CN'}
       onClick={() => setLanguage(toEnglish ? 'en' : 'zh-CN')}
       title={t('nav.langSwitchTitle')}

@@ -8,11 +8,14 @@ export interface Loaded<T> {
   setData: (v: T) => void;
 }
 
-/** Loads once per `key` (and on reload); a later answer never overwrites a newer one. */
-export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+/**
+ * Loads once per `key` (and on reload); a later answer never overwrites a newer one. With
+ * `enabled` false nothing loads until it turns true.
+ */
+export function useLoad<T>(load: () => Promise<T>, key: string, enabled = true): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(enabled);
   const seq = useRef(0);
   const loader = useRef(load);
   loader.current = load;
@@ -34,8 +37,8 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   }, []);
 
   useEffect(() => {
-    void reload();
-  }, [key, reload]);
+    if (enabled) void reload();
+  }, [key, reload, enabled]);
 
   return { data, error, loading, reload, setData };
 }
