@@ -29,6 +29,13 @@ export type CallbackState = (typeof callbackStates)[number];
 
 /** Wrong answers a call may give before its verification locks: guessing stops there. */
 export const maxFailedChecks = 3;
+/**
+ * Wrong answers for one number across all its calls in a day: a caller who fails on one call
+ * and rings again for a fresh agent gets one more call's worth, then must verify in the portal
+ * (a code to the line or its e-mail) or at a store with an identity document.
+ */
+export const maxFailedChecksPerNumber = 6;
+const numberLockMs = 24 * 3600_000;
 
 interface CallRow {
   id: number;
@@ -241,7 +248,15 @@ export async function verifyFact(ctx: AppContext, actor: StaffActor, publicId: s
     if (k.failed_checks >= maxFailedChecks) {
       // Committed on purpose: a try on a locked call is worth a row in the trail.
       await auditCall(tx, now, actor, 'call.verification_locked', k.msisdn, { callId: k.public_id, fact });
-      return { locked: true as const };
+      return { locked: 'call' as const };
+    }
+    const [earlier] = await tx.query<{ n: number }>(
+      'SELECT coalesce(sum(failed_checks), 0)::int AS n FROM calls WHERE msisdn = $1 AND id <> $2 AND received_at > $3',
+      [k.msisdn, k.id, new Date(now.getTime() - numberLockMs)],
+    );
+    if (earlier!.n + k.failed_checks >= maxFailedChecksPerNumber) {
+      await auditCall(tx, now, actor, 'call.verification_locked', k.msisdn, { callId: k.public_id, fact, failedChecksForNumber: earlier!.n + k.failed_checks });
+      return { locked: 'number' as const };
     }
     const recorded = await recordedFact(ctx, tx, k, fact);
     const matched = same(ctx.secret, normalise[fact](recorded ?? '\u0000'), normalise[fact](answer));
@@ -250,10 +265,13 @@ export async function verifyFact(ctx: AppContext, actor: StaffActor, publicId: s
     const failed = confirmed ? k.failed_checks : k.failed_checks + 1;
     await tx.query('UPDATE calls SET facts = $2, failed_checks = $3 WHERE id = $1', [k.id, JSON.stringify(facts), failed]);
     await auditCall(tx, now, actor, 'call.fact_checked', k.msisdn, { callId: k.public_id, fact, confirmed, failedChecks: failed, verified: isVerified(facts) });
-    return { locked: false as const, body: { fact, confirmed, facts, verified: isVerified(facts), triesLeft: Math.max(maxFailedChecks - failed, 0) } };
+    return { locked: null, body: { fact, confirmed, facts, verified: isVerified(facts), triesLeft: Math.max(Math.min(maxFailedChecks - failed, maxFailedChecksPerNumber - earlier!.n - failed), 0) } };
   });
-  if (result.locked) throw conflict('verification_locked', `${maxFailedChecks} wrong answers on this call: verification is locked. End the call as not_verified.`);
-  return result.body;
+  if (result.locked === 'call') throw conflict('verification_locked', `${maxFailedChecks} wrong answers on this call: verification is locked. End the call as not_verified.`);
+  if (result.locked === 'number') {
+    throw conflict('caller_locked', `${maxFailedChecksPerNumber} wrong answers for this number in the last 24 hours: the hotline cannot verify this caller today. The holder can verify in the portal, or at a store with an identity document.`);
+  }
+  return result.body!;
 }
 
 export interface CallEnding {

@@ -364,4 +364,35 @@ describe.each(testDatabases)('hotline desk (%s)', async (kind) => {
     }
     expect(await snapshot()).toEqual(before);
   });
+
+  it.skipIf(!available)('stops verifying a number after six wrong answers over its calls in a day, whichever agent takes them', async () => {
+    const wang = { msisdn: '+8618611112222', idNumber: '440305199207086819' };
+    const fail = async (c: Client) => {
+      const call = await incoming(wang.msisdn);
+      expect((await c.post(`${api}/staff/calls/${call.id}/answer`)).status).toBe(200);
+      return call;
+    };
+    const first = await fail(agent);
+    for (const answer of ['王五', '王六', '王七']) expect((await verify(agent, first.id, 'name', answer)).body.confirmed).toBe(false);
+    await agent.post(`${api}/staff/calls/${first.id}/end`, { outcome: 'not_verified' });
+    // Ringing again for a fresh agent gives one more call's worth of tries, counted down across both.
+    const second = await fail(supervisor);
+    expect((await verify(supervisor, second.id, 'name', '王八')).body.triesLeft).toBe(2);
+    await verify(supervisor, second.id, 'name', '王九');
+    expect((await verify(supervisor, second.id, 'email', 'x@example.com')).body.triesLeft).toBe(0);
+    await supervisor.post(`${api}/staff/calls/${second.id}/end`, { outcome: 'not_verified' });
+    const third = await fail(agent);
+    const locked = await verify(agent, third.id, 'id_number', wang.idNumber);
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.code).toBe('caller_locked');
+    const [row] = await db().query<{ facts: string[] }>('SELECT facts FROM calls WHERE public_id = $1', [third.id]);
+    expect(row!.facts).toEqual([]);
+    await agent.post(`${api}/staff/calls/${third.id}/end`, { outcome: 'not_verified' });
+
+    // A day later the number may be verified on the hotline again.
+    h.clock.set('2026-11-26T10:30:00+08:00');
+    await agent.loginStaff('agent');
+    const nextDay = await fail(agent);
+    expect((await verify(agent, nextDay.id, 'id_number', wang.idNumber)).body).toMatchObject({ confirmed: true, triesLeft: 3 });
+  });
 });

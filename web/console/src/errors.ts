@@ -26,6 +26,7 @@ const known = new Set([
   'acknowledgement_required',
   'caller_not_verified',
   'verification_locked',
+  'caller_locked',
   'call_not_found',
   'call_not_active',
   'call_ended',

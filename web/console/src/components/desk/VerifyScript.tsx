@@ -45,7 +45,11 @@ export function VerifyScript({ call, onChange }: { call: Call; onChange: () => P
       if (isApiError(err) && err.code === 'verification_locked') {
         setLocked(true);
         setTriesLeft(0);
-      } else setError(err);
+      } else {
+        // caller_locked: too many wrong answers for this number today; the message says what to do instead.
+        if (isApiError(err) && err.code === 'caller_locked') setTriesLeft(0);
+        setError(err);
+      }
     } finally {
       setBusy(null);
     }
