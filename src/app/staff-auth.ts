@@ -169,3 +169,12 @@ export async function unlockStaff(ctx: AppContext, actor: StaffActor, user: stri
   await ctx.db.transaction((tx) => appendAudit(tx, now, { actor: `staff:${actor.user}`, action: 'staff.unlocked', subject: `staff:${user}` }));
   return { user, locked: false };
 }
+
+/**
+ * The demo log-ins, for the console's log-in page — only while demo staff exist (demo data was
+ * loaded) and are enabled; an operator's real staff are never listed.
+ */
+export async function demoLogins(ctx: AppContext): Promise<{ users: { user: string; role: StaffRole }[]; password: string } | null> {
+  const rows = await ctx.db.query<{ username: string; role: StaffRole }>('SELECT username, role FROM staff_users WHERE demo AND disabled_at IS NULL ORDER BY id');
+  return rows.length === 0 ? null : { users: rows.map((r) => ({ user: r.username, role: r.role })), password: demoPassword };
+}

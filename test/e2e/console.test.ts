@@ -212,6 +212,8 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       expect(await htmlLang(page)).toBe('zh-CN');
       await logIn(page, 'agent', 'not-the-password');
       await waitAttr(page.getByTestId(T.loginError), 'data-code', 'invalid_credentials');
+      // With the demo data the page names the demo log-ins.
+      await waitText(page.getByTestId(T.loginDemo), /agent · reviewer · supervisor · auditor · admin.*lastcall-demo/);
       await look(desk, dir, 'login-wrong-password');
       await logIn(page, 'agent');
       await waitPath(page, /^\/console\/desk$/);

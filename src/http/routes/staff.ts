@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sessionCookie, staffSecurity } from '../auth.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sendError } from '../errors.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
-import { createStaff, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
+import { createStaff, demoLogins, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
 import { pauseReasons } from '../../domain/sla.js';
@@ -39,6 +40,14 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       maxAge: sessionAbsoluteMs / 1000,
     });
     return { user: s.user, role: s.role, csrfToken: s.csrfToken };
+  });
+
+  r.get('/staff/demo-logins', {
+    schema: { tags: ['staff'], summary: 'The demo log-ins, while the demo data is loaded (404 otherwise): the console shows them on its log-in page' },
+  }, async (_req, reply) => {
+    const demo = await demoLogins(ctx);
+    if (!demo) return sendError(reply, 404, 'no_demo_logins', 'There are no demo log-ins on this server.');
+    return demo;
   });
 
   r.get('/staff/session', { schema: { tags: ['staff'], summary: 'Who is logged in', security: staffSecurity } }, async (req) => {

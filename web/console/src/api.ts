@@ -307,6 +307,7 @@ export interface NewHotlineCase {
 
 export const api = {
   session: () => request<StaffSession>('GET', '/staff/session', { quiet401: true }),
+  demoLogins: () => request<{ users: { user: string; role: StaffRole }[]; password: string }>('GET', '/staff/demo-logins', { quiet401: true }),
   login: (user: string, password: string) => request<StaffSession>('POST', '/staff/session', { json: { user, password }, quiet401: true }),
   logout: () => request<void>('DELETE', '/staff/session', { quiet401: true }),
 

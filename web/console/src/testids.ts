@@ -80,6 +80,7 @@ export const T = {
   loginUser: 'login-user',
   loginPassword: 'login-password',
   loginSubmit: 'login-submit',
+  loginDemo: 'login-demo',
   loginError: 'login-error',
   loginExpired: 'login-expired',
 

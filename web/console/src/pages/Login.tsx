@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '@shared/components/Alert';
 import { Field } from '@shared/components/Field';
@@ -23,6 +23,11 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<{ user?: string; password?: string }>({});
   const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState<{ users: { user: string }[]; password: string } | null>(null);
+  // Only a server with the demo data answers; elsewhere the page says nothing about log-ins.
+  useEffect(() => {
+    api.demoLogins().then(setDemo, () => setDemo(null));
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -86,6 +91,11 @@ export function LoginPage() {
         </button>
         {isApiError(error) && error.code === 'locked_out' && <p className="small muted">{t('login.lockedHelp')}</p>}
       </form>
+      {demo && (
+        <p className="card subtle small" data-testid={T.loginDemo}>
+          {t('login.demo', { users: demo.users.map((u) => u.user).join(' · '), password: demo.password })}
+        </p>
+      )}
     </section>
   );
 }

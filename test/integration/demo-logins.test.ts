@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
+import { Client, startHarness, type Harness } from '../support/harness.js';
+
+describe.each(testDatabases)("the console's demo log-in hint (%s)", async (kind) => {
+  const available = await testDatabaseAvailable(kind);
+  let h: Harness;
+
+  beforeAll(async () => {
+    if (available) h = (await startHarness(kind))!;
+  });
+  afterAll(async () => h?.close());
+
+  it.skipIf(!available)('lists the demo log-ins while demo staff exist, and nothing once they are gone or disabled', async () => {
+    const anyone = new Client(h.base);
+    const shown = await anyone.get('/api/v1/staff/demo-logins');
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual({
+      users: ['agent', 'reviewer', 'supervisor', 'auditor', 'admin'].map((user) => ({ user, role: user })),
+      password: 'lastcall-demo',
+    });
+    const login = await anyone.post('/api/v1/staff/session', { user: shown.body.users[0].user, password: shown.body.password });
+    expect(login.status).toBe(200);
+
+    // An admin disables one: it is no longer offered.
+    const admin = new Client(h.base);
+    await admin.loginStaff('admin');
+    expect((await admin.post('/api/v1/staff/users/auditor/disable')).status).toBe(200);
+    expect((await anyone.get('/api/v1/staff/demo-logins')).body.users.map((u: { user: string }) => u.user)).not.toContain('auditor');
+
+    // A server whose staff are all real ones says nothing.
+    await h.runtime.ctx.db.query('UPDATE staff_users SET demo = false');
+    const none = await anyone.get('/api/v1/staff/demo-logins');
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('no_demo_logins');
+  });
+});
