@@ -193,17 +193,24 @@ export interface StaffCaseFilter {
   sort: 'due' | 'submitted';
 }
 
+/** At most this many rows per answer: the most urgent first; narrower filters show the rest. */
+export const queueLimit = 500;
+
 /** The review queue: by due day (or newest first), with each case's badge as of now. */
 export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
+  const where = `($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state IN ('submitted', 'in_review', 'awaiting_customer')))
+     AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
+  const params = [filter.state ?? null, filter.region ?? null, filter.channel ?? null];
   // Only what the queue shows and the SLA needs: not the frozen receipt, which is most of a row.
   const rows = await ctx.db.query<CaseRow & { msisdn: string }>(
     `SELECT c.id, c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
             c.paused_since, c.pause_reason, c.sla_breached_at, c.duplicate_of, c.assignee, c.opened_by, l.msisdn
      FROM cases c JOIN lines l ON l.id = c.line_id
-     WHERE ($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state IN ('submitted', 'in_review', 'awaiting_customer'))) AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)
-     ORDER BY ${filter.sort === 'due' ? 'c.due_on, c.id' : 'c.submitted_at DESC, c.id DESC'} LIMIT 500`,
-    [filter.state ?? null, filter.region ?? null, filter.channel ?? null],
+     WHERE ${where}
+     ORDER BY ${filter.sort === 'due' ? 'c.due_on, c.id' : 'c.submitted_at DESC, c.id DESC'} LIMIT ${queueLimit}`,
+    params,
   );
+  const [counted] = rows.length < queueLimit ? [{ n: rows.length }] : await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c WHERE ${where}`, params);
   const now = ctx.clock.now();
   // Many cases share their receipt day and clock: each distinct clock is worked out once.
   const seen = new Map<string, ReturnType<typeof slaNow>>();
@@ -231,5 +238,7 @@ export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
   });
   const filtered = filter.sla ? items.filter((i) => i.sla === filter.sla) : items;
   // The stored due day of a paused case lags behind the moving one: sort on what is shown.
-  return filter.sort === 'due' ? filtered.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) : filtered;
+  const sorted = filter.sort === 'due' ? filtered.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) : filtered;
+  // `matching` counts the cases the state, region and channel select; past the limit the queue shows the most urgent.
+  return { items: sorted, matching: counted!.n, truncated: counted!.n > rows.length };
 }

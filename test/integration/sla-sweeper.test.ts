@@ -201,6 +201,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
 
     // The queue's default view: only what still waits for a decision.
     const undecided = await (await staff(h, 'reviewer')).get('/api/v1/staff/cases?state=undecided');
+    expect(undecided.body).toMatchObject({ truncated: false, matching: undecided.body.items.length });
     const states = new Set(undecided.body.items.map((i: { state: string }) => i.state));
     expect([...states].every((s) => ['submitted', 'in_review', 'awaiting_customer'].includes(s as string))).toBe(true);
     expect(undecided.body.items.map((i: { reference: string }) => i.reference)).toEqual(expect.arrayContaining([web.reference, hotline.body.reference]));

@@ -76,7 +76,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (req) => {
     requirePermission(staff(req), 'case.read');
-    return { items: await listStaffCases(ctx, req.query) };
+    return listStaffCases(ctx, req.query);
   });
 
   r.get('/staff/cases/:reference', {

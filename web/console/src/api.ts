@@ -312,7 +312,7 @@ export const api = {
   logout: () => request<void>('DELETE', '/staff/session', { quiet401: true }),
 
   cases: (f: CaseFilter) =>
-    request<{ items: QueueItem[] }>('GET', `/staff/cases${query({ state: f.state, region: f.region, channel: f.channel, sla: f.sla, sort: f.sort ?? 'due' })}`),
+    request<{ items: QueueItem[]; matching?: number; truncated?: boolean }>('GET', `/staff/cases${query({ state: f.state, region: f.region, channel: f.channel, sla: f.sla, sort: f.sort ?? 'due' })}`),
   caseDetail: (reference: string, reveal = false) => request<CaseDetail>('GET', `/staff/cases/${enc(reference)}${reveal ? '?reveal=true' : ''}`),
   assign: (reference: string, to?: string) => request<unknown>('POST', `/staff/cases/${enc(reference)}/assign`, { json: to ? { to } : {} }),
   requestInfo: (reference: string, message: string, reason: InfoReason) =>

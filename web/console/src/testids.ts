@@ -137,6 +137,7 @@ export const T = {
   queueTable: 'queue-table',
   queueRow: 'queue-row',
   queueDue: 'queue-due',
+  queueTruncated: 'queue-truncated',
   queueEmpty: 'queue-empty',
   slaBadge: 'sla-badge',
   stateBadge: 'state-badge',

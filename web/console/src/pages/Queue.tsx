@@ -151,6 +151,11 @@ export function QueuePage() {
           <p className="muted" role="status" data-testid={T.queueCount}>
             {t('queue.count', { count: items.length })}
           </p>
+          {list.data.truncated && (
+            <p className="small muted" data-testid={T.queueTruncated}>
+              {t('queue.truncated', { shown: list.data.items.length, matching: list.data.matching })}
+            </p>
+          )}
           {items.length === 0 ? (
             <p className="card subtle" data-testid={T.queueEmpty}>
               {t('queue.empty')}
