@@ -3,7 +3,7 @@ import type { AppContext } from './context.js';
 import { appendAudit } from './audit.js';
 import { clearLimit, hitLimit, undoHit } from './rate-limit.js';
 import { conflict, forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
-import { staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
+import { may, staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
 import { requirePermission, type StaffActor } from './review.js';
 import type { Queryable } from '../store/db.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../security/passwords.js';
@@ -177,4 +177,15 @@ export async function unlockStaff(ctx: AppContext, actor: StaffActor, user: stri
 export async function demoLogins(ctx: AppContext): Promise<{ users: { user: string; role: StaffRole }[]; password: string } | null> {
   const rows = await ctx.db.query<{ username: string; role: StaffRole }>('SELECT username, role FROM staff_users WHERE demo AND disabled_at IS NULL ORDER BY id');
   return rows.length === 0 ? null : { users: rows.map((r) => ({ user: r.username, role: r.role })), password: demoPassword };
+}
+
+/** Who a supervisor may give a case to: enabled staff whose role decides cases. */
+export async function listAssignees(ctx: AppContext, actor: StaffActor): Promise<{ user: string; role: StaffRole }[]> {
+  requirePermission(actor, 'case.assign_other');
+  const deciders = staffRoles.filter((r) => may(r, 'case.decide'));
+  const rows = await ctx.db.query<{ username: string; role: StaffRole }>(
+    'SELECT username, role FROM staff_users WHERE disabled_at IS NULL AND role = ANY($1::text[]) ORDER BY username',
+    [deciders],
+  );
+  return rows.map((r) => ({ user: r.username, role: r.role }));
 }

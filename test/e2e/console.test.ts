@@ -569,7 +569,14 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       await page.getByTestId(T.actionApprove).click();
       expect(await page.getByTestId(T.approveSubmit).isDisabled()).toBe(true);
       await look(desk, dir, 'four-eyes');
+      // So the supervisor gives it to a reviewer, who may decide it.
+      await page.getByTestId(T.actionGiveTo).selectOption('reviewer');
+      await page.getByTestId(T.actionGiveSubmit).click();
+      await waitText(page.getByTestId(T.caseAssignee), /reviewer/);
+      await look(desk, dir, 'given-to-reviewer');
     });
+    const reviewer = await staffClient(h, 'reviewer');
+    expect((await reviewer.get(`/api/v1/staff/cases/${reference}`)).body.fourEyes).toMatchObject({ mayApprove: true });
   }, 180_000);
   it.skipIf(!available)('supervisor on a phone: returns a callback from the desk, verifies the caller and ends the call as done', async () => {
     const { h } = stage;

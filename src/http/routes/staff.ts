@@ -7,7 +7,7 @@ import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
-import { createStaff, demoLogins, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
+import { createStaff, demoLogins, listAssignees, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
 import { pauseReasons } from '../../domain/sla.js';
@@ -167,6 +167,10 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     ctx.wakeWorker();
     return result;
   });
+
+  r.get('/staff/assignees', {
+    schema: { tags: ['staff'], summary: 'Who a supervisor may give a case to (enabled reviewers and supervisors)', security: staffSecurity },
+  }, async (req) => ({ items: await listAssignees(ctx, staff(req)) }));
 
   r.get('/staff/reason-templates', {
     schema: { tags: ['staff'], summary: 'Wording to start from when asking for information or rejecting, in both languages', security: staffSecurity },

@@ -314,6 +314,7 @@ export const api = {
   cases: (f: CaseFilter) =>
     request<{ items: QueueItem[]; matching?: number; truncated?: boolean }>('GET', `/staff/cases${query({ state: f.state, region: f.region, channel: f.channel, sla: f.sla, sort: f.sort ?? 'due' })}`),
   caseDetail: (reference: string, reveal = false) => request<CaseDetail>('GET', `/staff/cases/${enc(reference)}${reveal ? '?reveal=true' : ''}`),
+  assignees: () => request<{ items: { user: string; role: StaffRole }[] }>('GET', '/staff/assignees'),
   assign: (reference: string, to?: string) => request<unknown>('POST', `/staff/cases/${enc(reference)}/assign`, { json: to ? { to } : {} }),
   requestInfo: (reference: string, message: string, reason: InfoReason) =>
     request<unknown>('POST', `/staff/cases/${enc(reference)}/request-info`, { json: { message, reason } }),

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useLoad } from '@shared/hooks';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '@shared/components/Alert';
 import { Field } from '@shared/components/Field';
@@ -37,6 +38,10 @@ export function CaseActions({ detail, session, templates, onDone }: Props) {
   const role = session.role;
 
   const canTake = allowed.has('assign') && may(role, 'case.assign_self') && detail.assignee !== session.user;
+  // A supervisor gives the case to someone: the list comes from the server (enabled deciders).
+  const canGive = allowed.has('assign') && may(role, 'case.assign_other');
+  const assignees = useLoad(() => api.assignees(), 'assignees', canGive);
+  const [giveTo, setGiveTo] = useState('');
   const canAsk = allowed.has('request_info') && may(role, 'case.request_info');
   const canDecide = may(role, 'case.decide');
   const canApprove = allowed.has('approve') && canDecide;
@@ -110,7 +115,16 @@ export function CaseActions({ detail, session, templates, onDone }: Props) {
     }, t('actions.noted'));
   };
 
-  const nothing = !canTake && !canAsk && !canApprove && !canReject && !canNote;
+  const submitGive = (e: FormEvent) => {
+    e.preventDefault();
+    if (!giveTo) return setInvalid({ giveTo: t('actions.assigneeMissing') });
+    void run(async () => {
+      await api.assign(detail.reference, giveTo);
+      setGiveTo('');
+    }, t('actions.given', { user: giveTo }));
+  };
+
+  const nothing = !canTake && !canGive && !canAsk && !canApprove && !canReject && !canNote;
 
   return (
     <div className="actions-panel" data-testid={T.actions}>
@@ -127,6 +141,27 @@ export function CaseActions({ detail, session, templates, onDone }: Props) {
       <ErrorNotice error={error} testid={T.actionError} />
       {nothing && <p className="muted">{t('actions.none')}</p>}
 
+      {canGive && (
+        <form className="give-case" onSubmit={submitGive} data-testid={T.actionGive}>
+          <Field id="give-to" label={t('actions.giveTo')} error={invalid.giveTo}>
+            {(p) => (
+              <select {...p} value={giveTo} onChange={(e) => setGiveTo(e.target.value)} data-testid={T.actionGiveTo}>
+                <option value="">{t('actions.chooseAssignee')}</option>
+                {(assignees.data?.items ?? [])
+                  .filter((a) => a.user !== detail.assignee)
+                  .map((a) => (
+                    <option key={a.user} value={a.user}>
+                      {a.user} · {t(`roles.${a.role}`, { defaultValue: a.role })}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+          <button type="submit" className="button secondary small-button" disabled={busy} data-testid={T.actionGiveSubmit}>
+            {t('actions.give')}
+          </button>
+        </form>
+      )}
       <div className="action-buttons">
         {canTake && (
           <button type="button" className="button primary" disabled={busy} onClick={() => void run(() => api.assign(detail.reference), t('actions.taken'))} data-testid={T.actionAssign}>

@@ -87,19 +87,23 @@ export function MessageList({ messages }: { messages: Communication[] }) {
   if (messages.length === 0) return <p className="muted">{t('case.noMessages')}</p>;
   return (
     <ul className="messages" data-testid={T.messages}>
-      {messages.map((m, i) => (
-        <li key={m.id ?? i} className={m.direction === 'in' ? 'from-customer' : 'to-customer'}>
-          <p className="tl-title">
-            {m.direction === 'in' ? t('case.fromCustomer') : t('case.toCustomer')} · {channel(m.channel)}
-            {m.subject ? ` · ${m.subject}` : ''}
-          </p>
-          <p className="small muted">
-            {f.dateTime(m.sentAt ?? m.createdAt)}
-            {m.to ? ` · ${m.to}` : ''} · {t(`messageStatus.${m.status}`, { defaultValue: m.status })}
-          </p>
-          <p className="message-text">{m.text}</p>
-        </li>
-      ))}
+      {messages.map((m, i) => {
+        // A hotline call's log: its outcome in words; the agent's note is with the call (Calls).
+        const outcome = m.template === 'call_log' ? m.text.split(' ')[0] ?? '' : null;
+        return (
+          <li key={m.id ?? i} className={m.direction === 'in' ? 'from-customer' : 'to-customer'}>
+            <p className="tl-title">
+              {m.direction === 'in' ? t('case.fromCustomer') : t('case.toCustomer')} · {channel(m.channel)}
+              {outcome !== null ? ` · ${t('case.callLog')}` : m.subject ? ` · ${m.subject}` : ''}
+            </p>
+            <p className="small muted">
+              {f.dateTime(m.sentAt ?? m.createdAt)}
+              {m.to ? ` · ${m.to}` : ''} · {t(`messageStatus.${m.status}`, { defaultValue: m.status })}
+            </p>
+            <p className="message-text">{outcome !== null ? t(`desk.outcomes.${outcome}`, { defaultValue: m.text }) : m.text}</p>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, startHarness, type Harness } from '../support/harness.js';
 
-describe.each(testDatabases)("the console's demo log-in hint (%s)", async (kind) => {
+describe.each(testDatabases)("the console's supporting routes: demo log-ins, assignees (%s)", async (kind) => {
   const available = await testDatabaseAvailable(kind);
   let h: Harness;
 
@@ -33,5 +33,21 @@ describe.each(testDatabases)("the console's demo log-in hint (%s)", async (kind)
     const none = await anyone.get('/api/v1/staff/demo-logins');
     expect(none.status).toBe(404);
     expect(none.body.error.code).toBe('no_demo_logins');
+  });
+
+  it.skipIf(!available)('lets a supervisor give a case to an enabled reviewer or supervisor from the list, and nobody else', async () => {
+    const supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
+    const list = await supervisor.get('/api/v1/staff/assignees');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([
+      { user: 'reviewer', role: 'reviewer' },
+      { user: 'supervisor', role: 'supervisor' },
+    ]);
+    const reviewer = new Client(h.base);
+    await reviewer.loginStaff('reviewer');
+    const refused = await reviewer.get('/api/v1/staff/assignees');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
   });
 });
