@@ -4,6 +4,7 @@ import { renderMessage, type Language, type MessageTemplate } from '../domain/te
 import { enqueue } from '../store/outbox.js';
 import { appendAudit } from './audit.js';
 import { maskEmail, maskMsisdn } from '../domain/validation.js';
+import { findSubscriber } from '../store/lines.js';
 
 export interface QueuedMessage {
   caseId: number | null;
@@ -47,4 +48,10 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
 /** A message is filed in the audit trail under its case, or its subscriber when it has no case. */
 export function messageSubject(reference: string | null, subscriberId: number | null): string | null {
   return reference ?? (subscriberId === null ? null : `subscriber:${subscriberId}`);
+}
+
+/** The e-mail a case's customer gets about it, in their language, queued in the caller's transaction. */
+export async function emailCaseCustomer(ctx: AppContext, tx: Tx, c: { id: number; subscriber_id: number }, message: MessageTemplate): Promise<number> {
+  const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
+  return queueMessage(ctx, tx, { caseId: c.id, subscriberId: subscriber.id, channel: 'email', to: subscriber.email, language: subscriber.language, message });
 }

@@ -1,14 +1,13 @@
 import type { Actor, AppContext, Tx } from './context.js';
 import { actorLabel } from './context.js';
 import { inTransaction } from './transaction.js';
-import { queueMessage } from './outgoing.js';
+import { emailCaseCustomer } from './outgoing.js';
 import { inspectLine } from './lines.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../domain/errors.js';
 import { nextState, type CaseEvent } from '../domain/case-machine.js';
 import { may, type Permission, type StaffRole } from '../domain/roles.js';
 import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../domain/sla.js';
 import { flagBreachIfLate } from './sla-state.js';
-import type { MessageTemplate } from '../domain/templates.js';
 import { appendEvent, findCase, updateCase, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber, setLineStatus } from '../store/lines.js';
 import { enqueue } from '../store/outbox.js';
@@ -40,11 +39,6 @@ async function withCase<T>(ctx: AppContext, reference: string, subscriberId: num
     const today = ctx.calendars.calendar(c.region).localDateTime(now).date;
     return fn({ tx, c, now, today });
   });
-}
-
-async function tellCustomer(ctx: AppContext, tx: Tx, c: CaseRow, message: MessageTemplate) {
-  const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
-  await queueMessage(ctx, tx, { caseId: c.id, subscriberId: subscriber.id, channel: 'email', to: subscriber.email, language: subscriber.language, message });
 }
 
 async function msisdnOf(tx: Tx, c: CaseRow) {
@@ -94,7 +88,7 @@ export async function requestInformation(ctx: AppContext, actor: StaffActor, ref
       due_calendar_version: cal.version(),
     });
     await appendEvent(tx, c.id, { type: 'sla_paused', actor: actorLabel(actor), at: now, data: { reason, since: today, dueOn: due.date, pausedDaysSoFar: c.sla_paused_days } });
-    await tellCustomer(ctx, tx, c, {
+    await emailCaseCustomer(ctx, tx, c, {
       template: 'info_requested',
       vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
     });
@@ -152,7 +146,7 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
     await flagBreachIfLate(ctx, tx, c, now, 'decision');
     const state = await move(tx, c, 'approve', actor, now, { ...(note ? { note } : {}), ...override }, { decided_at: now, decided_by: actor.user, decision_note: note ?? overrideReason ?? null });
     await setLineStatus(tx, line.id, 'pending_termination');
-    await tellCustomer(ctx, tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
+    await emailCaseCustomer(ctx, tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
     await enqueue(tx, 'fulfil_case', { caseId: c.id });
     return { reference, state };
   });
@@ -164,7 +158,7 @@ export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: 
     nextState(c.state, 'reject');
     await flagBreachIfLate(ctx, tx, c, now, 'decision');
     const state = await move(tx, c, 'reject', actor, now, { reason }, { decided_at: now, decided_by: actor.user, decision_note: reason });
-    await tellCustomer(ctx, tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
+    await emailCaseCustomer(ctx, tx, c, { template: 'rejected', vars: { reference, msisdn: await msisdnOf(tx, c), reason } });
     return { reference, state };
   });
 }
@@ -172,7 +166,7 @@ export async function rejectCase(ctx: AppContext, actor: StaffActor, reference: 
 export async function withdrawCase(ctx: AppContext, actor: Actor, subscriberId: number | null, reference: string) {
   return withCase(ctx, reference, subscriberId, async ({ tx, c, now }) => {
     const state = await move(tx, c, 'withdraw', actor, now, {}, { paused_since: null, pause_reason: null });
-    await tellCustomer(ctx, tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
+    await emailCaseCustomer(ctx, tx, c, { template: 'withdrawn', vars: { reference, msisdn: await msisdnOf(tx, c) } });
     return { reference, state };
   });
 }

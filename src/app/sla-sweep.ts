@@ -1,12 +1,12 @@
 import type { AppContext, Tx } from './context.js';
 import { inTransaction } from './transaction.js';
-import { queueMessage } from './outgoing.js';
+import { emailCaseCustomer } from './outgoing.js';
 import { flagBreachIfLate, slaNow } from './sla-state.js';
 import { notifyStaff } from './notifications.js';
 import { nextState } from '../domain/case-machine.js';
 import { waitedTooLong } from '../domain/sla.js';
 import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
-import { findLineById, findSubscriber } from '../store/lines.js';
+import { findLineById } from '../store/lines.js';
 
 export interface SlaSweepResult {
   warned: string[];
@@ -71,15 +71,7 @@ async function lapse(ctx: AppContext, tx: Tx, c: CaseRow, now: Date) {
   const days = ctx.config.sla.awaitingCloseDays;
   await updateCase(tx, c.id, { state: to, paused_since: null, pause_reason: null });
   await appendEvent(tx, c.id, { type: 'lapse', from: c.state, to, actor: 'system', at: now, data: { pausedSince: c.paused_since, pauseReason: c.pause_reason, afterWorkingDays: days } });
-  const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
   const line = (await findLineById(tx, c.line_id))!;
-  await queueMessage(ctx, tx, {
-    caseId: c.id,
-    subscriberId: subscriber.id,
-    channel: 'email',
-    to: subscriber.email,
-    language: subscriber.language,
-    message: { template: 'lapsed', vars: { reference: c.reference, msisdn: line.msisdn, days, progressUrl: `${ctx.config.publicUrl}/progress/${c.reference}` } },
-  });
+  await emailCaseCustomer(ctx, tx, c, { template: 'lapsed', vars: { reference: c.reference, msisdn: line.msisdn, days, progressUrl: `${ctx.config.publicUrl}/progress/${c.reference}` } });
   await notifyStaff(tx, c.id, 'case_lapsed', c.assignee, now);
 }

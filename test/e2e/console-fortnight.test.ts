@@ -3,11 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
-import { Client, verifyAs, zhangWei, type Harness } from '../support/harness.js';
+import { applyAsCustomer, calendarDays, Client, zhangWei, type Harness } from '../support/harness.js';
 import { checkA11y, RequestGuard, shot } from '../support/browser.js';
 import { projectRoot } from '../support/process.js';
 import { sweepSla } from '../../src/app/sla-sweep.js';
-import { addDays } from '../../src/domain/calendar.js';
 import { T } from '../../web/console/src/testids.js';
 import { e2eConsoleAvailable, until, useStage, waitPath } from './helpers.js';
 
@@ -54,13 +53,6 @@ function slaOn(day: string): Sla {
   return 'on_track';
 }
 
-/** Every day from `from` to `to`, both included. */
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
-}
-
 interface Morning {
   queue: { sla: string | null; badge: string; due: string; breachedFlag: boolean };
   case: { sla: string | null; badge: string; due: string; breachedFlag: boolean };
@@ -84,17 +76,6 @@ function expectedOn(day: string, reference: string): Morning {
 }
 
 // ---- The customer and the reviewer, through the API ---------------------------------------------
-
-/** Applies as the customer, acknowledging every advisory item the pre-check names. */
-async function apply(h: Harness, who: typeof zhangWei, reason = '不再使用') {
-  const c = new Client(h.base);
-  await verifyAs(c, who);
-  const pre = await c.get(`/api/v1/lines/${encodeURIComponent(who.msisdn)}/precheck`);
-  const acks = pre.body.items.filter((i: { kind: string }) => i.kind === 'advisory').map((i: { code: string }) => i.code);
-  const r = await c.post('/api/v1/cancellations', { msisdn: who.msisdn, reason, acknowledgements: acks });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body as { reference: string; receivedOn: string; dueOn: string };
-}
 
 async function staff(h: Harness, user: string) {
   const c = new Client(h.base);
@@ -138,7 +119,7 @@ describe.each(testDatabases)('a case received before the Spring Festival holiday
 
   it.skipIf(!available)('shows the due day and the SLA badge of every day from the receipt to three days past the due day, and the bell tells the reviewer when it is due soon and when overdue', async () => {
     const { h, browser } = stage;
-    const applied = await apply(h, zhangWei);
+    const applied = await applyAsCustomer(h.base, zhangWei);
     // 13 Feb, Sat 14 Feb (调休), then 24–27 Feb and Sat 28 Feb (调休): the 7th working day.
     expect(applied).toMatchObject({ receivedOn: received, dueOn: due });
     const reference = applied.reference;
@@ -165,7 +146,7 @@ describe.each(testDatabases)('a case received before the Spring Festival holiday
       page.on('pageerror', (e) => errors.push(e.message));
       const checkedBadges = new Set<Sla>();
 
-      for (const day of days(received, lastDay)) {
+      for (const day of calendarDays(received, lastDay)) {
         const morning = `${day}T09:00:00+08:00`;
         h.clock.set(morning);
         await sweepSla(h.runtime.ctx);

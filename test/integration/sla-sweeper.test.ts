@@ -1,31 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
-import { Client, eventually, liNa, mailbox, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
+import { applyAsCustomer, calendarDays, Client, eventually, liNa, mailbox, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
 import { sweepSla } from '../../src/app/sla-sweep.js';
-import { addDays } from '../../src/domain/calendar.js';
 import { replaySla } from '../../src/domain/sla-replay.js';
 
 const wangQiang = { msisdn: '+8618611112222', name: '王强', idNumber: '440305199207086819', email: 'wang.qiang@example.com' };
 const liuYang = { msisdn: '+8617700001111', name: '刘洋', idNumber: '330106199901010013', email: 'liu.yang@example.com' };
 const liuYangSecondLine = '+8619912345678';
-
-/** Every day from `from` to `to`, both included. */
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
-}
-
-/** Applies as the customer, acknowledging every advisory item the pre-check names. */
-async function apply(h: Harness, who: typeof zhangWei, reason = '不再使用') {
-  const c = new Client(h.base);
-  await verifyAs(c, who);
-  const pre = await c.get(`/api/v1/lines/${encodeURIComponent(who.msisdn)}/precheck`);
-  const acks = pre.body.items.filter((i: { kind: string }) => i.kind === 'advisory').map((i: { code: string }) => i.code);
-  const r = await c.post('/api/v1/cancellations', { msisdn: who.msisdn, reason, acknowledgements: acks });
-  expect(r.status).toBe(201);
-  return r.body as { reference: string; receivedOn: string; dueOn: string };
-}
 
 async function staff(h: Harness, user: string) {
   const c = new Client(h.base);
@@ -60,13 +41,13 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
   afterAll(async () => h?.close());
 
   it.skipIf(!available)('shows the right due day and badge every day of a case received before the holiday, warns once and flags the breach the day it is seen', async () => {
-    const applied = await apply(h, zhangWei);
+    const applied = await applyAsCustomer(h.base, zhangWei);
     // 13 Feb, Sat 14 Feb (调休), then 24–27 Feb and Sat 28 Feb (调休): the 7th working day.
     expect(applied).toMatchObject({ receivedOn: '2026-02-12', dueOn: '2026-02-28' });
     expect((await (await staff(h, 'reviewer')).post(`/api/v1/staff/cases/${applied.reference}/assign`, {})).status).toBe(200);
 
     const expected: Record<string, string> = {};
-    for (const d of days('2026-02-12', '2026-02-25')) expected[d] = 'on_track';
+    for (const d of calendarDays('2026-02-12', '2026-02-25')) expected[d] = 'on_track';
     for (const d of ['2026-02-26', '2026-02-27', '2026-02-28']) expected[d] = 'due_soon';
     for (const d of ['2026-03-01', '2026-03-02', '2026-03-03']) expected[d] = 'overdue';
 
@@ -110,7 +91,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
 
   it.skipIf(!available)('pauses for a request over the holiday, lets the clock run once the pause cap is used, and closes the case after 10 working days of silence', async () => {
     h.clock.set('2026-02-12T11:00:00+08:00');
-    const applied = await apply(h, liNa);
+    const applied = await applyAsCustomer(h.base, liNa);
     expect(applied).toMatchObject({ receivedOn: '2026-02-12', dueOn: '2026-02-28' });
     const reviewer = await staff(h, 'reviewer');
     expect((await reviewer.post(`/api/v1/staff/cases/${applied.reference}/assign`, {})).status).toBe(200);
@@ -122,7 +103,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
     // Paused days through 3 March are Feb 13, 14, 24–28, Mar 2, 3: nine. The tenth (4 March) uses
     // the cap: from then on the due day stands at 17 working days after receipt (13 March) and the clock runs.
     const expected: Record<string, { sla: string; state: string }> = {};
-    for (const d of days('2026-02-13', '2026-03-03')) expected[d] = { sla: 'paused', state: 'awaiting_customer' };
+    for (const d of calendarDays('2026-02-13', '2026-03-03')) expected[d] = { sla: 'paused', state: 'awaiting_customer' };
     expected['2026-03-04'] = { sla: 'on_track', state: 'awaiting_customer' };
     expected['2026-03-05'] = { sla: 'on_track', state: 'awaiting_customer' };
     // 11 working days after the request without an answer: closed.
@@ -158,7 +139,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
   it.skipIf(!available)('never back-dates a breach the sweeper saw late, and a late decision flags the breach itself', async () => {
     // Monday 9 March: due on Wednesday 18 March.
     h.clock.set('2026-03-09T10:00:00+08:00');
-    const seenLate = await apply(h, wangQiang);
+    const seenLate = await applyAsCustomer(h.base, wangQiang);
     expect(seenLate.dueOn).toBe('2026-03-18');
     // Nobody swept on 19 or 20 March; the sweeper comes by on Monday 23 March.
     h.clock.set('2026-03-23T08:00:00+08:00');
@@ -169,7 +150,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
 
     // A case decided the day after its due day, before any sweep: the decision flags it.
     h.clock.set('2026-03-09T10:05:00+08:00');
-    const decidedLate = await apply(h, liuYang);
+    const decidedLate = await applyAsCustomer(h.base, liuYang);
     h.clock.set('2026-03-19T09:00:00+08:00');
     const reviewer = await staff(h, 'reviewer');
     expect((await reviewer.post(`/api/v1/staff/cases/${decidedLate.reference}/assign`, {})).status).toBe(200);
@@ -184,7 +165,7 @@ describe.each(testDatabases)('the SLA sweeper across the Spring Festival 2026 ho
 
   it.skipIf(!available)('flags the same subscriber applying through the web and the hotline as a likely duplicate, on both cases', async () => {
     h.clock.set('2026-03-24T10:00:00+08:00');
-    const web = await apply(h, liuYang, '换号');
+    const web = await applyAsCustomer(h.base, liuYang, '换号');
     const agent = await staff(h, 'agent');
     const pre = await agent.get(`/api/v1/staff/callers/${encodeURIComponent(liuYangSecondLine)}`);
     expect(pre.status).toBe(200);

@@ -160,3 +160,24 @@ export async function verifyAs(c: Client, who: { msisdn: string; name: string; i
 export const zhangWei = { msisdn: '+8613800138000', name: '张伟', idNumber: '11010519491231002X', email: 'zhang.wei@example.com' };
 export const liNa = { msisdn: '+8613912345678', name: '李娜', idNumber: '310115198803154222', email: 'li.na@example.com' };
 export const oliver = { msisdn: '+447400123456', name: 'Oliver Smith', idNumber: '123456789', email: 'oliver.smith@example.co.uk' };
+
+/**
+ * Applies as the customer through the API (verification included), acknowledging every advisory
+ * item the pre-check names, as a customer ticking the whole checklist does.
+ */
+export async function applyAsCustomer(base: string, who: { msisdn: string; name: string; idNumber: string; email: string }, reason = '不再使用') {
+  const c = new Client(base);
+  await verifyAs(c, who);
+  const pre = await c.get(`/api/v1/lines/${encodeURIComponent(who.msisdn)}/precheck`);
+  const acks = pre.body.items.filter((i: { kind: string }) => i.kind === 'advisory').map((i: { code: string }) => i.code);
+  const r = await c.post('/api/v1/cancellations', { msisdn: who.msisdn, reason, acknowledgements: acks });
+  if (r.status !== 201) throw new Error(`application: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as { reference: string; receivedOn: string; dueOn: string };
+}
+
+/** Every day from `from` to `to` (YYYY-MM-DD), both included. */
+export function calendarDays(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) out.push(d);
+  return out;
+}
