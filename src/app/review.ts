@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Actor, AppContext, Tx } from './context.js';
 import { actorLabel } from './context.js';
 import { inTransaction } from './transaction.js';
@@ -8,6 +9,7 @@ import { nextState, type CaseEvent } from '../domain/case-machine.js';
 import { may, type Permission, type StaffRole } from '../domain/roles.js';
 import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../domain/sla.js';
 import { flagBreachIfLate } from './sla-state.js';
+import { notifyAssignee } from './notifications.js';
 import { appendEvent, findCase, updateCase, type CaseRow } from '../store/cases.js';
 import { findLineById, findSubscriber, setLineStatus } from '../store/lines.js';
 import { enqueue } from '../store/outbox.js';
@@ -70,6 +72,7 @@ export async function assignCase(ctx: AppContext, actor: StaffActor, reference: 
       throw unprocessable('unknown_assignee', `${assignee} is not a reviewer or supervisor who can take cases.`);
     }
     const state = await move(tx, c, 'assign', actor, now, { assignee, previous: c.assignee }, { assignee });
+    if (assignee !== actor.user) await notifyAssignee(tx, c.id, 'case_assigned', assignee, now);
     return { reference, state, assignee };
   });
 }
@@ -107,7 +110,7 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
     await tx.query(
       `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at, created_at)
        VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7, $7)`,
-      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${c.id}-${now.getTime()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
+      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${crypto.randomUUID()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
     );
     const customer = { kind: 'customer' as const, subscriberId };
     const state = await move(tx, c, 'customer_reply', customer, now, { pausedWorkingDays: paused, dueOn: due.date }, {
@@ -118,6 +121,7 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
       due_provisional: due.provisional,
       due_calendar_version: cal.version(),
     });
+    await notifyAssignee(tx, c.id, 'customer_replied', c.assignee, now);
     await appendEvent(tx, c.id, {
       type: 'sla_resumed',
       actor: actorLabel(customer),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
-import { Client, startHarness, type Harness } from '../support/harness.js';
+import { applyAsCustomer, Client, liNa, startHarness, verifyAs, type Harness } from '../support/harness.js';
 
 describe.each(testDatabases)("the console's supporting routes: demo log-ins, assignees (%s)", async (kind) => {
   const available = await testDatabaseAvailable(kind);
@@ -49,5 +49,29 @@ describe.each(testDatabases)("the console's supporting routes: demo log-ins, ass
     const refused = await reviewer.get('/api/v1/staff/assignees');
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
+  });
+
+  it.skipIf(!available)("rings the reviewer's bell when a case is given to them and each time its customer answers", async () => {
+    const { reference } = await applyAsCustomer(h.base, liNa);
+    const supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
+    const reviewer = new Client(h.base);
+    await reviewer.loginStaff('reviewer');
+    const bell = async () => ((await reviewer.get('/api/v1/staff/notifications')).body.items as { id: number; kind: string; reference: string; read: boolean }[]).filter((n) => n.reference === reference);
+
+    expect((await supervisor.post(`/api/v1/staff/cases/${reference}/assign`, { to: 'reviewer' })).status).toBe(200);
+    expect((await bell()).map((n) => [n.kind, n.read])).toEqual([['case_assigned', false]]);
+    // Taking a case oneself rings nobody.
+    expect((await supervisor.get('/api/v1/staff/notifications')).body.items.filter((n: { reference: string }) => n.reference === reference)).toEqual([]);
+
+    const customer = new Client(h.base);
+    await verifyAs(customer, liNa);
+    for (const round of [1, 2]) {
+      expect((await reviewer.post(`/api/v1/staff/cases/${reference}/request-info`, { message: `问题 ${round}`, reason: 'documents' })).status).toBe(200);
+      expect((await customer.post(`/api/v1/cancellations/${reference}/replies`, { text: `回复 ${round}` })).status).toBe(200);
+      const replied = (await bell()).find((n) => n.kind === 'customer_replied')!;
+      expect(replied.read, `round ${round}`).toBe(false);
+      expect((await reviewer.post(`/api/v1/staff/notifications/${replied.id}/read`)).status).toBe(200);
+    }
   });
 });

@@ -44,12 +44,13 @@ CREATE TABLE calls (
 CREATE INDEX calls_live ON calls (received_at) WHERE state <> 'ended';
 CREATE INDEX calls_case ON calls (case_id);
 
--- What the sweeper tells staff (the assignee and the supervisors): shown in the console.
+-- What staff are told in the console: the sweeper's warnings (to the assignee and the supervisors),
+-- a case given to someone, a customer's answer (to the assignee).
 CREATE TABLE staff_notifications (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   username    text NOT NULL,
   case_id     bigint NOT NULL REFERENCES cases (id),
-  kind        text NOT NULL CHECK (kind IN ('sla_due_soon', 'sla_overdue', 'case_lapsed')),
+  kind        text NOT NULL CHECK (kind IN ('sla_due_soon', 'sla_overdue', 'case_lapsed', 'case_assigned', 'customer_replied')),
   created_at  timestamptz NOT NULL,
   read_at     timestamptz,
   UNIQUE (username, case_id, kind)

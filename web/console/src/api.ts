@@ -240,7 +240,7 @@ export interface CallbackItem {
 
 export interface StaffNotification {
   id: string | number;
-  kind: 'sla_due_soon' | 'sla_overdue' | 'case_lapsed';
+  kind: 'sla_due_soon' | 'sla_overdue' | 'case_lapsed' | 'case_assigned' | 'customer_replied';
   reference: string;
   dueOn: string | null;
   createdAt: string;
