@@ -4,7 +4,7 @@ import type { StaffActor } from './review.js';
 import { inTransaction } from './transaction.js';
 import { inspectLine } from './lines.js';
 import { notFound } from '../domain/errors.js';
-import { allowedEvents, isPaused } from '../domain/case-machine.js';
+import { allowedEvents, isPaused, undecidedStates } from '../domain/case-machine.js';
 import { listCaseDocuments } from './documents.js';
 import { slaNow } from './sla-state.js';
 import { may } from '../domain/roles.js';
@@ -198,9 +198,9 @@ export const queueLimit = 500;
 
 /** The review queue: by due day (or newest first), with each case's badge as of now. */
 export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
-  const where = `($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state IN ('submitted', 'in_review', 'awaiting_customer')))
+  const where = `($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state = ANY($4::text[])))
      AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
-  const params = [filter.state ?? null, filter.region ?? null, filter.channel ?? null];
+  const params = [filter.state ?? null, filter.region ?? null, filter.channel ?? null, undecidedStates];
   // Only what the queue shows and the SLA needs: not the frozen receipt, which is most of a row.
   const rows = await ctx.db.query<CaseRow & { msisdn: string }>(
     `SELECT c.id, c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,

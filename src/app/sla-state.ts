@@ -1,6 +1,6 @@
 import type { AppContext, Tx } from './context.js';
 import { currentDueDay, pauseCapReached, slaBadge, type SlaClock } from '../domain/sla.js';
-import { openStates } from '../domain/case-machine.js';
+import { isUndecided, openStates } from '../domain/case-machine.js';
 import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
 
 export function slaClockOf(c: CaseRow): SlaClock {
@@ -14,9 +14,8 @@ export function slaClockOf(c: CaseRow): SlaClock {
 export function slaNow(ctx: AppContext, c: CaseRow, now: Date) {
   const cal = ctx.calendars.calendar(c.region);
   const today = cal.localDateTime(now).date;
-  const running = c.state === 'submitted' || c.state === 'in_review' || c.state === 'awaiting_customer';
   const clock = slaClockOf(c);
-  const due = running ? currentDueDay(cal, clock, today, ctx.config.sla) : { date: c.due_on, provisional: c.due_provisional };
+  const due = isUndecided(c.state) ? currentDueDay(cal, clock, today, ctx.config.sla) : { date: c.due_on, provisional: c.due_provisional };
   const capReached = c.state === 'awaiting_customer' && pauseCapReached(cal, clock, today, ctx.config.sla);
   return { cal, due, today, capReached, sla: slaBadge(cal, c.state, due.date, today, capReached) };
 }

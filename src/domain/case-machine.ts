@@ -54,6 +54,9 @@ export const transitions: readonly Transition[] = [
 /** A case in one of these states blocks a new case on the same line (one open case per line). */
 export const openStates: readonly CaseState[] = ['submitted', 'in_review', 'awaiting_customer', 'approved'];
 export const finalStates: readonly CaseState[] = ['rejected', 'withdrawn', 'completed'];
+/** Still waiting for a decision: the SLA clock runs (or is paused) and the case can still breach. */
+export const undecidedStates: readonly CaseState[] = ['submitted', 'in_review', 'awaiting_customer'];
+export const isUndecided = (state: CaseState) => undecidedStates.includes(state);
 
 /** The SLA clock stops while the operator waits for the customer. */
 export const isPaused = (state: CaseState) => state === 'awaiting_customer';

@@ -2,7 +2,7 @@
 // plain rows. Pure: the rows, the period and "today" are passed in; the app layer reads them.
 import type { IsoDate } from './calendar.js';
 import { addDays, isIsoDate, weekday } from './calendar.js';
-import type { CaseState } from './case-machine.js';
+import { undecidedStates, type CaseState } from './case-machine.js';
 
 export const slaChannels = ['web', 'form', 'email', 'hotline', 'sms'] as const;
 export type SlaChannel = (typeof slaChannels)[number];
@@ -16,8 +16,6 @@ export type AgeingBucket = (typeof ageingBuckets)[number];
 
 /** The states counted as open "now"; approved is open until the line is off the network. */
 export const openStatesShown = ['submitted', 'in_review', 'awaiting_customer', 'approved'] as const;
-/** Open and still waiting for a decision: these age, and these can still breach. */
-const undecidedStates: readonly CaseState[] = ['submitted', 'in_review', 'awaiting_customer'];
 const decisionStates: readonly CaseState[] = ['approved', 'rejected', 'completed'];
 
 /** A case as the figures need it; no personal data. */

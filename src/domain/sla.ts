@@ -1,6 +1,6 @@
 import type { Dated, IsoDate, WorkingCalendar } from './calendar.js';
 import { addDays } from './calendar.js';
-import type { CaseState } from './case-machine.js';
+import { isUndecided, type CaseState } from './case-machine.js';
 
 /**
  * The 7-working-day promise. The clock runs from the receipt day; while the operator waits for
@@ -76,7 +76,7 @@ export type SlaBadge = 'on_track' | 'due_soon' | 'overdue' | 'paused';
  */
 export function slaBadge(cal: WorkingCalendar, state: CaseState, dueOn: IsoDate, today: IsoDate, clockRunning = false): SlaBadge | null {
   if (state === 'awaiting_customer' && !clockRunning) return 'paused';
-  if (state !== 'submitted' && state !== 'in_review' && state !== 'awaiting_customer') return null;
+  if (!isUndecided(state)) return null;
   if (today > dueOn) return 'overdue';
   return cal.workingDaysBetween(today, dueOn) <= 2 ? 'due_soon' : 'on_track';
 }
