@@ -10,6 +10,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { actorName, useFormat } from '../format';
 import { usePoll } from '../hooks';
 import { T } from '../testids';
+import { isUndecided } from '../../../../src/domain/case-machine';
 
 const filterKeys = ['state', 'region', 'channel', 'sla'] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -17,7 +18,6 @@ type Filters = Record<FilterKey, string>;
 
 /** Without a state in the address the queue shows what still waits for a decision; `all` shows everything. */
 const defaultState = 'undecided';
-const undecided = new Set(['submitted', 'in_review', 'awaiting_customer']);
 
 function filtersOf(q: URLSearchParams): Filters {
   return { state: q.get('state') ?? defaultState, region: (q.get('region') ?? '').toUpperCase(), channel: q.get('channel') ?? '', sla: q.get('sla') ?? '' };
@@ -36,7 +36,7 @@ function searchOf(f: Filters): string {
  */
 function matches(item: QueueItem, f: Filters): boolean {
   return (
-    (f.state === 'all' || item.state === f.state || (f.state === 'undecided' && undecided.has(item.state))) &&
+    (f.state === 'all' || item.state === f.state || (f.state === 'undecided' && isUndecided(item.state))) &&
     (!f.region || item.region === f.region) &&
     (!f.channel || item.channel === f.channel) &&
     (!f.sla || item.sla === f.sla)
