@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { openVault } from '../src/security/vault.js';
 import { derivedKey } from '../src/store/secret.js';
-import { importSubscribers } from '../src/app/import-subscribers.js';
+import { importSubscribers } from '../src/app/lines/import-subscribers.js';
 import { syntheticSubscribersCsv } from '../src/domain/synthetic-subscribers.js';
 
 export const adminUrl = (): string => process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

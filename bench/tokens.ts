@@ -18,7 +18,7 @@ async function verify(base: string, s: Subscriber): Promise<Customer> {
   const post = (url: string, body: unknown) =>
     fetch(base + url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const start = await json(await post('/api/v1/verifications', { msisdn: s.msisdn, name: s.name, idNumber: s.idNumber, email: s.email }), 202, 'verification');
-  // The code is sent after the answer (on purpose, see src/app/verify.ts), so it may take a moment.
+  // The code is sent after the answer (on purpose, see src/app/identity/verify.ts), so it may take a moment.
   for (let attempt = 0; attempt < 100; attempt++) {
     const inbox = (await json(await fetch(`${base}/api/v1/dev/mailbox?to=${encodeURIComponent(s.msisdn)}&limit=1`), 200, 'mailbox')) as { channel: string; text: string }[];
     const code = inbox.find((m) => m.channel === 'sms') && /\b(\d{6})\b/.exec(inbox[0]!.text)?.[1];

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database, Queryable } from '../store/db.js';
-import type { CalendarBook } from './calendars.js';
+import type { CalendarBook } from './sla/calendars.js';
 import type { NetworkProvisioner } from '../adapters/network.js';
 import type { MessageSender } from '../adapters/messages.js';
 import type { Vault } from '../security/vault.js';
-import type { Limits } from './limits.js';
+import type { Limits } from './identity/limits.js';
 
 export interface Clock {
   now(): Date;

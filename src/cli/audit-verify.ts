@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../app/audit.js';
+import { verifyAuditChain } from '../app/evidence/audit.js';
 import type { Queryable } from '../store/db.js';
 
 const rowsChecked = (n: number): string => `${n} ${n === 1 ? 'row' : 'rows'} checked`;

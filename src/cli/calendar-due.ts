@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { calendarFor, type CalendarYear } from '../domain/calendar.js';
 import { decisionWorkingDays } from '../domain/sla.js';
 import { parseIsoInstant } from '../domain/validation.js';
-import { readCalendarYears } from '../app/calendars.js';
+import { readCalendarYears } from '../app/sla/calendars.js';
 import { loadCalendarYears, loadRegions } from '../store/calendar-files.js';
 import { openDatabase } from '../store/db.js';
 import { UsageError } from './usage.js';

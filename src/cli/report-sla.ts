@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openCalendarBook } from '../app/calendars.js';
+import { openCalendarBook } from '../app/sla/calendars.js';
 import { systemClock } from '../app/context.js';
-import { supervisorDashboard } from '../app/dashboard.js';
+import { supervisorDashboard } from '../app/sla/dashboard.js';
 import { isIsoDate } from '../domain/calendar.js';
 import { periodProblem } from '../domain/sla-figures.js';
 import { renderSlaReport, slaReportFormat } from '../report/sla-report.js';

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
-import { startRuntime, type Runtime } from '../app/runtime.js';
+import { startRuntime, type Runtime } from '../main/runtime.js';
 import { buildServer } from '../http/server.js';
-import { demoPassword, demoStaff } from '../app/staff-auth.js';
+import { demoPassword, demoStaff } from '../app/staff/auth.js';
 import { consoleDir, portalBuilt } from '../http/portal.js';
 
 /** Closes everything once on SIGINT/SIGTERM, so PGlite's files and lock are released cleanly. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import type { StaffActor } from '../app/review.js';
-import { authenticateStaff } from '../app/staff-auth.js';
-import { authenticateCustomer } from '../app/verify.js';
+import type { StaffActor } from '../app/cases/review.js';
+import { authenticateStaff } from '../app/staff/auth.js';
+import { authenticateCustomer } from '../app/identity/verify.js';
 
 export const sessionCookie = 'lastcall_session';
 

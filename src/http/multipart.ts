@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { UploadedFile } from '../app/documents.js';
+import type { UploadedFile } from '../app/evidence/documents.js';
 import { invalid, tooLarge, unsupportedMedia } from '../domain/errors.js';
 import { maxDocumentBytes, maxFilesPerUpload } from '../domain/documents.js';
 

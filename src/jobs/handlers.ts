@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.js';
-import { fulfilCase } from '../app/fulfil.js';
-import { appendAudit } from '../app/audit.js';
-import { messageSubject } from '../app/outgoing.js';
+import { fulfilCase } from '../app/cases/fulfil.js';
+import { appendAudit } from '../app/evidence/audit.js';
+import { messageSubject } from '../app/messages/outgoing.js';
 import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
 import { findLineById } from '../store/lines.js';
 import type { JobHandler } from './outbox-worker.js';

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.js';
-import { appendAudit } from '../app/audit.js';
-import { sweepRateLimits } from '../app/rate-limit.js';
-import { sweepSla } from '../app/sla-sweep.js';
+import { appendAudit } from '../app/evidence/audit.js';
+import { sweepRateLimits } from '../app/identity/rate-limit.js';
+import { sweepSla } from '../app/sla/sweep.js';
 
 /**
  * Numbers rest in quarantine after cancellation so that the next holder does not receive the

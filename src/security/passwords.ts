@@ -67,7 +67,7 @@ function parseArgon2(stored: string): { m: number; t: number; p: number } | null
   return { m, t, p };
 }
 
-/** The format src/app/staff-auth.ts wrote: scrypt$N$r$p$<salt base64>$<key base64>, raw (unnormalised) password. */
+/** The format src/app/staff/auth.ts wrote: scrypt$N$r$p$<salt base64>$<key base64>, raw (unnormalised) password. */
 async function verifyScrypt(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6) return false;

@@ -2,7 +2,7 @@ import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { PauseReason } from '../domain/sla.js';
 import type { Language } from '../domain/templates.js';
-import { appendAudit } from '../app/audit.js';
+import { appendAudit } from '../app/evidence/audit.js';
 
 export type Channel = 'web' | 'form' | 'email' | 'hotline' | 'sms';
 

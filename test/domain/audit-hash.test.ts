@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { auditHash, canonicalJson, genesisHash } from '../../src/app/audit.js';
+import { auditHash, canonicalJson, genesisHash } from '../../src/app/evidence/audit.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, arrays keep their order, no whitespace', () => {

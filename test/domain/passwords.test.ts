@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../src/security/passwords.js';
 
-/** A hash exactly as src/app/staff-auth.ts wrote them before argon2id. */
+/** A hash exactly as src/app/staff/auth.ts wrote them before argon2id. */
 function legacyScryptHash(password: string, params = { N: 16384, r: 8, p: 1 }): string {
   const salt = crypto.randomBytes(16);
   const key = crypto.scryptSync(password, salt, 32, params);

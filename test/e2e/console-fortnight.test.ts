@@ -6,7 +6,7 @@ import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { applyAsCustomer, calendarDays, Client, zhangWei, type Harness } from '../support/harness.js';
 import { checkA11y, RequestGuard, shot } from '../support/browser.js';
 import { projectRoot } from '../support/process.js';
-import { sweepSla } from '../../src/app/sla-sweep.js';
+import { sweepSla } from '../../src/app/sla/sweep.js';
 import { T } from '../../web/console/src/testids.js';
 import { e2eConsoleAvailable, until, useStage, waitPath } from './helpers.js';
 

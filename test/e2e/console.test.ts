@@ -6,7 +6,7 @@ import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, liNa, oliver, verifyAs, zhangWei, type Harness } from '../support/harness.js';
 import { checkA11y, RequestGuard, shot, tabTo } from '../support/browser.js';
 import { projectRoot } from '../support/process.js';
-import { sweepSla } from '../../src/app/sla-sweep.js';
+import { sweepSla } from '../../src/app/sla/sweep.js';
 import { ackId, chartCanvasId, chartNames, chartTableId, refundId, T, verifyInputId, verifyResultId, verifySubmitId } from '../../web/console/src/testids.js';
 import { T as PortalT } from '../../web/portal/src/testids.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain, type StoredAuditRow } from '../../src/app/audit.js';
+import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain, type StoredAuditRow } from '../../src/app/evidence/audit.js';
 import { runAuditVerify } from '../../src/cli/audit-verify.js';
 import type { Database } from '../../src/store/db.js';
 import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';

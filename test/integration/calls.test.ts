@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, liNa, oliver, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
-import { verifiedCallFor } from '../../src/app/calls.js';
+import { verifiedCallFor } from '../../src/app/hotline/calls.js';
 import { formatReference } from '../../src/domain/reference.js';
 
 /*

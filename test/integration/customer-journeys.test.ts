@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOfficialSchedules } from '../../src/app/calendars.js';
+import { loadOfficialSchedules } from '../../src/app/sla/calendars.js';
 import { parseCalendarFile } from '../../src/domain/calendar-file.js';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, eventually, mailbox, oliver, startHarness, verifyAs, type Harness } from '../support/harness.js';

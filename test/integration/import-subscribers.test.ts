@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { openVault, type Vault } from '../../src/security/vault.js';
 import { identityIndex } from '../../src/store/lines.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importSubscribers } from '../../src/app/import-subscribers.js';
+import { importSubscribers } from '../../src/app/lines/import-subscribers.js';
 import { subscriberCsvColumns } from '../../src/domain/subscriber-csv.js';
 import type { Database } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';

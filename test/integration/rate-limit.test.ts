@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clearLimit, hitLimit, peekLimit, sweepRateLimits, type LimitRule } from '../../src/app/rate-limit.js';
+import { clearLimit, hitLimit, peekLimit, sweepRateLimits, type LimitRule } from '../../src/app/identity/rate-limit.js';
 import type { Database } from '../../src/store/db.js';
 import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { startRuntime } from '../../src/app/runtime.js';
+import { startRuntime } from '../../src/main/runtime.js';
 import { buildServer } from '../../src/http/server.js';
 import { chartJsCode } from '../../src/report/chart-js.js';
 import { createPostgresDatabase, testDatabases, testDatabaseAvailable, type TestDatabaseKind } from '../support/databases.js';

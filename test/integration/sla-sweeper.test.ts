@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { applyAsCustomer, calendarDays, Client, eventually, liNa, mailbox, startHarness, verifyAs, zhangWei, type Harness } from '../support/harness.js';
-import { sweepSla } from '../../src/app/sla-sweep.js';
+import { sweepSla } from '../../src/app/sla/sweep.js';
 import { replaySla } from '../../src/domain/sla-replay.js';
 
 const wangQiang = { msisdn: '+8618611112222', name: '王强', idNumber: '440305199207086819', email: 'wang.qiang@example.com' };

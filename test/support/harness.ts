@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import type { Limits } from '../../src/app/limits.js';
+import type { Limits } from '../../src/app/identity/limits.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { startRuntime, type Runtime } from '../../src/app/runtime.js';
+import { startRuntime, type Runtime } from '../../src/main/runtime.js';
 import { buildServer } from '../../src/http/server.js';
 import { SimulatedNetwork } from '../../src/adapters/network.js';
 import type { MessageSender } from '../../src/adapters/messages.js';

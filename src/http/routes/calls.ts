@@ -16,7 +16,7 @@ import {
   lookupCaller,
   startCall,
   verifyFact,
-} from '../../app/calls.js';
+} from '../../app/hotline/calls.js';
 import { staffSecurity } from '../auth.js';
 import { blankAsMissing, freeText, msisdn, reference } from '../schemas.js';
 

@@ -4,22 +4,22 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sendError } from '../errors.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { applyForCancellation } from '../../app/apply.js';
-import { listStaffCases, staffCaseView } from '../../app/case-view.js';
-import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/review.js';
-import { createStaff, demoLogins, listAssignees, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff-auth.js';
+import { applyForCancellation } from '../../app/cases/apply.js';
+import { listStaffCases, staffCaseView } from '../../app/cases/case-view.js';
+import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/cases/review.js';
+import { createStaff, demoLogins, listAssignees, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff/auth.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
 import { pauseReasons } from '../../domain/sla.js';
 import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templates.js';
-import { listNotifications, markNotificationRead } from '../../app/notifications.js';
+import { listNotifications, markNotificationRead } from '../../app/staff/notifications.js';
 
 const channels = ['hotline', 'form', 'email', 'sms', 'web'] as const;
-import { appendAudit, listAudit, verifyAuditChain } from '../../app/audit.js';
+import { appendAudit, listAudit, verifyAuditChain } from '../../app/evidence/audit.js';
 import { actorLabel } from '../../app/context.js';
-import { exportEvidence } from '../../app/evidence.js';
+import { exportEvidence } from '../../app/evidence/bundle.js';
 import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference, regionCode } from '../schemas.js';
-import { staffReadDocument } from '../../app/documents.js';
+import { staffReadDocument } from '../../app/evidence/documents.js';
 import { extensionOf } from '../../domain/documents.js';
 
 

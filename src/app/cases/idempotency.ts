@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Tx } from './context.js';
-import { unprocessable } from '../domain/errors.js';
+import type { Tx } from '../context.js';
+import { unprocessable } from '../../domain/errors.js';
 
 export interface StoredResponse<T> {
   status: number;

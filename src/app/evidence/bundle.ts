@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
-import { actorLabel, type AppContext } from './context.js';
-import { inTransaction } from './transaction.js';
+import { actorLabel, type AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
 import { appendAudit, canonicalJson, listAudit, verifyAuditChain, type AuditRow } from './audit.js';
-import { maskRecipient } from './case-view.js';
-import type { StaffActor } from './review.js';
-import { requirePermission } from './review.js';
-import { notFound } from '../domain/errors.js';
-import { maskEmail, maskIdNumber, maskName } from '../domain/validation.js';
-import { findCase, listCommunications, listEvents } from '../store/cases.js';
+import { maskRecipient } from '../cases/case-view.js';
+import type { StaffActor } from '../cases/review.js';
+import { requirePermission } from '../cases/review.js';
+import { notFound } from '../../domain/errors.js';
+import { maskEmail, maskIdNumber, maskName } from '../../domain/validation.js';
+import { findCase, listCommunications, listEvents } from '../../store/cases.js';
 import { listCaseDocuments, readDocument } from './documents.js';
-import { replaySla } from '../domain/sla-replay.js';
-import { findLineById, findSubscriber } from '../store/lines.js';
+import { replaySla } from '../../domain/sla-replay.js';
+import { findLineById, findSubscriber } from '../../store/lines.js';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 

@@ -1,16 +1,16 @@
-import { actorLabel, type AppContext } from './context.js';
-import { appendAudit } from './audit.js';
+import { actorLabel, type AppContext } from '../context.js';
+import { appendAudit } from '../evidence/audit.js';
 import type { StaffActor } from './review.js';
-import { inTransaction } from './transaction.js';
-import { inspectLine } from './lines.js';
-import { notFound } from '../domain/errors.js';
-import { allowedEvents, isPaused, undecidedStates } from '../domain/case-machine.js';
-import { listCaseDocuments } from './documents.js';
-import { slaNow } from './sla-state.js';
-import { may } from '../domain/roles.js';
-import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../domain/validation.js';
-import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../store/cases.js';
-import { findLineById, findSubscriber } from '../store/lines.js';
+import { inTransaction } from '../transaction.js';
+import { inspectLine } from '../lines/lines.js';
+import { notFound } from '../../domain/errors.js';
+import { allowedEvents, isPaused, undecidedStates } from '../../domain/case-machine.js';
+import { listCaseDocuments } from '../evidence/documents.js';
+import { slaNow } from '../sla/state.js';
+import { may } from '../../domain/roles.js';
+import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../../domain/validation.js';
+import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../../store/cases.js';
+import { findLineById, findSubscriber } from '../../store/lines.js';
 
 /**
  * Events the customer does not see: internal notes, the operator's technical retries, the SLA's

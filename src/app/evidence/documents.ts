@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Actor, AppContext, Tx } from './context.js';
-import { actorLabel } from './context.js';
-import { inTransaction } from './transaction.js';
+import type { Actor, AppContext, Tx } from '../context.js';
+import { actorLabel } from '../context.js';
+import { inTransaction } from '../transaction.js';
 import { appendAudit } from './audit.js';
-import { conflict, invalid, notFound, tooLarge, unsupportedMedia } from '../domain/errors.js';
-import { cleanFileName, maxDocumentBytes, maxDocumentsPerCase, sniffDocumentType, type DocumentType } from '../domain/documents.js';
-import { appendEvent, findCase } from '../store/cases.js';
-import type { Queryable } from '../store/db.js';
-import type { Vault } from '../security/vault.js';
+import { conflict, invalid, notFound, tooLarge, unsupportedMedia } from '../../domain/errors.js';
+import { cleanFileName, maxDocumentBytes, maxDocumentsPerCase, sniffDocumentType, type DocumentType } from '../../domain/documents.js';
+import { appendEvent, findCase } from '../../store/cases.js';
+import type { Queryable } from '../../store/db.js';
+import type { Vault } from '../../security/vault.js';
 
 /** A file as it came off the wire. */
 export interface UploadedFile {

@@ -1,18 +1,18 @@
-import type { Actor, AppContext } from './context.js';
-import type { StaffActor } from './review.js';
-import { applyForCancellation } from './apply.js';
-import { appendAudit } from './audit.js';
-import { fulfilCase } from './fulfil.js';
-import { requestCallback } from './callbacks.js';
-import { getPrecheck } from './lines.js';
-import { importSubscribers } from './import-subscribers.js';
-import { approveCase, assignCase, rejectCase, replyToInformationRequest, requestInformation, withdrawCase } from './review.js';
-import { sweepSla } from './sla-sweep.js';
-import { addDays, type IsoDate } from '../domain/calendar.js';
-import { requestInfoTemplates, rejectTemplates } from '../domain/reason-templates.js';
-import { syntheticSubscribersCsv } from '../domain/synthetic-subscribers.js';
-import type { Vault } from '../security/vault.js';
-import type { Channel } from '../store/cases.js';
+import type { Actor, AppContext } from '../context.js';
+import type { StaffActor } from '../cases/review.js';
+import { applyForCancellation } from '../cases/apply.js';
+import { appendAudit } from '../evidence/audit.js';
+import { fulfilCase } from '../cases/fulfil.js';
+import { requestCallback } from '../hotline/callbacks.js';
+import { getPrecheck } from '../lines/lines.js';
+import { importSubscribers } from '../lines/import-subscribers.js';
+import { approveCase, assignCase, rejectCase, replyToInformationRequest, requestInformation, withdrawCase } from '../cases/review.js';
+import { sweepSla } from '../sla/sweep.js';
+import { addDays, type IsoDate } from '../../domain/calendar.js';
+import { requestInfoTemplates, rejectTemplates } from '../../domain/reason-templates.js';
+import { syntheticSubscribersCsv } from '../../domain/synthetic-subscribers.js';
+import type { Vault } from '../../security/vault.js';
+import type { Channel } from '../../store/cases.js';
 
 /** The demo history's people: made up, in a number block of their own (+861379000…), never the CSV's. */
 const firstSynthetic = 9_000_001;

@@ -1,7 +1,7 @@
-import type { AppContext, Tx } from './context.js';
-import { currentDueDay, pauseCapReached, slaBadge, type SlaClock } from '../domain/sla.js';
-import { isUndecided, openStates } from '../domain/case-machine.js';
-import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
+import type { AppContext, Tx } from '../context.js';
+import { currentDueDay, pauseCapReached, slaBadge, type SlaClock } from '../../domain/sla.js';
+import { isUndecided, openStates } from '../../domain/case-machine.js';
+import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
 
 export function slaClockOf(c: CaseRow): SlaClock {
   return { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since };

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Queryable } from '../store/db.js';
+import type { Queryable } from '../../store/db.js';
 
 /** At most `limit` hits per key in each fixed window of `windowMs`, counted per `scope`. */
 export interface LimitRule {

@@ -1,5 +1,5 @@
-import { addKey, keysChannel, lockKeys, VaultError, type Vault } from '../security/vault.js';
-import type { Database } from '../store/db.js';
+import { addKey, keysChannel, lockKeys, VaultError, type Vault } from '../../security/vault.js';
+import type { Database } from '../../store/db.js';
 
 /** Every column that holds sealed personal data ('lc1.<key>.<data>'); each table has a bigint `id`. */
 export const sealedColumns: { table: string; columns: string[] }[] = [

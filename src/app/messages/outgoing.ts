@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import type { AppContext, Tx } from './context.js';
-import { renderMessage, type Language, type MessageTemplate } from '../domain/templates.js';
-import { enqueue } from '../store/outbox.js';
-import { appendAudit } from './audit.js';
-import { maskEmail, maskMsisdn } from '../domain/validation.js';
-import { findSubscriber } from '../store/lines.js';
+import type { AppContext, Tx } from '../context.js';
+import { renderMessage, type Language, type MessageTemplate } from '../../domain/templates.js';
+import { enqueue } from '../../store/outbox.js';
+import { appendAudit } from '../evidence/audit.js';
+import { maskEmail, maskMsisdn } from '../../domain/validation.js';
+import { findSubscriber } from '../../store/lines.js';
 
 export interface QueuedMessage {
   caseId: number | null;

@@ -1,13 +1,13 @@
-import type { AppContext } from './context.js';
-import { inTransaction } from './transaction.js';
-import { queueMessage } from './outgoing.js';
-import { appendAudit } from './audit.js';
-import { addDays } from '../domain/calendar.js';
-import { earlyTerminationCharge } from '../domain/precheck.js';
-import { formatMoney } from '../domain/templates.js';
-import { appendEvent, findCaseById, updateCase } from '../store/cases.js';
-import { findLineById, findSubscriber } from '../store/lines.js';
-import type { NetworkOperation } from '../adapters/network.js';
+import type { AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { queueMessage } from '../messages/outgoing.js';
+import { appendAudit } from '../evidence/audit.js';
+import { addDays } from '../../domain/calendar.js';
+import { earlyTerminationCharge } from '../../domain/precheck.js';
+import { formatMoney } from '../../domain/templates.js';
+import { appendEvent, findCaseById, updateCase } from '../../store/cases.js';
+import { findLineById, findSubscriber } from '../../store/lines.js';
+import type { NetworkOperation } from '../../adapters/network.js';
 
 export interface Settlement {
   kind: 'refund' | 'final_bill' | 'none';

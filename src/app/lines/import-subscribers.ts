@@ -1,7 +1,7 @@
-import type { Database, Queryable } from '../store/db.js';
-import type { Vault } from '../security/vault.js';
-import { emailIndex, identityIndex } from '../store/lines.js';
-import { differingPersonColumn, parseSubscriberCsv, type SubscriberImportRow } from '../domain/subscriber-csv.js';
+import type { Database, Queryable } from '../../store/db.js';
+import type { Vault } from '../../security/vault.js';
+import { emailIndex, identityIndex } from '../../store/lines.js';
+import { differingPersonColumn, parseSubscriberCsv, type SubscriberImportRow } from '../../domain/subscriber-csv.js';
 
 export interface ImportResult {
   imported: number;

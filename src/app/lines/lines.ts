@@ -1,14 +1,14 @@
-import type { Actor, AppContext, Tx } from './context.js';
-import { actorLabel, auditActor } from './context.js';
-import { inTransaction } from './transaction.js';
-import { queueMessage } from './outgoing.js';
-import { appendAudit } from './audit.js';
-import { conflict, notFound } from '../domain/errors.js';
-import { precheckLine } from '../domain/precheck.js';
-import { appendEvent, findOpenCaseForLine } from '../store/cases.js';
-import { findLineById, findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../store/lines.js';
-import type { BindingKind } from '../domain/precheck.js';
-import { enqueue } from '../store/outbox.js';
+import type { Actor, AppContext, Tx } from '../context.js';
+import { actorLabel, auditActor } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { queueMessage } from '../messages/outgoing.js';
+import { appendAudit } from '../evidence/audit.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { precheckLine } from '../../domain/precheck.js';
+import { appendEvent, findOpenCaseForLine } from '../../store/cases.js';
+import { findLineById, findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../../store/lines.js';
+import type { BindingKind } from '../../domain/precheck.js';
+import { enqueue } from '../../store/outbox.js';
 
 /** What customers see for each line status; "已注销 / Cancelled" is the words the contract fixes. */
 export const lineStatusLabels: Record<LineStatus, { 'zh-CN': string; en: string }> = {

@@ -1,11 +1,11 @@
-import type { IsoDate } from '../domain/calendar.js';
-import { addDays } from '../domain/calendar.js';
-import type { CaseState } from '../domain/case-machine.js';
-import { dashboardPeriod, periodProblem, slaFigures, type SlaChannel, type SlaFigures } from '../domain/sla-figures.js';
-import { unprocessable } from '../domain/errors.js';
-import type { Database } from '../store/db.js';
+import type { IsoDate } from '../../domain/calendar.js';
+import { addDays } from '../../domain/calendar.js';
+import type { CaseState } from '../../domain/case-machine.js';
+import { dashboardPeriod, periodProblem, slaFigures, type SlaChannel, type SlaFigures } from '../../domain/sla-figures.js';
+import { unprocessable } from '../../domain/errors.js';
+import type { Database } from '../../store/db.js';
 import type { CalendarBook } from './calendars.js';
-import type { Clock } from './context.js';
+import type { Clock } from '../context.js';
 
 /** What the figures need: the HTTP route passes its AppContext, the CLI builds this much. */
 export interface DashboardDeps {

@@ -1,11 +1,11 @@
-import type { CalendarYear, WorkingCalendar } from '../domain/calendar.js';
-import { calendarFor } from '../domain/calendar.js';
-import type { RegionSettings } from '../domain/calendar-file.js';
-import { unprocessable } from '../domain/errors.js';
-import type { Database, Queryable } from '../store/db.js';
-import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
-import { currentDueDay, defaultSlaPolicy, type SlaPolicy } from '../domain/sla.js';
-import { loadCalendarYears, loadRegions } from '../store/calendar-files.js';
+import type { CalendarYear, WorkingCalendar } from '../../domain/calendar.js';
+import { calendarFor } from '../../domain/calendar.js';
+import type { RegionSettings } from '../../domain/calendar-file.js';
+import { unprocessable } from '../../domain/errors.js';
+import type { Database, Queryable } from '../../store/db.js';
+import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
+import { currentDueDay, defaultSlaPolicy, type SlaPolicy } from '../../domain/sla.js';
+import { loadCalendarYears, loadRegions } from '../../store/calendar-files.js';
 
 /**
  * The working-day calendars of every region, held in memory and backed by the

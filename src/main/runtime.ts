@@ -1,22 +1,22 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { systemClock, type AppContext, type Clock } from './context.js';
-import { openCalendarBook } from './calendars.js';
-import { importSubscribers } from './import-subscribers.js';
-import { seedDemoStaff } from './staff-auth.js';
+import { systemClock, type AppContext, type Clock } from '../app/context.js';
+import { openCalendarBook } from '../app/sla/calendars.js';
+import { importSubscribers } from '../app/lines/import-subscribers.js';
+import { seedDemoStaff } from '../app/staff/auth.js';
 import { createMessageSender, type MessageSender } from '../adapters/messages.js';
 import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
 import { startSweeps } from '../jobs/sweeps.js';
-import { seedDemoHistory } from './demo-history.js';
+import { seedDemoHistory } from '../app/demo/demo-history.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { loadSecretKey, derivedKey } from '../store/secret.js';
 import { openVault, type Vault } from '../security/vault.js';
-import { defaultLimits, scaleLimits, type Limits } from './limits.js';
-import { sealPlaintextRows } from './seal-plaintext.js';
+import { defaultLimits, scaleLimits, type Limits } from '../app/identity/limits.js';
+import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
 
 export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
 

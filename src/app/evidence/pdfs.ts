@@ -1,15 +1,15 @@
-import { auditActor, type AppContext } from './context.js';
-import { inTransaction } from './transaction.js';
-import { inspectLine } from './lines.js';
+import { auditActor, type AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { inspectLine } from '../lines/lines.js';
 import { appendAudit } from './audit.js';
-import { notFound } from '../domain/errors.js';
-import { findCase, type CaseRow } from '../store/cases.js';
-import { findLineById } from '../store/lines.js';
-import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
+import { notFound } from '../../domain/errors.js';
+import { findCase, type CaseRow } from '../../store/cases.js';
+import { findLineById } from '../../store/lines.js';
+import { receiptDigest, type ReceiptContent } from '../../domain/receipt.js';
 
 /** pdfkit and its font code load on the first PDF, not at every start of a server or worker. */
-const pdfs = () => import('../pdf/index.js');
-import type { Language } from '../domain/templates.js';
+const pdfs = () => import('../../pdf/index.js');
+import type { Language } from '../../domain/templates.js';
 
 /** What a case's receipt holds: the snapshot frozen at submission, or for a case older than snapshots, its stored answers. */
 function receiptContent(ctx: AppContext, c: CaseRow & { receipt?: ReceiptContent | null }, msisdn: string): ReceiptContent {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { auditActor, type AppContext } from './context.js';
-import { inTransaction } from './transaction.js';
-import { inspectLine } from './lines.js';
-import { queueMessage } from './outgoing.js';
-import { appendAudit } from './audit.js';
+import { auditActor, type AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { inspectLine } from '../lines/lines.js';
+import { queueMessage } from '../messages/outgoing.js';
+import { appendAudit } from '../evidence/audit.js';
 
 export interface CallbackRequest {
   msisdn: string;

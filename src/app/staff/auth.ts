@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import type { AppContext } from './context.js';
-import { appendAudit } from './audit.js';
-import { clearLimit, hitLimit, undoHit } from './rate-limit.js';
-import { conflict, forbidden, invalid, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
-import { may, staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
-import { requirePermission, type StaffActor } from './review.js';
-import type { Queryable } from '../store/db.js';
-import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../security/passwords.js';
+import type { AppContext } from '../context.js';
+import { appendAudit } from '../evidence/audit.js';
+import { clearLimit, hitLimit, undoHit } from '../identity/rate-limit.js';
+import { conflict, forbidden, invalid, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
+import { may, staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../../domain/roles.js';
+import { requirePermission, type StaffActor } from '../cases/review.js';
+import type { Queryable } from '../../store/db.js';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../security/passwords.js';
 
 export const sessionIdleMs = 30 * 60_000;
 export const sessionAbsoluteMs = 12 * 3600_000;

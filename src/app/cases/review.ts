@@ -1,18 +1,18 @@
 import crypto from 'node:crypto';
-import type { Actor, AppContext, Tx } from './context.js';
-import { actorLabel } from './context.js';
-import { inTransaction } from './transaction.js';
-import { emailCaseCustomer } from './outgoing.js';
-import { inspectLine } from './lines.js';
-import { DomainError, forbidden, notFound, unprocessable } from '../domain/errors.js';
-import { nextState, type CaseEvent } from '../domain/case-machine.js';
-import { may, type Permission, type StaffRole } from '../domain/roles.js';
-import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../domain/sla.js';
-import { flagBreachIfLate } from './sla-state.js';
-import { notifyAssignee } from './notifications.js';
-import { appendEvent, findCase, updateCase, type CaseRow } from '../store/cases.js';
-import { findLineById, findSubscriber, setLineStatus } from '../store/lines.js';
-import { enqueue } from '../store/outbox.js';
+import type { Actor, AppContext, Tx } from '../context.js';
+import { actorLabel } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { emailCaseCustomer } from '../messages/outgoing.js';
+import { inspectLine } from '../lines/lines.js';
+import { DomainError, forbidden, notFound, unprocessable } from '../../domain/errors.js';
+import { nextState, type CaseEvent } from '../../domain/case-machine.js';
+import { may, type Permission, type StaffRole } from '../../domain/roles.js';
+import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../../domain/sla.js';
+import { flagBreachIfLate } from '../sla/state.js';
+import { notifyAssignee } from '../staff/notifications.js';
+import { appendEvent, findCase, updateCase, type CaseRow } from '../../store/cases.js';
+import { findLineById, findSubscriber, setLineStatus } from '../../store/lines.js';
+import { enqueue } from '../../store/outbox.js';
 
 export type StaffActor = Extract<Actor, { kind: 'staff' }> & { role: StaffRole; csrfToken?: string };
 

@@ -1,19 +1,19 @@
-import type { Actor, AppContext, Tx } from './context.js';
-import { actorLabel } from './context.js';
-import { inTransaction } from './transaction.js';
+import type { Actor, AppContext, Tx } from '../context.js';
+import { actorLabel } from '../context.js';
+import { inTransaction } from '../transaction.js';
 import { once } from './idempotency.js';
-import { queueMessage } from './outgoing.js';
-import { inspectLine } from './lines.js';
-import { conflict, unprocessable } from '../domain/errors.js';
-import { missingAcknowledgements } from '../domain/precheck.js';
-import { formatReference } from '../domain/reference.js';
-import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel, type DuplicateRef } from '../store/cases.js';
-import { decisionWorkingDays } from '../domain/sla.js';
-import { linkCallToCase, verifiedCallFor } from './calls.js';
-import { recordDocuments, type StagedDocument } from './documents.js';
-import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
-import type { PrecheckItem } from '../domain/precheck.js';
-import { extensionOf } from '../domain/documents.js';
+import { queueMessage } from '../messages/outgoing.js';
+import { inspectLine } from '../lines/lines.js';
+import { conflict, unprocessable } from '../../domain/errors.js';
+import { missingAcknowledgements } from '../../domain/precheck.js';
+import { formatReference } from '../../domain/reference.js';
+import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel, type DuplicateRef } from '../../store/cases.js';
+import { decisionWorkingDays } from '../../domain/sla.js';
+import { linkCallToCase, verifiedCallFor } from '../hotline/calls.js';
+import { recordDocuments, type StagedDocument } from '../evidence/documents.js';
+import { receiptDigest, type ReceiptContent } from '../../domain/receipt.js';
+import type { PrecheckItem } from '../../domain/precheck.js';
+import { extensionOf } from '../../domain/documents.js';
 
 export interface ApplicationInput {
   msisdn: string;

@@ -1,12 +1,12 @@
-import type { AppContext, Tx } from './context.js';
-import { inTransaction } from './transaction.js';
-import { emailCaseCustomer } from './outgoing.js';
-import { flagBreachIfLate, slaNow } from './sla-state.js';
-import { notifyStaff } from './notifications.js';
-import { nextState } from '../domain/case-machine.js';
-import { waitedTooLong } from '../domain/sla.js';
-import { appendEvent, updateCase, type CaseRow } from '../store/cases.js';
-import { findLineById } from '../store/lines.js';
+import type { AppContext, Tx } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { emailCaseCustomer } from '../messages/outgoing.js';
+import { flagBreachIfLate, slaNow } from './state.js';
+import { notifyStaff } from '../staff/notifications.js';
+import { nextState } from '../../domain/case-machine.js';
+import { waitedTooLong } from '../../domain/sla.js';
+import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
+import { findLineById } from '../../store/lines.js';
 
 export interface SlaSweepResult {
   warned: string[];

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import type { AppContext } from './context.js';
-import { inTransaction } from './transaction.js';
-import { appendAudit } from './audit.js';
+import type { AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { appendAudit } from '../evidence/audit.js';
 import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
-import { DomainError, notFound, rateLimited, unauthenticated } from '../domain/errors.js';
-import { renderMessage } from '../domain/templates.js';
-import { foldEmail, foldName, maskEmail, maskMsisdn } from '../domain/validation.js';
-import { findLiveLine, findSubscriber } from '../store/lines.js';
+import { DomainError, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
+import { renderMessage } from '../../domain/templates.js';
+import { foldEmail, foldName, maskEmail, maskMsisdn } from '../../domain/validation.js';
+import { findLiveLine, findSubscriber } from '../../store/lines.js';
 
 export const codeLifetimeMs = 10 * 60_000;
 export const tokenLifetimeMs = 30 * 60_000;

@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
-import { actorLabel, auditActor, type AppContext, type Tx } from './context.js';
-import { appendAudit } from './audit.js';
-import { inTransaction } from './transaction.js';
-import { requirePermission, type StaffActor } from './review.js';
-import { conflict, forbidden, notFound, unprocessable } from '../domain/errors.js';
-import { isPaused, openStates } from '../domain/case-machine.js';
-import { slaNow } from './sla-state.js';
-import { inspectLine } from './lines.js';
-import { foldEmail, foldName, maskMsisdn, maskName } from '../domain/validation.js';
-import type { Language } from '../domain/templates.js';
-import { appendEvent, findCase, findOpenCaseForLine, type CaseRow } from '../store/cases.js';
-import { findLineById, findLiveLine, findSubscriber, type SubscriberRow } from '../store/lines.js';
+import { actorLabel, auditActor, type AppContext, type Tx } from '../context.js';
+import { appendAudit } from '../evidence/audit.js';
+import { inTransaction } from '../transaction.js';
+import { requirePermission, type StaffActor } from '../cases/review.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../domain/errors.js';
+import { isPaused, openStates } from '../../domain/case-machine.js';
+import { slaNow } from '../sla/state.js';
+import { inspectLine } from '../lines/lines.js';
+import { foldEmail, foldName, maskMsisdn, maskName } from '../../domain/validation.js';
+import type { Language } from '../../domain/templates.js';
+import { appendEvent, findCase, findOpenCaseForLine, type CaseRow } from '../../store/cases.js';
+import { findLineById, findLiveLine, findSubscriber, type SubscriberRow } from '../../store/lines.js';
 
 /*
  * The hotline desk: a call pops up (or an agent starts one), an agent answers it, checks who the

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Database, Queryable } from '../store/db.js';
-import { canonicalJson } from '../domain/canonical-json.js';
+import type { Database, Queryable } from '../../store/db.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 
 export { canonicalJson };
 
