@@ -1,10 +1,13 @@
 import nodemailer from 'nodemailer';
-import type { Queryable } from '../store/db.js';
+import type { Database } from '../store/db.js';
 import type { Vault } from '../security/vault.js';
+import type { MessageChannel } from '../domain/channels.js';
+import { insertDevMail } from '../store/dev-mailbox.js';
+import { OutsideError } from './outside-error.js';
 
 /** One outgoing e-mail or SMS, as the outbox worker hands it over. */
 export interface OutgoingMessage {
-  channel: 'email' | 'sms';
+  channel: MessageChannel;
   to: string;
   subject: string;
   text: string;
@@ -12,41 +15,42 @@ export interface OutgoingMessage {
   messageId: string;
 }
 
+/**
+ * Sends a message to the outside world. Called with no transaction open: the worker records the
+ * outcome afterwards. Failures are OutsideErrors that say whether trying again can help.
+ */
 export interface MessageSender {
-  /** `tx` is the worker's transaction; the dev mailbox writes into it, so "sent" is recorded exactly once. */
-  send(msg: OutgoingMessage, tx: Queryable): Promise<void>;
+  send(msg: OutgoingMessage): Promise<void>;
   /** True when messages land in the dev mailbox (GET /dev/mailbox is served). */
   readonly devMailbox: { email: boolean; sms: boolean };
   close?(): void;
 }
 
-/** The dev mailbox holds codes and addresses, so it is sealed like any other personal data. */
-export async function writeToDevMailbox(tx: Queryable, vault: Vault, msg: OutgoingMessage): Promise<void> {
-  await tx.query(
-    'INSERT INTO dev_mailbox (channel, recipient, recipient_index, subject, body, message_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [msg.channel, vault.seal(msg.to), recipientIndex(vault, msg.to), msg.subject, vault.seal(msg.text), msg.messageId],
-  );
+/**
+ * SMTP answers 5xx when it will never take the message (no such mailbox, refused); 4xx and a
+ * lost connection can pass.
+ */
+export function smtpFailure(err: unknown): OutsideError {
+  const e = err as { message?: string; responseCode?: number };
+  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+  return new OutsideError(`SMTP: ${e.message ?? String(err)}`, permanent, 'smtp');
 }
 
-export const recipientIndex = (vault: Vault, to: string) => vault.index('recipient', to.trim().toLowerCase());
-
-/** E-mail through SMTP when SMTP_URL is set; SMS into the dev mailbox until an SMPP adapter exists. */
-export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; vault: Vault }): MessageSender {
+/** E-mail through SMTP when SMTP_URL is set; everything else into the dev mailbox (its own write, not the caller's transaction). */
+export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; db: Database; vault: Vault }): MessageSender {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
   return {
     devMailbox: { email: !transport, sms: true },
-    async send(msg, tx) {
+    async send(msg) {
       if (msg.channel === 'email' && transport) {
-        await transport.sendMail({
-          from: opts.mailFrom,
-          to: msg.to,
-          subject: msg.subject,
-          text: msg.text,
-          messageId: msg.messageId,
-        });
+        try {
+          await transport.sendMail({ from: opts.mailFrom, to: msg.to, subject: msg.subject, text: msg.text, messageId: msg.messageId });
+        } catch (err) {
+          throw smtpFailure(err);
+        }
         return;
       }
-      await writeToDevMailbox(tx, opts.vault, msg);
+      await insertDevMail(opts.db, opts.vault, msg);
     },
     close() {
       transport?.close();

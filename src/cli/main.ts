@@ -18,7 +18,7 @@ import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
 import { reportSla, reportSlaUsage } from './report-sla.js';
 import { progressBar, promptNewPassword } from './terminal.js';
-import { appendAudit } from '../app/evidence/audit.js';
+import { appendAudit } from '../store/audit.js';
 import { keyStatus, rotateDataKey } from '../app/keys/rotate-keys.js';
 import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
 import { passwordProblem } from '../security/passwords.js';

@@ -1,3 +1,4 @@
+import type { CaseChannel } from './channels.js';
 /**
  * What a receipt proves: the application exactly as submitted, and the SHA-256 of its canonical
  * JSON. The case keeps both from the moment of submission; the receipt PDF prints them.
@@ -10,7 +11,7 @@ import type { Language } from './templates.js';
 export interface ReceiptContent {
   reference: string;
   msisdn: string;
-  channel: 'web' | 'form' | 'email' | 'hotline' | 'sms';
+  channel: CaseChannel;
   language: Language;
   /** ISO instant. */
   submittedAt: string;

@@ -28,6 +28,9 @@ export const permissions = {
   'evidence.export': ['supervisor', 'auditor'],
   'staff.manage': ['admin'],
   'settings.manage': ['admin'],
+  /** Jobs parked after a permanent error or their last attempt (dead letters). */
+  'outbox.read': ['supervisor', 'admin'],
+  'outbox.retry': ['supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /** What each permission means, for the README's table and the console. */
@@ -48,6 +51,8 @@ export const permissionDescriptions: Record<Permission, string> = {
   'evidence.export': 'export a case\'s evidence bundle',
   'staff.manage': 'add, disable and unlock staff',
   'settings.manage': 'change settings and load calendars',
+  'outbox.read': 'see jobs parked after a permanent error or their last attempt',
+  'outbox.retry': 'put a parked job back in the queue',
 };
 
 export type Permission = keyof typeof permissions;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import type { StaffActor } from '../app/cases/review.js';
+import type { StaffActor } from '../app/staff/permission.js';
 import { authenticateStaff } from '../app/staff/auth.js';
 import { authenticateCustomer } from '../app/identity/verify.js';
 

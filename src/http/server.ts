@@ -15,6 +15,8 @@ import { registerMultipart } from './multipart.js';
 import { consoleDir, portalBuilt, registerConsole, registerPortal, sendConsolePage, sendPortalPage, wantsConsolePage, wantsPortalPage } from './portal.js';
 import { callRoutes } from './routes/calls.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { operationsRoutes } from './routes/operations.js';
+import { deskCounts } from '../store/metrics.js';
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,31 +83,26 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const backlog = await outboxBacklog(ctx.db);
-    const states = await ctx.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM cases GROUP BY state ORDER BY state');
-    const [desk] = await ctx.db.query<{ breached: number; callbacks: number; ringing: number }>(
-      `SELECT (SELECT count(*)::int FROM cases WHERE sla_breached_at IS NOT NULL AND state IN ('submitted', 'in_review', 'awaiting_customer')) AS breached,
-              (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks,
-              (SELECT count(*)::int FROM calls WHERE state = 'ringing') AS ringing`,
-    );
+    const desk = await deskCounts(ctx.db);
     const lines = [
       '# HELP lastcall_outbox_pending Outbox jobs waiting to run.',
       '# TYPE lastcall_outbox_pending gauge',
       `lastcall_outbox_pending ${backlog.pending}`,
-      '# HELP lastcall_outbox_dead Outbox jobs that gave up after their last attempt.',
+      '# HELP lastcall_outbox_dead Outbox jobs parked (permanent error, malformed payload or last attempt), waiting for a supervisor.',
       '# TYPE lastcall_outbox_dead gauge',
       `lastcall_outbox_dead ${backlog.dead}`,
       '# HELP lastcall_cases Cancellation cases by state.',
       '# TYPE lastcall_cases gauge',
-      ...states.map((s) => `lastcall_cases{state="${s.state}"} ${s.n}`),
+      ...desk.states.map((s) => `lastcall_cases{state="${s.state}"} ${s.n}`),
       '# HELP lastcall_cases_breached_open Undecided cases already past their due day.',
       '# TYPE lastcall_cases_breached_open gauge',
-      `lastcall_cases_breached_open ${desk!.breached}`,
+      `lastcall_cases_breached_open ${desk.breached}`,
       '# HELP lastcall_callbacks_waiting Callback requests the hotline has not returned yet.',
       '# TYPE lastcall_callbacks_waiting gauge',
-      `lastcall_callbacks_waiting ${desk!.callbacks}`,
+      `lastcall_callbacks_waiting ${desk.callbacks}`,
       '# HELP lastcall_calls_ringing Incoming hotline calls no agent has answered yet.',
       '# TYPE lastcall_calls_ringing gauge',
-      `lastcall_calls_ringing ${desk!.ringing}`,
+      `lastcall_calls_ringing ${desk.ringing}`,
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
@@ -120,6 +117,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       staffRoutes(api, ctx);
       callRoutes(api, ctx);
       dashboardRoutes(api, ctx);
+      operationsRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -1,9 +1,13 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../store/db.js';
-import { claimJobs, completeJob, failJob, outboxChannel, workerLockNamespace, type OutboxJob, type OutboxTopic } from '../store/outbox.js';
+import { claimJobs, completeJob, failJob, outboxChannel, workerLockNamespace, type OutboxJob } from '../store/outbox.js';
+import { parsePayload, type OutboxPayload, type OutboxTopic } from '../store/outbox-topics.js';
+import { isPermanent } from '../adapters/outside-error.js';
 
-export type JobHandler = (payload: Record<string, unknown>, job: OutboxJob) => Promise<void>;
+export type JobHandler<T extends OutboxTopic = OutboxTopic> = (payload: OutboxPayload<T>, job: OutboxJob) => Promise<void>;
+/** One handler per topic, each typed by its own payload (the registry in store/outbox-topics.ts). */
+export type JobHandlers = { [T in OutboxTopic]: JobHandler<T> };
 
 export interface WorkerOptions {
   pollMs?: number;
@@ -17,8 +21,9 @@ export const defaultBackoff = (attempt: number) => Math.min(2 ** attempt, 600) *
 
 /**
  * Delivers the outbox. Woken by NOTIFY (or by `wake()` in the same process) and polling as a
- * fallback, so a lost notification only delays work. Each job runs at least once; handlers are
- * written to be harmless when run again.
+ * fallback, so a lost notification only delays work. The claim commits before a handler runs,
+ * so no transaction or row lock is held while a handler calls the outside world. Each job runs
+ * at least once; handlers are written to be harmless when run again.
  */
 export class OutboxWorker {
   private running = false;
@@ -32,7 +37,7 @@ export class OutboxWorker {
 
   constructor(
     private readonly db: Database,
-    private readonly handlers: Record<OutboxTopic, JobHandler>,
+    private readonly handlers: JobHandlers,
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
@@ -88,18 +93,25 @@ export class OutboxWorker {
 
   async runOnce(): Promise<number> {
     const jobs = await claimJobs(this.db, this.id, this.opts.batchSize, this.opts.leaseSeconds);
-    for (const job of jobs) {
-      const handler = this.handlers[job.topic];
-      try {
-        if (!handler) throw new Error(`no handler for outbox topic ${job.topic}`);
-        await handler(job.payload, job);
-        await completeJob(this.db, job.id);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const outcome = await failJob(this.db, job, message, this.opts.backoffSeconds(job.attempts));
-        this.log[outcome === 'dead' ? 'error' : 'warn']({ jobId: job.id, topic: job.topic, attempt: job.attempts, err: message }, `outbox job ${outcome === 'dead' ? 'gave up' : 'will retry'}`);
-      }
-    }
+    for (const job of jobs) await this.run(job);
     return jobs.length;
+  }
+
+  private async run(job: OutboxJob) {
+    const parsed = parsePayload(job.topic, job.payload);
+    if (!parsed.ok) {
+      // It can never run as it is: parked at once with the reason, for a supervisor to look at.
+      await failJob(this.db, job, parsed.reason, { park: 'malformed_payload' });
+      this.log.error({ jobId: job.id, topic: job.topic, reason: parsed.reason }, 'outbox job parked: malformed payload');
+      return;
+    }
+    try {
+      await (this.handlers[job.topic] as JobHandler)(parsed.payload, job);
+      await completeJob(this.db, job.id);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const outcome = await failJob(this.db, job, message, isPermanent(err) ? { park: 'permanent_error' } : { inSeconds: this.opts.backoffSeconds(job.attempts) });
+      this.log[outcome === 'dead' ? 'error' : 'warn']({ jobId: job.id, topic: job.topic, attempt: job.attempts, err: message }, `outbox job ${outcome === 'dead' ? 'parked' : 'will retry'}`);
+    }
   }
 }

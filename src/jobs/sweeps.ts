@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.js';
-import { appendAudit } from '../app/evidence/audit.js';
+import { appendAudit } from '../store/audit.js';
 import { sweepRateLimits } from '../app/identity/rate-limit.js';
 import { sweepSla } from '../app/sla/sweep.js';
 

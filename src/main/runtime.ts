@@ -70,7 +70,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     closers.push(() => vault.close());
     const sealed = await sealPlaintextRows(db, vault);
     if (sealed > 0) log.warn({ sealed }, 'sealed personal data written before encryption at rest');
-    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, vault });
+    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db, vault });
     let worker: OutboxWorker | null = null;
     let stopSweeps: () => void = () => {};
     const ctx: AppContext = {

@@ -49,6 +49,8 @@ const channelTexts: Record<ReceiptContent['channel'], Text> = {
   email: tr('电子邮件', 'E-mail'),
   hotline: tr('客服热线', 'Hotline'),
   sms: tr('短信', 'SMS'),
+  api: tr('合作系统', 'Partner system'),
+  bulk: tr('批量注销', 'Bulk cancellation'),
 };
 
 const refundTexts: Record<string, Text> = {

@@ -2,9 +2,8 @@ import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { PauseReason } from '../domain/sla.js';
 import type { Language } from '../domain/templates.js';
-import { appendAudit } from '../app/evidence/audit.js';
-
-export type Channel = 'web' | 'form' | 'email' | 'hotline' | 'sms';
+import type { CaseEventType } from '../domain/case-events.js';
+import type { CaseChannel } from '../domain/channels.js';
 
 export interface CaseRow {
   id: number;
@@ -13,7 +12,7 @@ export interface CaseRow {
   subscriber_id: number;
   region: string;
   language: Language;
-  channel: Channel;
+  channel: CaseChannel;
   reason: string;
   state: CaseState;
   refund: { method: string } | null;
@@ -42,7 +41,7 @@ export interface CaseRow {
 /** Another case of the same subscriber, opened through another channel close in time. */
 export interface DuplicateRef {
   reference: string;
-  channel: Channel;
+  channel: CaseChannel;
 }
 
 export interface CaseEventRow {
@@ -85,7 +84,7 @@ export interface NewCase {
   subscriberId: number;
   region: string;
   language: Language;
-  channel: Channel;
+  channel: CaseChannel;
   reason: string;
   refund: { method: string } | null;
   acknowledgements: string[];
@@ -160,7 +159,7 @@ export async function updateCase(tx: Queryable, id: number, changes: CaseUpdate)
 }
 
 export interface NewEvent {
-  type: string;
+  type: CaseEventType;
   from?: CaseState | null;
   to?: CaseState | null;
   actor: string;
@@ -168,20 +167,15 @@ export interface NewEvent {
   at: Date;
 }
 
-/** Every case event is also a row of the audit chain, written in the same transaction. */
-export async function appendEvent(tx: Queryable, caseId: number, e: NewEvent): Promise<void> {
+/** Appends the event row with the case's next sequence number; the app's recordCaseEvent adds its audit row and follow-up jobs. */
+export async function insertCaseEvent(tx: Queryable, caseId: number, e: NewEvent): Promise<{ seq: number; reference: string }> {
   const [row] = await tx.query<{ reference: string; seq: number }>(
     `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
      VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = $1), $2, $3, $4, $5, $6, $7)
      RETURNING seq, (SELECT reference FROM cases WHERE id = $1) AS reference`,
     [caseId, e.type, e.from ?? null, e.to ?? null, e.actor, JSON.stringify(e.data ?? {}), e.at],
   );
-  await appendAudit(tx, e.at, {
-    actor: e.actor,
-    action: `case.${e.type}`,
-    subject: row!.reference,
-    data: { eventSeq: row!.seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
-  });
+  return row!;
 }
 
 export async function listEvents(tx: Queryable, caseId: number): Promise<CaseEventRow[]> {

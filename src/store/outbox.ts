@@ -1,19 +1,24 @@
 import type { Queryable } from './db.js';
+import type { OutboxJobRequest, OutboxPayload, OutboxTopic } from './outbox-topics.js';
+import { openStates } from '../domain/case-machine.js';
+
+export type { OutboxJobRequest, OutboxTopic } from './outbox-topics.js';
 
 export const outboxChannel = 'lastcall_outbox';
 
-export type OutboxTopic = 'deliver_communication' | 'fulfil_case' | 'bar_line';
-
 /** Writes a job in the caller's transaction; NOTIFY is delivered only if that transaction commits. */
-export async function enqueue(tx: Queryable, topic: OutboxTopic, payload: Record<string, unknown>): Promise<void> {
+export async function enqueue<T extends OutboxTopic>(tx: Queryable, topic: T, payload: OutboxPayload<T>): Promise<void> {
   await tx.query('INSERT INTO outbox (topic, payload) VALUES ($1, $2)', [topic, JSON.stringify(payload)]);
   await tx.query(`SELECT pg_notify('${outboxChannel}', $1)`, [topic]);
 }
 
+export const enqueueJob = (tx: Queryable, job: OutboxJobRequest): Promise<void> => enqueue(tx, job.topic, job.payload as never);
+
+/** A claimed job as read back: the payload is whatever was stored, to be parsed by its topic's schema. */
 export interface OutboxJob {
   id: number;
   topic: OutboxTopic;
-  payload: Record<string, unknown>;
+  payload: unknown;
   attempts: number;
   max_attempts: number;
 }
@@ -22,8 +27,9 @@ export interface OutboxJob {
 export const workerLockNamespace = 72770;
 
 /**
- * Claims due jobs. SKIP LOCKED lets several workers share one PostgreSQL without taking the same
- * job. A claimed job returns to the pool when its lease runs out, or at once when the worker
+ * Claims due jobs and commits the claim at once (one statement): the worker then runs them with
+ * no transaction open. SKIP LOCKED lets several workers share one PostgreSQL without taking the
+ * same job. A claimed job returns to the pool when its lease runs out, or at once when the worker
  * that claimed it is gone (its session, and so its advisory lock, died with it) — so a crash
  * mid-delivery is retried on restart, not minutes later.
  */
@@ -47,17 +53,22 @@ export async function completeJob(db: Queryable, id: number): Promise<void> {
   await db.query('UPDATE outbox SET done_at = now(), locked_until = NULL, locked_by = NULL, last_error = NULL WHERE id = $1', [id]);
 }
 
-/** A failed job waits with exponential back-off; past its last attempt it is parked as dead, still visible. */
-export async function failJob(db: Queryable, job: OutboxJob, error: string, retryInSeconds: number): Promise<'retry' | 'dead'> {
-  const dead = job.attempts >= job.max_attempts;
+export type DeadReason = 'malformed_payload' | 'permanent_error' | 'attempts_exhausted';
+
+/**
+ * A failed job waits with exponential back-off; past its last attempt, or at once when the error
+ * can never go away, it is parked as dead with the reason, still visible to a supervisor.
+ */
+export async function failJob(db: Queryable, job: OutboxJob, error: string, retry: { inSeconds: number } | { park: DeadReason }): Promise<'retry' | 'dead'> {
+  const park: DeadReason | null = 'park' in retry ? retry.park : job.attempts >= job.max_attempts ? 'attempts_exhausted' : null;
   await db.query(
     `UPDATE outbox SET locked_until = NULL, locked_by = NULL, last_error = $2,
        run_after = now() + make_interval(secs => $3),
-       dead_at = CASE WHEN $4::boolean THEN now() END
+       dead_at = CASE WHEN $4::text IS NOT NULL THEN now() END, dead_reason = $4
      WHERE id = $1`,
-    [job.id, error.slice(0, 2000), retryInSeconds, dead],
+    [job.id, error.slice(0, 2000), 'inSeconds' in retry ? retry.inSeconds : 0, park],
   );
-  return dead ? 'dead' : 'retry';
+  return park ? 'dead' : 'retry';
 }
 
 export async function outboxBacklog(db: Queryable): Promise<{ pending: number; dead: number }> {
@@ -66,4 +77,55 @@ export async function outboxBacklog(db: Queryable): Promise<{ pending: number; d
             count(*) FILTER (WHERE dead_at IS NOT NULL)::int AS dead FROM outbox`,
   );
   return row ?? { pending: 0, dead: 0 };
+}
+
+export interface DeadJobRow {
+  id: number;
+  topic: string;
+  payload: unknown;
+  attempts: number;
+  last_error: string | null;
+  dead_reason: DeadReason;
+  dead_at: Date;
+  created_at: Date;
+  reference: string | null;
+}
+
+/**
+ * Parked jobs, newest first, with the case they concern when the payload names one (directly, or
+ * through its communication or line) so a supervisor sees what is stuck and for whom.
+ */
+// A parked payload may be malformed: read a number only where there is one (CASE keeps the cast from running otherwise).
+const idIn = (field: string) => `CASE WHEN jsonb_typeof(o.payload->'${field}') = 'number' THEN (o.payload->>'${field}')::numeric END`;
+
+export async function listDeadJobs(db: Queryable, limit: number): Promise<DeadJobRow[]> {
+  return db.query<DeadJobRow>(
+    `SELECT o.id, o.topic, o.payload, o.attempts, o.last_error, o.dead_reason, o.dead_at, o.created_at,
+            coalesce(c1.reference, c2.reference, c3.reference) AS reference
+     FROM outbox o
+     LEFT JOIN cases c1 ON o.topic = 'fulfil_case' AND c1.id = ${idIn('caseId')}
+     LEFT JOIN communications m ON o.topic = 'deliver_communication' AND m.id = ${idIn('communicationId')}
+     LEFT JOIN cases c2 ON c2.id = m.case_id
+     LEFT JOIN cases c3 ON o.topic = 'bar_line' AND c3.line_id = ${idIn('lineId')} AND c3.state = ANY($2)
+     WHERE o.dead_at IS NOT NULL
+     ORDER BY o.dead_at DESC, o.id DESC LIMIT $1`,
+    [limit, openStates],
+  );
+}
+
+/** Puts a parked job back in the queue with fresh attempts; false when it is not parked. */
+export async function retryDeadJob(db: Queryable, id: number, by: string): Promise<{ topic: string } | undefined> {
+  const [row] = await db.query<{ topic: string }>(
+    `UPDATE outbox SET dead_at = NULL, dead_reason = NULL, attempts = 0, run_after = now(), locked_until = NULL, locked_by = NULL,
+       retried_by = $2, retried_at = now()
+     WHERE id = $1 AND dead_at IS NOT NULL RETURNING topic`,
+    [id, by],
+  );
+  if (row) await db.query(`SELECT pg_notify('${outboxChannel}', $1)`, [row.topic]);
+  return row;
+}
+
+/** Marks every waiting job as done (the demo past's messages were "sent" when they happened). */
+export async function markAllPendingDone(db: Queryable, at: Date): Promise<void> {
+  await db.query('UPDATE outbox SET done_at = $1 WHERE done_at IS NULL AND dead_at IS NULL', [at]);
 }

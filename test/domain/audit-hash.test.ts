@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { auditHash, canonicalJson, genesisHash } from '../../src/app/evidence/audit.js';
+import { auditHash, genesisHash } from '../../src/domain/audit-chain.js';
+import { canonicalJson } from '../../src/domain/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, arrays keep their order, no whitespace', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit, auditHash, genesisHash, listAudit, verifyAuditChain, type StoredAuditRow } from '../../src/app/evidence/audit.js';
+import { listAudit, verifyAuditChain } from '../../src/app/evidence/audit.js';
+import { appendAudit } from '../../src/store/audit.js';
+import { auditHash, genesisHash, type StoredAuditRow } from '../../src/domain/audit-chain.js';
 import { runAuditVerify } from '../../src/cli/audit-verify.js';
 import type { Database } from '../../src/store/db.js';
 import { testDatabases, testDatabaseAvailable, useMigratedDatabase } from '../support/databases.js';

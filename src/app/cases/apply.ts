@@ -7,7 +7,9 @@ import { inspectLine } from '../lines/lines.js';
 import { conflict, unprocessable } from '../../domain/errors.js';
 import { missingAcknowledgements } from '../../domain/precheck.js';
 import { formatReference } from '../../domain/reference.js';
-import { appendEvent, findOpenCaseForLine, insertCase, nextSerial, type Channel, type DuplicateRef } from '../../store/cases.js';
+import { findOpenCaseForLine, insertCase, nextSerial, type DuplicateRef } from '../../store/cases.js';
+import { recordCaseEvent } from '../case-events.js';
+import type { CaseChannel } from '../../domain/channels.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
 import { linkCallToCase, verifiedCallFor } from '../hotline/calls.js';
 import { recordDocuments, type StagedDocument } from '../evidence/documents.js';
@@ -20,7 +22,7 @@ export interface ApplicationInput {
   reason: string;
   refund?: { method: 'original_payment' | 'bank_transfer' | 'account_credit' } | undefined;
   acknowledgements: string[];
-  channel: Channel;
+  channel: CaseChannel;
 }
 
 /** The pre-check as the receipt keeps it: codes, kinds and amounts, without the English prose. */
@@ -39,8 +41,8 @@ const duplicateWindowDays = 30;
  * The same subscriber applying through two channels (the web form, then the hotline) is most
  * likely one wish, not two: both cases name each other so the agent sees it at once.
  */
-async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: Channel }, now: Date) {
-  const others = await tx.query<{ id: number; reference: string; channel: Channel }>(
+async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: CaseChannel }, now: Date) {
+  const others = await tx.query<{ id: number; reference: string; channel: CaseChannel }>(
     `SELECT id, reference, channel FROM cases
      WHERE subscriber_id = $1 AND id <> $2 AND channel <> $3 AND submitted_at > $4::timestamptz - make_interval(days => $5)
      ORDER BY id`,
@@ -49,11 +51,11 @@ async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; 
   if (others.length === 0) return;
   const refs: DuplicateRef[] = others.map((o) => ({ reference: o.reference, channel: o.channel }));
   await tx.query('UPDATE cases SET duplicate_of = $2 WHERE id = $1', [c.id, JSON.stringify(refs)]);
-  await appendEvent(tx, c.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: refs } });
+  await recordCaseEvent(tx, c.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: refs } });
   for (const o of others) {
     const mine: DuplicateRef = { reference: c.reference, channel: c.channel };
     await tx.query(`UPDATE cases SET duplicate_of = duplicate_of || $2::jsonb WHERE id = $1`, [o.id, JSON.stringify([mine])]);
-    await appendEvent(tx, o.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: [mine] } });
+    await recordCaseEvent(tx, o.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: [mine] } });
   }
 }
 
@@ -139,7 +141,7 @@ export async function applyForCancellation(
         receipt,
         receiptSha256,
       });
-      await appendEvent(tx, caseId, {
+      await recordCaseEvent(tx, caseId, {
         type: 'submitted',
         to: 'submitted',
         actor: actorLabel(who.actor),
@@ -154,7 +156,7 @@ export async function applyForCancellation(
           receiptSha256,
         },
       });
-      await appendEvent(tx, caseId, {
+      await recordCaseEvent(tx, caseId, {
         type: 'sla_started',
         actor: 'system',
         at: now,

@@ -1,6 +1,6 @@
 import { actorLabel, type AppContext } from '../context.js';
-import { appendAudit } from '../evidence/audit.js';
-import type { StaffActor } from './review.js';
+import { appendAudit } from '../../store/audit.js';
+import type { StaffActor } from '../staff/permission.js';
 import { inTransaction } from '../transaction.js';
 import { inspectLine } from '../lines/lines.js';
 import { notFound } from '../../domain/errors.js';

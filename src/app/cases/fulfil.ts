@@ -1,13 +1,14 @@
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { queueMessage } from '../messages/outgoing.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { addDays } from '../../domain/calendar.js';
 import { earlyTerminationCharge } from '../../domain/precheck.js';
 import { formatMoney } from '../../domain/templates.js';
-import { appendEvent, findCaseById, updateCase } from '../../store/cases.js';
+import { findCaseById, updateCase } from '../../store/cases.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import type { NetworkOperation } from '../../adapters/network.js';
+import { recordCaseEvent } from '../case-events.js';
 
 export interface Settlement {
   kind: 'refund' | 'final_bill' | 'none';
@@ -46,7 +47,7 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
   try {
     operation = await ctx.network.deactivate({ msisdn: line.msisdn, imsi: line.imsi, iccid: line.iccid });
   } catch (err) {
-    await appendEvent(ctx.db, c.id, {
+    await recordCaseEvent(ctx.db, c.id, {
       type: 'network_error',
       actor: 'system',
       at: ctx.clock.now(),
@@ -75,7 +76,7 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
     );
     await appendAudit(tx, now, { actor: 'system', action: 'line.terminated', subject: current.msisdn, data: { reference: c.reference, terminatedOn, quarantineEndsOn } });
     await updateCase(tx, c.id, { state: 'completed', completed_at: now });
-    await appendEvent(tx, c.id, {
+    await recordCaseEvent(tx, c.id, {
       type: 'fulfilled',
       from: 'approved',
       to: 'completed',

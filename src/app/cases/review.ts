@@ -6,19 +6,15 @@ import { emailCaseCustomer } from '../messages/outgoing.js';
 import { inspectLine } from '../lines/lines.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../domain/errors.js';
 import { nextState, type CaseEvent } from '../../domain/case-machine.js';
-import { may, type Permission, type StaffRole } from '../../domain/roles.js';
+import { requirePermission, type StaffActor } from '../staff/permission.js';
+import { may, type StaffRole } from '../../domain/roles.js';
 import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../../domain/sla.js';
 import { flagBreachIfLate } from '../sla/state.js';
 import { notifyAssignee } from '../staff/notifications.js';
-import { appendEvent, findCase, updateCase, type CaseRow } from '../../store/cases.js';
+import { findCase, updateCase, type CaseRow } from '../../store/cases.js';
 import { findLineById, findSubscriber, setLineStatus } from '../../store/lines.js';
-import { enqueue } from '../../store/outbox.js';
+import { recordCaseEvent } from '../case-events.js';
 
-export type StaffActor = Extract<Actor, { kind: 'staff' }> & { role: StaffRole; csrfToken?: string };
-
-export function requirePermission(actor: StaffActor, what: Permission): void {
-  if (!may(actor.role, what)) throw forbidden('forbidden', `The ${actor.role} role may not do this (${what}).`);
-}
 
 interface Loaded {
   tx: Tx;
@@ -59,7 +55,7 @@ async function move(
 ) {
   const to = nextState(c.state, event);
   await updateCase(tx, c.id, { ...changes, state: to });
-  await appendEvent(tx, c.id, { type: event, from: c.state, to, actor: actorLabel(actor), at: now, data });
+  await recordCaseEvent(tx, c.id, { type: event, from: c.state, to, actor: actorLabel(actor), at: now, data });
   return to;
 }
 
@@ -90,7 +86,7 @@ export async function requestInformation(ctx: AppContext, actor: StaffActor, ref
       due_provisional: due.provisional,
       due_calendar_version: cal.version(),
     });
-    await appendEvent(tx, c.id, { type: 'sla_paused', actor: actorLabel(actor), at: now, data: { reason, since: today, dueOn: due.date, pausedDaysSoFar: c.sla_paused_days } });
+    await recordCaseEvent(tx, c.id, { type: 'sla_paused', actor: actorLabel(actor), at: now, data: { reason, since: today, dueOn: due.date, pausedDaysSoFar: c.sla_paused_days } });
     await emailCaseCustomer(ctx, tx, c, {
       template: 'info_requested',
       vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
@@ -122,7 +118,7 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
       due_calendar_version: cal.version(),
     });
     await notifyAssignee(tx, c.id, 'customer_replied', c.assignee, now);
-    await appendEvent(tx, c.id, {
+    await recordCaseEvent(tx, c.id, {
       type: 'sla_resumed',
       actor: actorLabel(customer),
       at: now,
@@ -151,7 +147,6 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
     const state = await move(tx, c, 'approve', actor, now, { ...(note ? { note } : {}), ...override }, { decided_at: now, decided_by: actor.user, decision_note: note ?? overrideReason ?? null });
     await setLineStatus(tx, line.id, 'pending_termination');
     await emailCaseCustomer(ctx, tx, c, { template: 'approved', vars: { reference, msisdn: line.msisdn } });
-    await enqueue(tx, 'fulfil_case', { caseId: c.id });
     return { reference, state };
   });
 }
@@ -178,7 +173,7 @@ export async function withdrawCase(ctx: AppContext, actor: Actor, subscriberId: 
 export async function addNote(ctx: AppContext, actor: StaffActor, reference: string, text: string) {
   requirePermission(actor, 'case.note');
   return withCase(ctx, reference, null, async ({ tx, c, now }) => {
-    await appendEvent(tx, c.id, { type: 'note', actor: actorLabel(actor), at: now, data: { text } });
+    await recordCaseEvent(tx, c.id, { type: 'note', actor: actorLabel(actor), at: now, data: { text } });
     return { reference, state: c.state };
   });
 }

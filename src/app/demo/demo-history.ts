@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../context.js';
-import type { StaffActor } from '../cases/review.js';
+import type { StaffActor } from '../staff/permission.js';
 import { applyForCancellation } from '../cases/apply.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { fulfilCase } from '../cases/fulfil.js';
 import { requestCallback } from '../hotline/callbacks.js';
 import { getPrecheck } from '../lines/lines.js';
@@ -12,7 +12,8 @@ import { addDays, type IsoDate } from '../../domain/calendar.js';
 import { requestInfoTemplates, rejectTemplates } from '../../domain/reason-templates.js';
 import { syntheticSubscribersCsv } from '../../domain/synthetic-subscribers.js';
 import type { Vault } from '../../security/vault.js';
-import type { Channel } from '../../store/cases.js';
+import type { CaseChannel } from '../../domain/channels.js';
+import { markAllPendingDone } from '../../store/outbox.js';
 
 /** The demo history's people: made up, in a number block of their own (+861379000…), never the CSV's. */
 const firstSynthetic = 9_000_001;
@@ -51,7 +52,7 @@ function planFor(k: number): Plan {
   }
 }
 
-const channels: Channel[] = ['web', 'web', 'hotline', 'web', 'form', 'email', 'web', 'sms', 'hotline', 'web'];
+const channels: CaseChannel[] = ['web', 'web', 'hotline', 'web', 'form', 'email', 'web', 'sms', 'hotline', 'web'];
 
 interface Step {
   at: Date;
@@ -149,7 +150,7 @@ export async function seedDemoHistory(ctx: AppContext, vault: Vault, now: Date):
   // This past's messages were "sent" when they happened; the outbox must not send them now.
   await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE communications SET status = 'sent', sent_at = created_at WHERE status = 'pending'`);
-    await tx.query(`UPDATE outbox SET done_at = $1 WHERE done_at IS NULL AND dead_at IS NULL`, [now]);
+    await markAllPendingDone(tx, now);
     await appendAudit(tx, now, { actor: 'system', action: 'demo.history_loaded', subject: null, data: { cases, subscribers: subscribers.length, fromDay: start, toDay: today } });
   });
   return { cases };

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import { actorLabel, type AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
-import { appendAudit, canonicalJson, listAudit, verifyAuditChain, type AuditRow } from './audit.js';
+import { listAudit, verifyAuditChain, type AuditRow } from './audit.js';
+import { appendAudit } from '../../store/audit.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { maskRecipient } from '../cases/case-view.js';
-import type { StaffActor } from '../cases/review.js';
-import { requirePermission } from '../cases/review.js';
+import type { StaffActor } from '../staff/permission.js';
+import { requirePermission } from '../staff/permission.js';
 import { notFound } from '../../domain/errors.js';
 import { maskEmail, maskIdNumber, maskName } from '../../domain/validation.js';
 import { findCase, listCommunications, listEvents } from '../../store/cases.js';

@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { Actor, AppContext, Tx } from '../context.js';
 import { actorLabel } from '../context.js';
 import { inTransaction } from '../transaction.js';
-import { appendAudit } from './audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { conflict, invalid, notFound, tooLarge, unsupportedMedia } from '../../domain/errors.js';
 import { cleanFileName, maxDocumentBytes, maxDocumentsPerCase, sniffDocumentType, type DocumentType } from '../../domain/documents.js';
-import { appendEvent, findCase } from '../../store/cases.js';
+import { findCase } from '../../store/cases.js';
 import type { Queryable } from '../../store/db.js';
 import type { Vault } from '../../security/vault.js';
+import { recordCaseEvent } from '../case-events.js';
 
 /** A file as it came off the wire. */
 export interface UploadedFile {
@@ -118,7 +119,7 @@ export async function recordDocuments(ctx: AppContext, tx: Tx, caseId: number, k
       [d.publicId, caseId, kind, ctx.vault.seal(d.fileName), d.contentType, d.size, d.sha256, d.sealedKey, d.storagePath, actorLabel(actor), now],
     );
   }
-  await appendEvent(tx, caseId, {
+  await recordCaseEvent(tx, caseId, {
     type: 'documents_added',
     actor: actorLabel(actor),
     at: now,

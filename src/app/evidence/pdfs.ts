@@ -1,7 +1,7 @@
 import { auditActor, type AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { inspectLine } from '../lines/lines.js';
-import { appendAudit } from './audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { notFound } from '../../domain/errors.js';
 import { findCase, type CaseRow } from '../../store/cases.js';
 import { findLineById } from '../../store/lines.js';

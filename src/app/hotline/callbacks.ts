@@ -3,7 +3,7 @@ import { auditActor, type AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { inspectLine } from '../lines/lines.js';
 import { queueMessage } from '../messages/outgoing.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 
 export interface CallbackRequest {
   msisdn: string;

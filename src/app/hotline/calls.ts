@@ -1,16 +1,17 @@
 import crypto from 'node:crypto';
 import { actorLabel, auditActor, type AppContext, type Tx } from '../context.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { inTransaction } from '../transaction.js';
-import { requirePermission, type StaffActor } from '../cases/review.js';
+import { requirePermission, type StaffActor } from '../staff/permission.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../domain/errors.js';
 import { isPaused, openStates } from '../../domain/case-machine.js';
 import { slaNow } from '../sla/state.js';
 import { inspectLine } from '../lines/lines.js';
 import { foldEmail, foldName, maskMsisdn, maskName } from '../../domain/validation.js';
 import type { Language } from '../../domain/templates.js';
-import { appendEvent, findCase, findOpenCaseForLine, type CaseRow } from '../../store/cases.js';
+import { findCase, findOpenCaseForLine, type CaseRow } from '../../store/cases.js';
 import { findLineById, findLiveLine, findSubscriber, type SubscriberRow } from '../../store/lines.js';
+import { recordCaseEvent } from '../case-events.js';
 
 /*
  * The hotline desk: a call pops up (or an agent starts one), an agent answers it, checks who the
@@ -338,7 +339,7 @@ export async function endCall(ctx: AppContext, actor: StaffActor, publicId: stri
       );
       if (done[0]) await auditCall(tx, now, actor, 'callback.handled', k.msisdn, { callbackId: done[0].public_id, callId: k.public_id });
     }
-    if (c) await appendEvent(tx, c.id, { type: 'call_logged', actor: actorLabel(actor), at: now, data: { callId: k.public_id, outcome: ending.outcome, direction: k.direction, agent: k.agent } });
+    if (c) await recordCaseEvent(tx, c.id, { type: 'call_logged', actor: actorLabel(actor), at: now, data: { callId: k.public_id, outcome: ending.outcome, direction: k.direction, agent: k.agent } });
     return { call: await readCall(tx, k.id) };
   });
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
 import { DomainError, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
 import { renderMessage } from '../../domain/templates.js';
@@ -94,8 +94,8 @@ export async function startVerification(ctx: AppContext, req: VerificationReques
   if (subscriber) {
     const rendered = renderMessage({ template: 'verification_code', vars: { code } }, subscriber.language);
     const to = channel === 'sms' ? req.msisdn : subscriber.email;
-    void ctx.db
-      .transaction((tx) => ctx.sender.send({ channel, to, subject: rendered.subject, text: rendered.text, messageId: `<verification-${id}@lastcall.invalid>` }, tx))
+    void ctx.sender
+      .send({ channel, to, subject: rendered.subject, text: rendered.text, messageId: `<verification-${id}@lastcall.invalid>` })
       .catch((err: unknown) => ctx.log.error({ err, verificationId: id }, 'could not send a verification code'));
   }
   return {

@@ -1,7 +1,7 @@
 import type { Database } from '../../store/db.js';
 import type { Vault } from '../../security/vault.js';
 import { emailIndex, identityIndex } from '../../store/lines.js';
-import { recipientIndex } from '../../adapters/messages.js';
+import { recipientIndex } from '../../store/dev-mailbox.js';
 
 /**
  * Databases created before encryption at rest hold personal data in plain text. At start each

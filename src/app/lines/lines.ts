@@ -2,13 +2,14 @@ import type { Actor, AppContext, Tx } from '../context.js';
 import { actorLabel, auditActor } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { queueMessage } from '../messages/outgoing.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { precheckLine } from '../../domain/precheck.js';
-import { appendEvent, findOpenCaseForLine } from '../../store/cases.js';
+import { findOpenCaseForLine } from '../../store/cases.js';
 import { findLineById, findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../../store/lines.js';
 import type { BindingKind } from '../../domain/precheck.js';
 import { enqueue } from '../../store/outbox.js';
+import { recordCaseEvent } from '../case-events.js';
 
 /** What customers see for each line status; "已注销 / Cancelled" is the words the contract fixes. */
 export const lineStatusLabels: Record<LineStatus, { 'zh-CN': string; en: string }> = {
@@ -90,7 +91,7 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
     await enqueue(tx, 'bar_line', { lineId: line.id, by: actorLabel(who.actor) });
     await appendAudit(tx, now, { actor: auditActor(who.actor), action: 'line.suspended', subject: line.msisdn, data: { lineId: line.id } });
     const open = await findOpenCaseForLine(tx, line.id);
-    if (open) await appendEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
+    if (open) await recordCaseEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
     await queueMessage(ctx, tx, {
       caseId: null,
       subscriberId: subscriber.id,
@@ -141,7 +142,7 @@ export async function declareBinding(ctx: AppContext, subscriberId: number, msis
         [line.id, kind, state, now],
       );
       await appendAudit(tx, now, { actor: auditActor(customer), action: 'binding.declared', subject: line.msisdn, data: { kind, state } });
-      if (open) await appendEvent(tx, open.id, { type: 'binding_declared', actor: actorLabel(customer), at: now, data: { kind, state } });
+      if (open) await recordCaseEvent(tx, open.id, { type: 'binding_declared', actor: actorLabel(customer), at: now, data: { kind, state } });
     }
     return lineView(line, subscriber.region, await listBindings(tx, line.id), open);
   });

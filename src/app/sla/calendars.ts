@@ -3,9 +3,10 @@ import { calendarFor } from '../../domain/calendar.js';
 import type { RegionSettings } from '../../domain/calendar-file.js';
 import { unprocessable } from '../../domain/errors.js';
 import type { Database, Queryable } from '../../store/db.js';
-import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
+import { updateCase, type CaseRow } from '../../store/cases.js';
 import { currentDueDay, defaultSlaPolicy, type SlaPolicy } from '../../domain/sla.js';
 import { loadCalendarYears, loadRegions } from '../../store/calendar-files.js';
+import { recordCaseEvent } from '../case-events.js';
 
 /**
  * The working-day calendars of every region, held in memory and backed by the
@@ -90,7 +91,7 @@ export async function loadOfficialSchedules(db: Database, book: CalendarBook, ye
       const due = currentDueDay(cal, { receivedOn: received.date, pausedDays: c.sla_paused_days, pausedSince: c.paused_since }, today, policy);
       const provisional = received.provisional || due.provisional;
       await updateCase(tx, c.id, { received_on: received.date, due_on: due.date, due_provisional: provisional, due_calendar_version: cal.version() });
-      await appendEvent(tx, c.id, {
+      await recordCaseEvent(tx, c.id, {
         type: 'sla_recomputed',
         actor: 'system',
         at,

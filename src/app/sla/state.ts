@@ -1,7 +1,8 @@
 import type { AppContext, Tx } from '../context.js';
 import { currentDueDay, pauseCapReached, slaBadge, type SlaClock } from '../../domain/sla.js';
 import { isUndecided, openStates } from '../../domain/case-machine.js';
-import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
+import { updateCase, type CaseRow } from '../../store/cases.js';
+import { recordCaseEvent } from '../case-events.js';
 
 export function slaClockOf(c: CaseRow): SlaClock {
   return { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since };
@@ -29,6 +30,6 @@ export async function flagBreachIfLate(ctx: AppContext, tx: Tx, c: CaseRow, now:
   const { due, today } = slaNow(ctx, c, now);
   if (today <= due.date) return false;
   await updateCase(tx, c.id, { sla_breached_at: now, sla_breached_due_on: due.date });
-  await appendEvent(tx, c.id, { type: 'sla_breached', actor: 'system', at: now, data: { dueOn: due.date, seenOn: today, seenBy } });
+  await recordCaseEvent(tx, c.id, { type: 'sla_breached', actor: 'system', at: now, data: { dueOn: due.date, seenOn: today, seenBy } });
   return true;
 }

@@ -5,8 +5,9 @@ import { flagBreachIfLate, slaNow } from './state.js';
 import { notifyStaff } from '../staff/notifications.js';
 import { nextState } from '../../domain/case-machine.js';
 import { waitedTooLong } from '../../domain/sla.js';
-import { appendEvent, updateCase, type CaseRow } from '../../store/cases.js';
+import { updateCase, type CaseRow } from '../../store/cases.js';
 import { findLineById } from '../../store/lines.js';
+import { recordCaseEvent } from '../case-events.js';
 
 export interface SlaSweepResult {
   warned: string[];
@@ -59,7 +60,7 @@ async function sweepOne(ctx: AppContext, tx: Tx, c: CaseRow, result: SlaSweepRes
   }
   if (sla === 'due_soon' && !c.sla_warned_at) {
     await updateCase(tx, c.id, { sla_warned_at: now });
-    await appendEvent(tx, c.id, { type: 'sla_warned', actor: 'system', at: now, data: { dueOn: due.date, workingDaysLeft: cal.workingDaysBetween(today, due.date), seenOn: today } });
+    await recordCaseEvent(tx, c.id, { type: 'sla_warned', actor: 'system', at: now, data: { dueOn: due.date, workingDaysLeft: cal.workingDaysBetween(today, due.date), seenOn: today } });
     await notifyStaff(tx, c.id, 'sla_due_soon', c.assignee, now);
     result.warned.push(c.reference);
   }
@@ -70,7 +71,7 @@ async function lapse(ctx: AppContext, tx: Tx, c: CaseRow, now: Date) {
   const to = nextState(c.state, 'lapse');
   const days = ctx.config.sla.awaitingCloseDays;
   await updateCase(tx, c.id, { state: to, paused_since: null, pause_reason: null });
-  await appendEvent(tx, c.id, { type: 'lapse', from: c.state, to, actor: 'system', at: now, data: { pausedSince: c.paused_since, pauseReason: c.pause_reason, afterWorkingDays: days } });
+  await recordCaseEvent(tx, c.id, { type: 'lapse', from: c.state, to, actor: 'system', at: now, data: { pausedSince: c.paused_since, pauseReason: c.pause_reason, afterWorkingDays: days } });
   const line = (await findLineById(tx, c.line_id))!;
   await emailCaseCustomer(ctx, tx, c, { template: 'lapsed', vars: { reference: c.reference, msisdn: line.msisdn, days, progressUrl: `${ctx.config.publicUrl}/progress/${c.reference}` } });
   await notifyStaff(tx, c.id, 'case_lapsed', c.assignee, now);

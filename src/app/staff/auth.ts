@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { appendAudit } from '../evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { clearLimit, hitLimit, undoHit } from '../identity/rate-limit.js';
 import { conflict, forbidden, invalid, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
 import { may, staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../../domain/roles.js';
-import { requirePermission, type StaffActor } from '../cases/review.js';
+import { requirePermission, type StaffActor } from './permission.js';
 import type { Queryable } from '../../store/db.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../security/passwords.js';
 

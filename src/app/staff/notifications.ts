@@ -1,5 +1,5 @@
 import type { AppContext, Tx } from '../context.js';
-import type { StaffActor } from '../cases/review.js';
+import type { StaffActor } from './permission.js';
 import { notFound } from '../../domain/errors.js';
 
 export type NotificationKind = 'sla_due_soon' | 'sla_overdue' | 'case_lapsed' | 'case_assigned' | 'customer_replied';

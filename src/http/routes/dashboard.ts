@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { supervisorDashboard } from '../../app/sla/dashboard.js';
-import { requirePermission } from '../../app/cases/review.js';
+import { requirePermission } from '../../app/staff/permission.js';
 import { isIsoDate } from '../../domain/calendar.js';
 import { maxPeriodDays } from '../../domain/sla-figures.js';
 import { staffSecurity } from '../auth.js';

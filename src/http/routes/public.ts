@@ -6,7 +6,7 @@ import { serviceHours } from '../../domain/service-hours.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
 import { parseIsoInstant } from '../../domain/validation.js';
 import { blankAsMissing, plainString, regionCode } from '../schemas.js';
-import { recipientIndex } from '../../adapters/messages.js';
+import { listDevMail } from '../../store/dev-mailbox.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -55,12 +55,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
         querystring: z.object({ to: plainString(254).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
       },
     }, async (req) => {
-      const to = req.query.to;
-      const rows = await ctx.db.query<{ id: number; channel: string; recipient: string; subject: string; body: string; sent_at: Date }>(
-        `SELECT id, channel, recipient, subject, body, sent_at FROM dev_mailbox
-         WHERE ($1::text IS NULL OR recipient_index = $1) ORDER BY id DESC LIMIT $2`,
-        [to === undefined ? null : recipientIndex(ctx.vault, to), req.query.limit],
-      );
+      const rows = await listDevMail(ctx.db, ctx.vault, { to: req.query.to, limit: req.query.limit });
       return Promise.all(
         rows.map(async (m) => ({
           id: m.id, channel: m.channel, to: await ctx.vault.open(m.recipient), subject: m.subject,

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/cases/case-view.js';
-import { addNote, approveCase, assignCase, rejectCase, requestInformation, requirePermission } from '../../app/cases/review.js';
+import { addNote, approveCase, assignCase, rejectCase, requestInformation } from '../../app/cases/review.js';
+import { requirePermission } from '../../app/staff/permission.js';
 import { createStaff, demoLogins, listAssignees, listStaff, sessionAbsoluteMs, setStaffDisabled, staffLogin, staffLogout, unlockStaff } from '../../app/staff/auth.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule } from '../../domain/roles.js';
 import { caseStates } from '../../domain/case-machine.js';
@@ -15,7 +16,8 @@ import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templ
 import { listNotifications, markNotificationRead } from '../../app/staff/notifications.js';
 
 const channels = ['hotline', 'form', 'email', 'sms', 'web'] as const;
-import { appendAudit, listAudit, verifyAuditChain } from '../../app/evidence/audit.js';
+import { listAudit, verifyAuditChain } from '../../app/evidence/audit.js';
+import { appendAudit } from '../../store/audit.js';
 import { actorLabel } from '../../app/context.js';
 import { exportEvidence } from '../../app/evidence/bundle.js';
 import { applicationBody, freeText, idempotencyHeaders, blankAsMissing, plainString, reference, regionCode } from '../schemas.js';

@@ -1,0 +1,30 @@
+import type { Tx } from './context.js';
+import { insertCaseEvent, type NewEvent } from '../store/cases.js';
+import { appendAudit } from '../store/audit.js';
+import { enqueueJob, type OutboxJobRequest } from '../store/outbox.js';
+import type { CaseEventType } from '../domain/case-events.js';
+
+/**
+ * The jobs that follow from an event, written in the same transaction as the event itself: the
+ * change and its consequences commit together or not at all. Partner webhooks hang here too.
+ */
+const followUps: Partial<Record<CaseEventType, (caseId: number, e: NewEvent) => OutboxJobRequest[]>> = {
+  approve: (caseId) => [{ topic: 'fulfil_case', payload: { caseId } }],
+};
+
+/**
+ * The one seam for what happened to a case: the event in its history, the same fact as a row of
+ * the audit chain (`case.<type>`), and the outbox jobs that follow from it — all in the caller's
+ * transaction.
+ */
+export async function recordCaseEvent(tx: Tx, caseId: number, e: NewEvent): Promise<{ seq: number; reference: string }> {
+  const row = await insertCaseEvent(tx, caseId, e);
+  await appendAudit(tx, e.at, {
+    actor: e.actor,
+    action: `case.${e.type}`,
+    subject: row.reference,
+    data: { eventSeq: row.seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
+  });
+  for (const job of followUps[e.type]?.(caseId, e) ?? []) await enqueueJob(tx, job);
+  return row;
+}

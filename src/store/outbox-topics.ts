@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Every outbox topic and the payload it carries, as graphile-worker keeps a task registry: the
+ * writer is type-checked against it, and a claimed job is parsed with it, so a payload that does
+ * not fit is parked with the reason instead of being retried forever.
+ */
+const id = z.number().int().positive();
+
+export const outboxTopics = {
+  /** Send one recorded communication (e-mail or SMS). */
+  deliver_communication: z.object({ communicationId: id }).strict(),
+  /** Take an approved case's line off the network, then settle and complete the case. */
+  fulfil_case: z.object({ caseId: id }).strict(),
+  /** Bar a suspended (lost or stolen) line in the network. */
+  bar_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
+} as const;
+
+export type OutboxTopic = keyof typeof outboxTopics;
+export const outboxTopicNames = Object.keys(outboxTopics) as OutboxTopic[];
+export type OutboxPayload<T extends OutboxTopic> = z.infer<(typeof outboxTopics)[T]>;
+
+/** A job to write: a topic with its own payload shape (a discriminated union, so the pair is checked). */
+export type OutboxJobRequest = { [T in OutboxTopic]: { topic: T; payload: OutboxPayload<T> } }[OutboxTopic];
+
+export type PayloadCheck<T extends OutboxTopic> = { ok: true; payload: OutboxPayload<T> } | { ok: false; reason: string };
+
+export function parsePayload<T extends OutboxTopic>(topic: T, payload: unknown): PayloadCheck<T> {
+  const schema = outboxTopics[topic] as unknown as z.ZodType<OutboxPayload<T>> | undefined;
+  if (!schema) return { ok: false, reason: `unknown outbox topic "${String(topic)}"` };
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  return { ok: false, reason: `malformed payload for ${topic}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}` };
+}
