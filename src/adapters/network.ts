@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { OutsideError } from './outside-error.js';
 
 /**
  * The mobile network behind a small port: bar a line (lost or stolen) and take it off the
@@ -21,9 +22,11 @@ export interface NetworkProvisioner {
   deactivate(line: LineIdentity): Promise<NetworkOperation>;
 }
 
-export class NetworkError extends Error {
-  constructor(message: string, readonly retryable = true) {
-    super(message);
+/** The network refused or failed a call; `permanent` says whether trying again can help. */
+export class NetworkError extends OutsideError {
+  constructor(message: string, permanent = false) {
+    super(message, permanent, 'network');
+    this.name = 'NetworkError';
   }
 }
 
@@ -35,9 +38,12 @@ export class SimulatedNetwork implements NetworkProvisioner {
   readonly name = 'simulator';
   readonly state = new Map<string, 'barred' | 'deactivated'>();
   private failuresLeft = 0;
+  private failPermanently = false;
 
-  failNext(n: number): void {
+  /** The next `n` calls fail: as a timeout, or as a refusal that no retry can change. */
+  failNext(n: number, opts: { permanent?: boolean } = {}): void {
     this.failuresLeft = n;
+    this.failPermanently = opts.permanent ?? false;
   }
 
   async bar(line: LineIdentity): Promise<NetworkOperation> {
@@ -55,7 +61,9 @@ export class SimulatedNetwork implements NetworkProvisioner {
   private maybeFail(what: string) {
     if (this.failuresLeft > 0) {
       this.failuresLeft--;
-      throw new NetworkError(`simulated HLR timeout during ${what}`);
+      throw this.failPermanently
+        ? new NetworkError(`simulated HLR refusal during ${what}: No such subscriber.`, true)
+        : new NetworkError(`simulated HLR timeout during ${what}`);
     }
   }
 

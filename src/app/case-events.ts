@@ -1,6 +1,6 @@
-import type { Tx } from './context.js';
+import type { Queryable as Tx } from '../store/db.js';
 import { insertCaseEvent, type NewEvent } from '../store/cases.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, isDatabase } from '../store/audit.js';
 import { enqueueJob, type OutboxJobRequest } from '../store/outbox.js';
 import type { CaseEventType } from '../domain/case-events.js';
 
@@ -15,9 +15,10 @@ const followUps: Partial<Record<CaseEventType, (caseId: number, e: NewEvent) => 
 /**
  * The one seam for what happened to a case: the event in its history, the same fact as a row of
  * the audit chain (`case.<type>`), and the outbox jobs that follow from it — all in the caller's
- * transaction.
+ * transaction (never a bare Database: the event and its audit row must commit together).
  */
 export async function recordCaseEvent(tx: Tx, caseId: number, e: NewEvent): Promise<{ seq: number; reference: string }> {
+  if (isDatabase(tx)) throw new Error('recordCaseEvent runs in the caller\'s transaction, not on the bare database');
   const row = await insertCaseEvent(tx, caseId, e);
   await appendAudit(tx, e.at, {
     actor: e.actor,

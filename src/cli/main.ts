@@ -6,11 +6,12 @@ import { createLogger } from '../log.js';
 import { startRuntime, seedDemo, demoSubscribersFile } from '../main/runtime.js';
 import { importSubscribers } from '../app/lines/import-subscribers.js';
 import { addStaffUser, seedDemoStaff } from '../app/staff/auth.js';
-import { loadOfficialSchedules } from '../app/sla/calendars.js';
+import { loadOfficialSchedules } from '../app/sla/official-schedules.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
-import { parseCalendarFile, CalendarFileError } from '../domain/calendar-file.js';
+import { parseCalendarFile, CalendarFileError } from '../store/calendar-file-format.js';
 import { openDatabase, DatabaseLockedError, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { staffUserExists } from '../store/staff.js';
 import { calendarDue } from './calendar-due.js';
 import { serve, runWorker } from './serve.js';
 import { syntheticSubscribersCsv } from '../domain/synthetic-subscribers.js';
@@ -148,8 +149,7 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     const problem = passwordProblem(password);
     if (problem) throw new UsageError(`password: ${problem}`);
     return withDatabase(config(), async (db) => {
-      const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [values.user]);
-      if (exists) throw new UsageError(`staff add: ${values.user} already exists`);
+      if (await staffUserExists(db, values.user!)) throw new UsageError(`staff add: ${values.user} already exists`);
       await addStaffUser(db, values.user!, values.role as StaffRole, password, { by: 'cli' });
       console.log(`added ${values.user} (${values.role})`);
       return 0;

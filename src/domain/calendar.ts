@@ -1,6 +1,6 @@
 // Pure working-day calendar. No I/O and no reading of the clock: every instant is passed in,
 // so due days are reproducible and testable.
-import type { RegionSettings } from './calendar-file.js';
+import type { RegionSettings } from './region.js';
 
 export type IsoDate = string; // 'YYYY-MM-DD'
 

@@ -1,44 +1,32 @@
-/**
- * Errors are values with a stable code (the contract's snake_case). The HTTP layer maps the
- * kind to a status in one place; the domain never knows about HTTP.
- */
-export type ErrorKind =
-  | 'invalid' // 400: the request is malformed
-  | 'unauthenticated' // 401
-  | 'forbidden' // 403
-  | 'not_found' // 404
-  | 'conflict' // 409: the state of things forbids it now
-  | 'too_large' // 413
-  | 'unsupported_media' // 415
-  | 'unprocessable' // 422: well-formed but not acceptable
-  | 'rate_limited'; // 429
+import { errorCodes, type ErrorCode, type ErrorCodeOf, type ErrorKind } from './error-codes.js';
 
+export type { ErrorCode, ErrorKind } from './error-codes.js';
+
+/**
+ * Errors are values with a stable code from the catalogue (domain/error-codes.ts); the code
+ * decides the kind, and the HTTP layer maps the kind to a status in one place.
+ */
 export class DomainError extends Error {
+  readonly kind: ErrorKind;
   constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
     this.name = 'DomainError';
+    this.kind = errorCodes[code].kind;
   }
 }
 
-export const invalid = (code: string, message: string, details?: unknown) =>
-  new DomainError('invalid', code, message, details);
-export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
-export const conflict = (code: string, message: string, details?: unknown) =>
-  new DomainError('conflict', code, message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) =>
-  new DomainError('unprocessable', code, message, details);
-export const tooLarge = (code: string, message: string, details?: unknown) =>
-  new DomainError('too_large', code, message, details);
-export const unsupportedMedia = (code: string, message: string, details?: unknown) =>
-  new DomainError('unsupported_media', code, message, details);
-export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
-export const unauthenticated = (code: string, message: string) =>
-  new DomainError('unauthenticated', code, message);
+export const invalid = (code: ErrorCodeOf<'invalid'>, message: string, details?: unknown) => new DomainError(code, message, details);
+export const notFound = (code: ErrorCodeOf<'not_found'>, message: string) => new DomainError(code, message);
+export const conflict = (code: ErrorCodeOf<'conflict'>, message: string, details?: unknown) => new DomainError(code, message, details);
+export const unprocessable = (code: ErrorCodeOf<'unprocessable'>, message: string, details?: unknown) => new DomainError(code, message, details);
+export const tooLarge = (code: ErrorCodeOf<'too_large'>, message: string, details?: unknown) => new DomainError(code, message, details);
+export const unsupportedMedia = (code: ErrorCodeOf<'unsupported_media'>, message: string, details?: unknown) => new DomainError(code, message, details);
+export const forbidden = (code: ErrorCodeOf<'forbidden'>, message: string) => new DomainError(code, message);
+export const unauthenticated = (code: ErrorCodeOf<'unauthenticated'>, message: string) => new DomainError(code, message);
 /** A 429; the HTTP layer turns retryAfterSeconds into the Retry-After header. */
-export const rateLimited = (code: string, message: string, retryAfterSeconds: number) =>
-  new DomainError('rate_limited', code, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+export const rateLimited = (code: ErrorCodeOf<'rate_limited'>, message: string, retryAfterSeconds: number) =>
+  new DomainError(code, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

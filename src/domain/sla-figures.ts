@@ -3,9 +3,7 @@
 import type { IsoDate } from './calendar.js';
 import { addDays, isIsoDate, weekday } from './calendar.js';
 import { undecidedStates, type CaseState } from './case-machine.js';
-
-export const slaChannels = ['web', 'form', 'email', 'hotline', 'sms'] as const;
-export type SlaChannel = (typeof slaChannels)[number];
+import { caseChannels, type CaseChannel } from './channels.js';
 
 /** The reasons a reviewer picks when asking the customer for something, and "never paused". */
 export const slaPauseReasons = ['none', 'documents', 'identity', 'bindings', 'balance', 'other'] as const;
@@ -16,12 +14,13 @@ export type AgeingBucket = (typeof ageingBuckets)[number];
 
 /** The states counted as open "now"; approved is open until the line is off the network. */
 export const openStatesShown = ['submitted', 'in_review', 'awaiting_customer', 'approved'] as const;
-const decisionStates: readonly CaseState[] = ['approved', 'rejected', 'completed'];
+/** A case in one of these states was decided (withdrawn is no decision). */
+export const decisionStates: readonly CaseState[] = ['approved', 'rejected', 'completed'];
 
 /** A case as the figures need it; no personal data. */
 export interface SlaCaseRow {
   reference: string;
-  channel: SlaChannel;
+  channel: CaseChannel;
   region: string;
   state: CaseState;
   receivedOn: IsoDate;
@@ -37,7 +36,7 @@ export interface SlaCaseRow {
 /** Cases submitted on a local day through a channel. */
 export interface IntakeRow {
   day: IsoDate;
-  channel: SlaChannel;
+  channel: CaseChannel;
   count: number;
 }
 
@@ -62,7 +61,7 @@ export interface Compliance {
   share: number | null;
 }
 
-export type IntakeDay = { day: IsoDate } & Record<SlaChannel, number>;
+export type IntakeDay = { day: IsoDate } & Record<CaseChannel, number>;
 
 export interface SlaFigures {
   from: IsoDate;
@@ -72,7 +71,7 @@ export interface SlaFigures {
   compliance: {
     overall: Compliance;
     byWeek: ({ week: string } & Compliance)[];
-    byChannel: ({ channel: SlaChannel } & Compliance)[];
+    byChannel: ({ channel: CaseChannel } & Compliance)[];
     byPauseReason: ({ reason: SlaPauseReason } & Compliance)[];
   };
   ageing: { bucket: AgeingBucket; count: number }[];
@@ -178,7 +177,7 @@ export function slaFigures(input: SlaFiguresInput): SlaFigures {
   const weeks = [...new Set(daysOf(isoWeekStart(from), to).filter((_, i) => i % 7 === 0).map(isoWeek))];
   const overall = new Tally();
   const byWeek = tallies(weeks);
-  const byChannel = tallies(slaChannels);
+  const byChannel = tallies(caseChannels);
   const byReason = tallies(slaPauseReasons);
 
   const openByState = { submitted: 0, in_review: 0, awaiting_customer: 0, approved: 0 };
@@ -202,10 +201,11 @@ export function slaFigures(input: SlaFiguresInput): SlaFigures {
     for (const reason of pauseReasonsOf(c)) byReason.get(reason)!.add(onTime);
   }
 
-  const intake = new Map<IsoDate, IntakeDay>(daysOf(from, to).map((day) => [day, { day, web: 0, form: 0, email: 0, hotline: 0, sms: 0 }]));
+  const noIntake = () => Object.fromEntries(caseChannels.map((ch) => [ch, 0])) as Record<CaseChannel, number>;
+  const intake = new Map<IsoDate, IntakeDay>(daysOf(from, to).map((day) => [day, { day, ...noIntake() }]));
   for (const row of input.intake) {
     const day = intake.get(row.day);
-    if (day && (slaChannels as readonly string[]).includes(row.channel)) day[row.channel] += row.count;
+    if (day && (caseChannels as readonly string[]).includes(row.channel)) day[row.channel] += row.count;
   }
 
   return {
@@ -216,7 +216,7 @@ export function slaFigures(input: SlaFiguresInput): SlaFigures {
     compliance: {
       overall: overall.figures(),
       byWeek: weeks.map((week) => ({ week, ...byWeek.get(week)!.figures() })),
-      byChannel: slaChannels.map((channel) => ({ channel, ...byChannel.get(channel)!.figures() })),
+      byChannel: caseChannels.map((channel) => ({ channel, ...byChannel.get(channel)!.figures() })),
       byPauseReason: slaPauseReasons.map((reason) => ({ reason, ...byReason.get(reason)!.figures() })),
     },
     ageing: ageingBuckets.map((bucket) => ({ bucket, count: ageing.get(bucket)! })),

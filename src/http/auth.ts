@@ -9,7 +9,8 @@ export const sessionCookie = 'lastcall_session';
 declare module 'fastify' {
   interface FastifyRequest {
     subscriberId: number;
-    staff: StaffActor | null;
+    /** The session's staff member, with the session's CSRF token (GET /staff/session answers it). */
+    staff: (StaffActor & { csrfToken: string }) | null;
   }
 }
 

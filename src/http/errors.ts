@@ -2,22 +2,11 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorKind } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
+import { statusOf, type AnyErrorCode } from './error-catalogue.js';
 
-/** The one place where errors become HTTP answers, always in the contract's shape. */
-const statusOf: Record<ErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  unsupported_media: 415,
-  unprocessable: 422,
-  rate_limited: 429,
-};
-
-const fastifyCodes: Record<string, string> = {
+/** Fastify's own refusals, in the catalogue's words. */
+const fastifyCodes: Record<string, AnyErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
@@ -29,10 +18,10 @@ const fastifyCodes: Record<string, string> = {
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: AnyErrorCode; message: string; details?: unknown };
 }
 
-function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+function errorBody(code: AnyErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
@@ -40,11 +29,12 @@ function errorBody(code: string, message: string, details?: unknown): ErrorBody 
  * Error messages may quote what the caller sent (an unknown field name, a path), so the JSON is
  * written with <, >, & escaped as \u003c…: a hostile value never appears as live markup.
  */
-export function errorJson(code: string, message: string, details?: unknown): string {
+export function errorJson(code: AnyErrorCode, message: string, details?: unknown): string {
   return JSON.stringify(errorBody(code, message, details)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+/** Answers with the code's status from the catalogue (or `status` where the framework already chose one). */
+export function sendError(reply: FastifyReply, code: AnyErrorCode, message: string, details?: unknown, status = statusOf(code)) {
   return reply.status(status).type('application/json; charset=utf-8').send(errorJson(code, message, details));
 }
 
@@ -54,7 +44,7 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
  */
 export function handleClientError(err: Error & { code?: string }, socket: Socket) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message]: [number, string, string] =
+  const [status, code, message]: [number, AnyErrorCode, string] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'headers_too_large', 'The request headers are too large.']
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -71,7 +61,7 @@ export function handleError(err: FastifyError | DomainError | Error, req: Fastif
   if (err instanceof DomainError) {
     const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (err.kind === 'rate_limited' && typeof retry === 'number') void reply.header('Retry-After', String(retry));
-    return sendError(reply, statusOf[err.kind], err.code, err.message, err.details);
+    return sendError(reply, err.code, err.message, err.details);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'request';
@@ -82,13 +72,13 @@ export function handleError(err: FastifyError | DomainError | Error, req: Fastif
     }));
     const first = issues[0];
     const message = first ? `${where}${first.path ? `.${first.path}` : ''}: ${first.message}` : 'The request is not valid.';
-    return sendError(reply, 400, 'validation_failed', message, { issues });
+    return sendError(reply, 'validation_failed', message, { issues });
   }
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = (fe.code && fastifyCodes[fe.code]) ?? (err instanceof SyntaxError ? 'invalid_json' : 'bad_request');
-    return sendError(reply, fe.statusCode, code, fe.message);
+    const code: AnyErrorCode = (fe.code ? fastifyCodes[fe.code] : undefined) ?? (err instanceof SyntaxError ? 'invalid_json' : 'bad_request');
+    return sendError(reply, code, fe.message, undefined, fe.statusCode);
   }
   req.log.error({ err }, 'unhandled error');
-  return sendError(reply, 500, 'internal_error', 'Something went wrong on our side; it has been logged.');
+  return sendError(reply, 'internal_error', 'Something went wrong on our side; it has been logged.');
 }

@@ -37,7 +37,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     if (withPortal && wantsPortalPage(req)) return sendPortalPage(reply);
     if (withConsole && wantsConsolePage(req)) return sendConsolePage(reply);
-    return sendError(reply, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
+    return sendError(reply, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
   });
 
   // An empty body on a POST that needs none (withdraw, approve) is not an error.
@@ -78,7 +78,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       const backlog = await outboxBacklog(ctx.db);
       return { status: 'ready', database: ctx.db.kind, outbox: backlog };
     } catch {
-      return sendError(reply, 503, 'not_ready', 'The database cannot be reached.');
+      return sendError(reply, 'not_ready', 'The database cannot be reached.');
     }
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

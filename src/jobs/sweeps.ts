@@ -1,32 +1,7 @@
 import type { AppContext } from '../app/context.js';
-import { appendAudit } from '../store/audit.js';
 import { sweepRateLimits } from '../app/identity/rate-limit.js';
 import { sweepSla } from '../app/sla/sweep.js';
-
-/**
- * Numbers rest in quarantine after cancellation so that the next holder does not receive the
- * last one's calls and codes. When the region's quarantine is over, the number goes back to the pool.
- */
-export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number> {
-  let released = 0;
-  for (const region of Object.keys(ctx.calendars.regions)) {
-    const today = ctx.calendars.calendar(region).localDateTime(ctx.clock.now()).date;
-    const rows = await ctx.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: number; msisdn: string }>(
-        `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
-         FROM subscribers s
-         WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
-         RETURNING l.id, l.msisdn`,
-        [region, today],
-      );
-      for (const r of rows) await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'number.released', subject: r.msisdn, data: { lineId: r.id, releasedOn: today } });
-      return rows;
-    });
-    released += rows.length;
-  }
-  if (released > 0) ctx.log.info({ released }, 'numbers released from quarantine');
-  return released;
-}
+import { releaseQuarantinedNumbers } from '../app/lines/release-quarantine.js';
 
 /**
  * Runs the periodic sweeps now and then every `everyMs`; returns a function that stops them.

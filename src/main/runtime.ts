@@ -13,6 +13,7 @@ import { startSweeps } from '../jobs/sweeps.js';
 import { seedDemoHistory } from '../app/demo/demo-history.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { countSubscribers } from '../store/subscribers.js';
 import { loadSecretKey, derivedKey } from '../store/secret.js';
 import { openVault, type Vault } from '../security/vault.js';
 import { defaultLimits, scaleLimits, type Limits } from '../app/identity/limits.js';
@@ -47,8 +48,7 @@ function refuseUnbuiltAdapters(config: Config) {
 
 /** Loads the demo subscribers and staff log-ins into an empty database. */
 export async function seedDemo(db: Database, vault: Vault, log: Logger, quarantineDays: (region: string) => number) {
-  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM subscribers')) as [{ n: number }];
-  if (n > 0) return false;
+  if ((await countSubscribers(db)) > 0) return false;
   const result = await importSubscribers(db, vault, fs.readFileSync(demoSubscribersFile, 'utf8'), { quarantineDays });
   const staff = await seedDemoStaff(db);
   log.info({ imported: result.imported, skipped: result.skipped.length, staff }, 'demo data loaded');

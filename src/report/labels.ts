@@ -1,17 +1,20 @@
 // The report's words, Chinese first and English beside it, as on the console.
-import type { AgeingBucket, SlaChannel, SlaPauseReason } from '../domain/sla-figures.js';
+import type { AgeingBucket, SlaPauseReason } from '../domain/sla-figures.js';
+import type { CaseChannel } from '../domain/channels.js';
 
 export interface Bilingual {
   zh: string;
   en: string;
 }
 
-export const channelLabels: Record<SlaChannel, Bilingual> = {
+export const channelLabels: Record<CaseChannel, Bilingual> = {
   web: { zh: '网上营业厅', en: 'Web' },
   form: { zh: '纸质表格', en: 'Paper form' },
   email: { zh: '电子邮件', en: 'E-mail' },
   hotline: { zh: '客服热线', en: 'Hotline' },
   sms: { zh: '短信', en: 'SMS' },
+  api: { zh: '合作系统', en: 'Partner system' },
+  bulk: { zh: '批量注销', en: 'Bulk cancellation' },
 };
 
 export const stateLabels: Record<'submitted' | 'in_review' | 'awaiting_customer' | 'approved', Bilingual> = {

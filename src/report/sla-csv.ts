@@ -1,11 +1,11 @@
 import type { Compliance, SlaFigures } from '../domain/sla-figures.js';
-import { slaChannels } from '../domain/sla-figures.js';
+import { caseChannels } from '../domain/channels.js';
 
 /**
  * The figures as one CSV table (RFC 4180: CRLF line ends, quoting where needed). The `section`
  * column says which figure a row belongs to; a row fills only the columns its section uses.
  */
-export const slaCsvColumns = ['section', 'key', 'decided', 'on_time', 'share', 'count', ...slaChannels] as const;
+export const slaCsvColumns = ['section', 'key', 'decided', 'on_time', 'share', 'count', ...caseChannels] as const;
 type Column = (typeof slaCsvColumns)[number];
 type CsvRow = Partial<Record<Column, string | number | null>>;
 
@@ -26,7 +26,7 @@ export function slaCsvRows(f: SlaFigures): CsvRow[] {
     ...f.compliance.byChannel.map((c) => compliance('compliance_channel', c.channel, c)),
     ...f.compliance.byPauseReason.map((r) => compliance('compliance_pause_reason', r.reason, r)),
     ...f.ageing.map((a) => ({ section: 'ageing', key: a.bucket, count: a.count })),
-    ...f.intake.map((d) => ({ section: 'intake', key: d.day, count: slaChannels.reduce((n, ch) => n + d[ch], 0), ...Object.fromEntries(slaChannels.map((ch) => [ch, d[ch]])) })),
+    ...f.intake.map((d) => ({ section: 'intake', key: d.day, count: caseChannels.reduce((n, ch) => n + d[ch], 0), ...Object.fromEntries(caseChannels.map((ch) => [ch, d[ch]])) })),
     ...Object.entries(f.openByState).map(([state, count]) => ({ section: 'open_state', key: state, count })),
     { section: 'open_summary', key: 'breached_open', count: f.breachedOpen },
     { section: 'open_summary', key: 'callbacks_waiting', count: f.callbacksWaiting },

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Compliance, SlaFigures } from '../domain/sla-figures.js';
-import { slaChannels } from '../domain/sla-figures.js';
+import { caseChannels } from '../domain/channels.js';
 import { chartJsCode } from './chart-js.js';
 import { ageingLabels, both, channelLabels, headings, pauseReasonLabels, stateLabels, words, type Bilingual } from './labels.js';
 import { drawChartsScript } from './draw-charts.js';
@@ -99,8 +99,8 @@ export function slaHtml(f: SlaFigures): string {
       table(headings.pauseReason, complianceHead(words.reason), f.compliance.byPauseReason.map((r) => ({ th: byLabel(pauseReasonLabels, r.reason), cells: complianceCells(r) })))),
     section('ageing', headings.ageing, words.nowNote, table(headings.ageing, [words.bucket, words.cases],
       f.ageing.map((a) => ({ th: byLabel(ageingLabels, a.bucket), cells: [a.count] })))),
-    section('intake', headings.intake, words.intakeNote, table(headings.intake, [words.day, ...slaChannels.map((c) => channelLabels[c]), words.total],
-      f.intake.map((d) => ({ th: escapeHtml(d.day), cells: [...slaChannels.map((c) => d[c]), slaChannels.reduce((n, c) => n + d[c], 0)] })))),
+    section('intake', headings.intake, words.intakeNote, table(headings.intake, [words.day, ...caseChannels.map((c) => channelLabels[c]), words.total],
+      f.intake.map((d) => ({ th: escapeHtml(d.day), cells: [...caseChannels.map((c) => d[c]), caseChannels.reduce((n, c) => n + d[c], 0)] })))),
     section('open-state', headings.openState, words.nowNote, table(headings.openState, [words.state, words.cases],
       (Object.keys(f.openByState) as (keyof typeof f.openByState)[]).map((s) => ({ th: byLabel(stateLabels, s), cells: [f.openByState[s]] })))),
   ];

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../store/db.js';
+import { activeKeyPurposes, insertActiveKey, keysChannel, listKeys, lockKeys, updateWrappedKey, type KeyPurpose } from '../store/vault-keys.js';
 
 /**
  * Envelope encryption of personal data. Random 32-byte keys in `data_keys` do the work; the
@@ -24,26 +25,11 @@ export interface Vault {
 
 export class VaultError extends Error {}
 
-export type KeyPurpose = 'data' | 'index';
-
-/** Channel a rotation notifies so every process picks up the new active key at once. */
-export const keysChannel = 'lastcall_keys';
-
 const PREFIX = 'lc1.';
 const SEALED = /^lc1\.([a-z0-9]{4,16})\.([A-Za-z0-9_-]+)$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
-// Key creation and rotation take turns on this lock (migrations use 7277001).
-const KEYS_LOCK = 7277002;
-
-interface KeyRow {
-  id: string;
-  purpose: KeyPurpose;
-  wrapped: string;
-  master_id: string;
-  state: 'active' | 'retired';
-}
 
 /** A fingerprint that tells master keys apart without revealing them. */
 export function masterFingerprint(masterKey: Buffer): string {
@@ -95,18 +81,8 @@ const newKeyId = () => Array.from({ length: 8 }, () => ID_ALPHABET[crypto.random
 async function insertKey(tx: Queryable, masterKey: Buffer, purpose: KeyPurpose): Promise<string> {
   const id = newKeyId();
   const wrapped = encrypt(wrappingKey(masterKey), crypto.randomBytes(KEY_BYTES), wrapAad(id, purpose)).toString('base64url');
-  await tx.query("INSERT INTO data_keys (id, purpose, wrapped, master_id, state) VALUES ($1, $2, $3, $4, 'active')", [
-    id,
-    purpose,
-    wrapped,
-    masterFingerprint(masterKey),
-  ]);
+  await insertActiveKey(tx, { id, purpose, wrapped, masterId: masterFingerprint(masterKey) });
   return id;
-}
-
-/** Serialises key changes across processes for the rest of the transaction. */
-export async function lockKeys(tx: Queryable): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
 }
 
 // The master key stays inside this module; rotation reaches it through the vault it was opened with.
@@ -136,7 +112,7 @@ export async function openVault(db: Database, masterKey: Buffer, opts: { pollMs?
   let activeIndex: string | undefined;
 
   async function load(): Promise<void> {
-    const rows = await db.query<KeyRow>('SELECT id, purpose, wrapped, master_id, state FROM data_keys ORDER BY created_at, id');
+    const rows = await listKeys(db);
     // Check every row before changing anything, so a failed reload leaves the old keys working.
     const foreign = rows.find((r) => r.master_id !== fingerprint);
     if (foreign) throw mismatch(foreign.master_id, fingerprint);
@@ -180,7 +156,7 @@ export async function openVault(db: Database, masterKey: Buffer, opts: { pollMs?
     await db.transaction(async (tx) => {
       await lockKeys(tx);
       // Another process may have created them while we waited for the lock.
-      const active = new Set((await tx.query<{ purpose: string }>("SELECT purpose FROM data_keys WHERE state = 'active'")).map((r) => r.purpose));
+      const active = await activeKeyPurposes(tx);
       for (const purpose of ['data', 'index'] as const) if (!active.has(purpose)) await insertKey(tx, masterKey, purpose);
     });
     await load();
@@ -248,7 +224,7 @@ export async function rewrapKeys(db: Database, oldMaster: Buffer, newMaster: Buf
   const [oldKek, newKek] = [wrappingKey(oldMaster), wrappingKey(newMaster)];
   return db.transaction(async (tx) => {
     await lockKeys(tx);
-    const rows = await tx.query<KeyRow>('SELECT id, purpose, wrapped, master_id, state FROM data_keys ORDER BY created_at, id FOR UPDATE');
+    const rows = await listKeys(tx, true);
     let rewrapped = 0;
     for (const r of rows) {
       // Running it again after it succeeded finds every key under the new master and changes nothing.
@@ -256,11 +232,7 @@ export async function rewrapKeys(db: Database, oldMaster: Buffer, newMaster: Buf
       const packed = r.master_id === oldPrint ? decodeCanonical(r.wrapped) : null;
       const key = packed && decrypt(oldKek, packed, wrapAad(r.id, r.purpose));
       if (!key) throw mismatch(r.master_id, oldPrint);
-      await tx.query('UPDATE data_keys SET wrapped = $2, master_id = $3 WHERE id = $1', [
-        r.id,
-        encrypt(newKek, key, wrapAad(r.id, r.purpose)).toString('base64url'),
-        newPrint,
-      ]);
+      await updateWrappedKey(tx, r.id, encrypt(newKek, key, wrapAad(r.id, r.purpose)).toString('base64url'), newPrint);
       rewrapped++;
     }
     return rewrapped;

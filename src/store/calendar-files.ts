@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { CalendarYear } from '../domain/calendar.js';
-import { CalendarFileError, parseCalendarFile, parseRegions } from '../domain/calendar-file.js';
-import type { RegionSettings } from '../domain/calendar-file.js';
+import { CalendarFileError, parseCalendarFile, parseRegions } from './calendar-file-format.js';
+import type { RegionSettings } from '../domain/region.js';
 
 // Relative to this file, which resolves to the project root from both src/store and dist/store.
 export const DEFAULT_CALENDAR_DIR = new URL('../../data/calendars/', import.meta.url);

@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import type { CaseState } from '../domain/case-machine.js';
+import { openStates, type CaseState } from '../domain/case-machine.js';
 import type { PauseReason } from '../domain/sla.js';
 import type { Language } from '../domain/templates.js';
 import type { CaseEventType } from '../domain/case-events.js';
@@ -123,13 +123,46 @@ export async function findCaseById(tx: Queryable, id: number, forUpdate = false)
   return row;
 }
 
+export async function findCaseId(tx: Queryable, reference: string): Promise<number | undefined> {
+  const [row] = await tx.query<{ id: number }>('SELECT id FROM cases WHERE reference = $1', [reference]);
+  return row?.id;
+}
+
+/** The line's open case, if any (the database allows at most one). */
 export async function findOpenCaseForLine(tx: Queryable, lineId: number): Promise<{ id: number; reference: string; state: CaseState } | undefined> {
   const [row] = await tx.query<{ id: number; reference: string; state: CaseState }>(
-    `SELECT id, reference, state FROM cases WHERE line_id = $1
-       AND state IN ('submitted', 'in_review', 'awaiting_customer', 'approved')`,
-    [lineId],
+    'SELECT id, reference, state FROM cases WHERE line_id = $1 AND state = ANY($2::text[])',
+    [lineId, openStates],
   );
   return row;
+}
+
+export async function countCases(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+  return row!.n;
+}
+
+/** Cases in `states` the SLA sweeper looks at: not yet flagged as breached, or in a state it still acts on after the flag. */
+export async function listCasesToSweep(db: Queryable, states: readonly CaseState[], evenWhenBreached: readonly CaseState[]): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT id FROM cases WHERE state = ANY($1::text[]) AND (sla_breached_at IS NULL OR state = ANY($2::text[])) ORDER BY due_on, id`,
+    [states, evenWhenBreached],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Locks a case unless another transaction holds it: that one is deciding it right now. */
+export async function lockCaseUnlessBusy(tx: Queryable, id: number): Promise<CaseRow | undefined> {
+  const [row] = await tx.query<CaseRow>('SELECT * FROM cases WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]);
+  return row;
+}
+
+/** Cases of the regions in `states` whose due day rests on a provisional calendar, locked for recomputing. */
+export async function lockProvisionalCases(tx: Queryable, regions: readonly string[], states: readonly CaseState[]): Promise<CaseRow[]> {
+  return tx.query<CaseRow>(
+    `SELECT * FROM cases WHERE due_provisional AND region = ANY($1::text[]) AND state = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    [regions, states],
+  );
 }
 
 type CaseUpdate = Partial<{
@@ -191,4 +224,9 @@ export async function listCommunications(tx: Queryable, caseId: number): Promise
      FROM communications WHERE case_id = $1 ORDER BY id`,
     [caseId],
   );
+}
+
+/** A line's cases, newest first (the hotline's caller pop-up shows at most 50). */
+export async function listCasesOfLine(tx: Queryable, lineId: number): Promise<CaseRow[]> {
+  return tx.query<CaseRow>('SELECT * FROM cases WHERE line_id = $1 ORDER BY submitted_at DESC, id DESC LIMIT 50', [lineId]);
 }

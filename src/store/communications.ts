@@ -66,3 +66,29 @@ export async function recordMessageFailure(db: Queryable, id: number, error: str
     [id, error.slice(0, 2000), permanent],
   );
 }
+
+/** A customer's reply on the portal: received, not sent. */
+export interface CustomerReply {
+  caseId: number;
+  subscriberId: number;
+  language: Language;
+  /** Sealed by the caller: a reply goes to the operator, not to a person's address. */
+  recipient: string;
+  subject: string;
+  body: string;
+  messageId: string;
+  at: Date;
+}
+
+export async function insertCustomerReply(tx: Queryable, r: CustomerReply): Promise<void> {
+  await tx.query(
+    `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at, created_at)
+     VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7, $7)`,
+    [r.caseId, r.subscriberId, r.language, r.subject, r.body, r.messageId, r.at, r.recipient],
+  );
+}
+
+/** Every message still waiting is recorded as sent when it was written, so none of them goes out. */
+export async function markPendingMessagesSent(tx: Queryable): Promise<void> {
+  await tx.query(`UPDATE communications SET status = 'sent', sent_at = created_at WHERE status = 'pending'`);
+}

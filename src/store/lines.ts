@@ -85,3 +85,81 @@ export async function listBindings(tx: Queryable, lineId: number): Promise<Bindi
 export async function setLineStatus(tx: Queryable, lineId: number, status: LineStatus, extra: string = ''): Promise<void> {
   await tx.query(`UPDATE lines SET status = $2, updated_at = now() ${extra} WHERE id = $1`, [lineId, status]);
 }
+
+/** The subscriber's language alone: nothing sealed is read, so nothing needs opening. */
+export async function findSubscriberLanguage(tx: Queryable, id: number): Promise<Language | undefined> {
+  const [row] = await tx.query<{ language: Language }>('SELECT language FROM subscribers WHERE id = $1', [id]);
+  return row?.language;
+}
+
+/** The line leaves the network: its balance is settled and the number rests until quarantine ends. */
+export async function terminateLine(tx: Queryable, lineId: number, terminatedOn: string, quarantineEndsOn: string): Promise<void> {
+  await tx.query(
+    `UPDATE lines SET status = 'terminated', balance_minor = 0, terminated_on = $2, quarantine_ends_on = $3, updated_at = now() WHERE id = $1`,
+    [lineId, terminatedOn, quarantineEndsOn],
+  );
+}
+
+export async function markLineSuspended(tx: Queryable, lineId: number, at: Date): Promise<void> {
+  await tx.query(`UPDATE lines SET status = 'suspended', suspended_at = $2, updated_at = now() WHERE id = $1`, [lineId, at]);
+}
+
+/** The subscriber's lines that still hold their number, by number. */
+export async function listLiveLineIdsOfSubscriber(tx: Queryable, subscriberId: number): Promise<number[]> {
+  const rows = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND status <> 'released' ORDER BY msisdn`, [subscriberId]);
+  return rows.map((r) => r.id);
+}
+
+/** Gives back to the pool every number of the region whose quarantine ended by `today`. */
+export async function releaseQuarantinedLines(tx: Queryable, region: string, today: string): Promise<{ id: number; msisdn: string }[]> {
+  return tx.query<{ id: number; msisdn: string }>(
+    `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
+     FROM subscribers s
+     WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
+     RETURNING l.id, l.msisdn`,
+    [region, today],
+  );
+}
+
+/**
+ * A line already holding this number or SIM. The same SIM record (msisdn and iccid together)
+ * counts even when released, so that a re-import of a file holding finished lines does not add
+ * them a second time.
+ */
+export async function findRegisteredSim(tx: Queryable, msisdn: string, iccid: string): Promise<{ msisdn: string; iccid: string } | undefined> {
+  const [row] = await tx.query<{ msisdn: string; iccid: string }>(
+    `SELECT msisdn, iccid FROM lines
+      WHERE (status <> 'released' AND (msisdn = $1 OR iccid = $2)) OR (msisdn = $1 AND iccid = $2)
+      ORDER BY (msisdn = $1) DESC LIMIT 1`,
+    [msisdn, iccid],
+  );
+  return row;
+}
+
+export interface NewLine {
+  subscriberId: number;
+  msisdn: string;
+  iccid: string;
+  imsi: string;
+  simType: LineRow['sim_type'];
+  plan: LineRow['plan'];
+  balanceMinor: number;
+  currency: string;
+  contractEnd: string | null;
+  status: LineStatus;
+  /** For a line imported as already ended: its last day and how long its number rests after it. */
+  terminatedOn: string | null;
+  quarantineDays: number | null;
+}
+
+export async function insertLine(tx: Queryable, l: NewLine): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO lines (subscriber_id, msisdn, iccid, imsi, sim_type, plan, balance_minor, currency,
+                        contract_end, status, terminated_on, quarantine_ends_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11::date, $11::date + $12::int)
+     RETURNING id`,
+    [l.subscriberId, l.msisdn, l.iccid, l.imsi, l.simType, l.plan, l.balanceMinor, l.currency, l.contractEnd, l.status, l.terminatedOn, l.quarantineDays],
+  );
+  if (!row) throw new Error('INSERT INTO lines returned no row');
+  return row.id;
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { addDays, calendarFor, UnknownRegionError, weekday, WorkingCalendar } from '../../src/domain/calendar.js';
 import type { CalendarYear } from '../../src/domain/calendar.js';
-import { CalendarFileError, parseCalendarFile, parseRegions } from '../../src/domain/calendar-file.js';
+import { CalendarFileError, parseCalendarFile, parseRegions } from '../../src/store/calendar-file-format.js';
 import { loadCalendarYears, loadRegions } from '../../src/store/calendar-files.js';
 
 // The real data files are the thing under test as much as the code.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from '../../src/app/cases/fulfil.js';
-import type { Settlement } from '../../src/app/cases/fulfil.js';
+import { settle } from '../../src/domain/settlement.js';
+import type { Settlement } from '../../src/domain/settlement.js';
 
 describe('settle', () => {
   it.each<[string, number, number, string | null, Pick<Settlement, 'kind' | 'amountMinor' | 'method'>]>([

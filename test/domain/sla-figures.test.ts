@@ -121,6 +121,8 @@ describe('compliance', () => {
       { channel: 'email', decided: 0, onTime: 0, share: null },
       { channel: 'hotline', decided: 0, onTime: 0, share: null },
       { channel: 'sms', decided: 1, onTime: 1, share: 1 },
+      { channel: 'api', decided: 0, onTime: 0, share: null },
+      { channel: 'bulk', decided: 0, onTime: 0, share: null },
     ]);
     expect(figures().compliance.overall).toEqual({ decided: 0, onTime: 0, share: null });
   });
@@ -223,10 +225,10 @@ describe('intake', () => {
       ],
     });
     expect(f.intake).toEqual([
-      { day: '2026-11-27', web: 3, form: 0, email: 0, hotline: 1, sms: 0 },
-      { day: '2026-11-28', web: 0, form: 0, email: 0, hotline: 0, sms: 0 },
-      { day: '2026-11-29', web: 0, form: 0, email: 0, hotline: 0, sms: 0 },
-      { day: '2026-11-30', web: 0, form: 0, email: 0, hotline: 0, sms: 2 },
+      { day: '2026-11-27', web: 3, form: 0, email: 0, hotline: 1, sms: 0, api: 0, bulk: 0 },
+      { day: '2026-11-28', web: 0, form: 0, email: 0, hotline: 0, sms: 0, api: 0, bulk: 0 },
+      { day: '2026-11-29', web: 0, form: 0, email: 0, hotline: 0, sms: 0, api: 0, bulk: 0 },
+      { day: '2026-11-30', web: 0, form: 0, email: 0, hotline: 0, sms: 2, api: 0, bulk: 0 },
     ]);
   });
 

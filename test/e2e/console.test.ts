@@ -434,7 +434,7 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       await page.goto('/console/login');
       await logIn(page, 'supervisor');
       await waitPath(page, /^\/console\/dashboard$/);
-      expect(await navPages(page)).toEqual(['desk', 'queue', 'dashboard', 'audit']);
+      expect(await navPages(page)).toEqual(['desk', 'queue', 'dashboard', 'audit', 'outbox']);
       await page.getByTestId(T.kpiOpen).waitFor();
       // Open now: one more than before the application.
       await waitText(page.getByTestId(T.kpiOpen), new RegExp(`^${escapeRe(tr('zh-CN', 'dashboard.kpiOpen'))}\\s*${openTotal(before) + 1}\\b`));
@@ -534,10 +534,22 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       await page.goto('/console/login');
       await logIn(page, 'admin');
       await waitPath(page, /^\/console\/audit$/);
-      expect(await navPages(page)).toEqual(['audit']);
+      expect(await navPages(page)).toEqual(['audit', 'outbox']);
       await page.getByTestId(T.auditVerify).waitFor();
       expect(await page.getByTestId(T.auditSearchForm).count()).toBe(0);
       await look(desk, dir, 'admin-audit');
+      // The parked jobs are the admin's to read, a supervisor's to retry.
+      await h.runtime.ctx.db.query(
+        `INSERT INTO outbox (topic, payload, attempts, last_error, dead_reason, dead_at)
+         SELECT 'fulfil_case', jsonb_build_object('caseId', id), 5, 'HLR: connection refused', 'attempts_exhausted', now() FROM cases WHERE reference = $1`,
+        [reference],
+      );
+      await page.getByTestId('nav-outbox').click();
+      await waitPath(page, /^\/console\/outbox$/);
+      const parked = page.getByTestId(T.outboxRow).filter({ hasText: reference });
+      await waitAttr(parked, 'data-reason', 'attempts_exhausted');
+      expect(await page.getByTestId(T.outboxRetry).count()).toBe(0);
+      await look(desk, dir, 'admin-outbox');
     });
   }, 180_000);
 

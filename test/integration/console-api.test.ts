@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
-import { applyAsCustomer, Client, liNa, startHarness, verifyAs, type Harness } from '../support/harness.js';
+import { applyAsCustomer, Client, eventually, liNa, startHarness, verifyAs, type Harness } from '../support/harness.js';
 
 describe.each(testDatabases)("the console's supporting routes: demo log-ins, assignees (%s)", async (kind) => {
   const available = await testDatabaseAvailable(kind);
@@ -73,5 +73,38 @@ describe.each(testDatabases)("the console's supporting routes: demo log-ins, ass
       expect(replied.read, `round ${round}`).toBe(false);
       expect((await reviewer.post(`/api/v1/staff/notifications/${replied.id}/read`)).status).toBe(200);
     }
+  });
+  it.skipIf(!available)('shows the parked jobs to a supervisor and an admin, and lets only the supervisor put one back', async () => {
+    const db = h.runtime.ctx.db;
+    // A job no handler knows is parked at once as malformed; a finished one is not parked at all.
+    const [parked] = await db.query<{ id: number }>(`INSERT INTO outbox (topic, payload) VALUES ('no_such_topic', '{}') RETURNING id`);
+    const [finished] = await db.query<{ id: number }>(`INSERT INTO outbox (topic, payload, done_at) VALUES ('no_such_topic', '{}', now()) RETURNING id`);
+    const supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
+    const admin = new Client(h.base);
+    await admin.loginStaff('admin');
+
+    const row = await eventually(async () => (await supervisor.get('/api/v1/staff/outbox/dead')).body.items?.find((j: { id: number }) => j.id === parked!.id), 10000, 'the job to be parked');
+    expect(row).toEqual({
+      id: parked!.id,
+      topic: 'no_such_topic',
+      reason: 'malformed_payload',
+      lastError: 'unknown outbox topic "no_such_topic"',
+      attempts: 1,
+      reference: null,
+      createdAt: expect.stringMatching(/Z$/),
+      deadAt: expect.stringMatching(/Z$/),
+    });
+    const read = await admin.get('/api/v1/staff/outbox/dead');
+    expect(read.status).toBe(200);
+    expect(read.body.items.map((j: { id: number }) => j.id)).toContain(parked!.id);
+    expect((await admin.post(`/api/v1/staff/outbox/${parked!.id}/retry`)).status).toBe(403);
+
+    const retried = await supervisor.post(`/api/v1/staff/outbox/${parked!.id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ id: parked!.id, topic: 'no_such_topic', state: 'queued' });
+    const notParked = await supervisor.post(`/api/v1/staff/outbox/${finished!.id}/retry`);
+    expect(notParked.status).toBe(404);
+    expect(notParked.body.error.code).toBe('job_not_found');
   });
 });

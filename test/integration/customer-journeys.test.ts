@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOfficialSchedules } from '../../src/app/sla/calendars.js';
-import { parseCalendarFile } from '../../src/domain/calendar-file.js';
+import { loadOfficialSchedules } from '../../src/app/sla/official-schedules.js';
+import { parseCalendarFile } from '../../src/store/calendar-file-format.js';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { Client, eventually, mailbox, oliver, startHarness, verifyAs, type Harness } from '../support/harness.js';
 import { projectRoot } from '../support/process.js';
@@ -115,7 +115,7 @@ describe.each(testDatabases)('numbers in quarantine (%s)', async (kind) => {
   it.skipIf(!available)('go back to the pool on the day their quarantine ends, not before', async () => {
     const h = (await startHarness(kind, { now: '2026-12-29T23:00:00+08:00' }))!;
     try {
-      const { releaseQuarantinedNumbers } = await import('../../src/jobs/sweeps.js');
+      const { releaseQuarantinedNumbers } = await import('../../src/app/lines/release-quarantine.js');
       const status = async () => (await h.runtime.ctx.db.query<{ status: string; released_on: string | null }>("SELECT status, released_on FROM lines WHERE msisdn = '+8613800000000'"))[0]!;
       expect(await releaseQuarantinedNumbers(h.runtime.ctx)).toBe(0);
       expect((await status()).status).toBe('terminated');

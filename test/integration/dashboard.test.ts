@@ -138,6 +138,8 @@ describe.each(testDatabases)('the supervisor dashboard (%s)', async (kind) => {
       { channel: 'email', decided: 2, onTime: 1, share: 0.5 },
       { channel: 'hotline', decided: 1, onTime: 1, share: 1 },
       { channel: 'sms', decided: 0, onTime: 0, share: null },
+      { channel: 'api', decided: 0, onTime: 0, share: null },
+      { channel: 'bulk', decided: 0, onTime: 0, share: null },
     ]);
     const byReason = Object.fromEntries(f.compliance.byPauseReason.map((x: { reason: string; decided: number; onTime: number }) => [x.reason, [x.decided, x.onTime]]));
     expect(byReason).toEqual({ none: [2, 1], documents: [1, 1], identity: [0, 0], bindings: [0, 0], balance: [1, 0], other: [1, 1] });
@@ -165,9 +167,9 @@ describe.each(testDatabases)('the supervisor dashboard (%s)', async (kind) => {
     await supervisor.loginStaff('supervisor');
     const f = (await supervisor.get(period('2026-11-23', '2026-12-13'))).body;
     expect(f.intake).toHaveLength(21);
-    expect(f.intake.find((d: { day: string }) => d.day === '2026-11-25')).toEqual({ day: '2026-11-25', web: 1, form: 1, email: 2, hotline: 2, sms: 1 });
+    expect(f.intake.find((d: { day: string }) => d.day === '2026-11-25')).toEqual({ day: '2026-11-25', web: 1, form: 1, email: 2, hotline: 2, sms: 1, api: 0, bulk: 0 });
     const others = f.intake.filter((d: { day: string }) => d.day !== '2026-11-25');
-    expect(others.every((d: Record<string, unknown>) => d.web === 0 && d.form === 0 && d.email === 0 && d.hotline === 0 && d.sms === 0)).toBe(true);
+    expect(others.every((d: Record<string, unknown>) => d.web === 0 && d.form === 0 && d.email === 0 && d.hotline === 0 && d.sms === 0 && d.api === 0 && d.bulk === 0)).toBe(true);
   });
 
   it.skipIf(!available)('limits compliance and intake to the period asked, and defaults to the 8 weeks up to today', async () => {

@@ -51,7 +51,7 @@ function parseCsv(text: string): string[][] {
 /** The CSV read back into the API's shape, so the two can be compared figure by figure. */
 function figuresFromCsv(text: string) {
   const [head, ...rows] = parseCsv(text);
-  expect(head).toEqual(['section', 'key', 'decided', 'on_time', 'share', 'count', 'web', 'form', 'email', 'hotline', 'sms']);
+  expect(head).toEqual(['section', 'key', 'decided', 'on_time', 'share', 'count', 'web', 'form', 'email', 'hotline', 'sms', 'api', 'bulk']);
   const records = rows.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i]!])));
   const of = (section: string) => records.filter((r) => r.section === section);
   const compliance = (r: Record<string, string>) => ({ decided: Number(r.decided), onTime: Number(r.on_time), share: r.share === '' ? null : Number(r.share) });
@@ -69,8 +69,8 @@ function figuresFromCsv(text: string) {
     },
     ageing: of('ageing').map((r) => ({ bucket: r.key, count: Number(r.count) })),
     intake: of('intake').map((r) => {
-      expect(Number(r.count)).toBe(['web', 'form', 'email', 'hotline', 'sms'].reduce((n, ch) => n + Number(r[ch]), 0));
-      return { day: r.key, web: Number(r.web), form: Number(r.form), email: Number(r.email), hotline: Number(r.hotline), sms: Number(r.sms) };
+      expect(Number(r.count)).toBe(['web', 'form', 'email', 'hotline', 'sms', 'api', 'bulk'].reduce((n, ch) => n + Number(r[ch]), 0));
+      return { day: r.key, web: Number(r.web), form: Number(r.form), email: Number(r.email), hotline: Number(r.hotline), sms: Number(r.sms), api: Number(r.api), bulk: Number(r.bulk) };
     }),
     callbacksWaiting: summary.callbacks_waiting,
     breachedOpen: summary.breached_open,
@@ -202,7 +202,7 @@ describe.each(testDatabases)('lastcall report sla (%s)', async (kind) => {
       const f = db.figures;
       expect(canvases[0]!.data).toEqual([f.compliance.byWeek.map((w: { share: number | null }) => (w.share === null ? null : Math.round(w.share * 1000) / 10))]);
       expect(canvases[3]!.data).toEqual([f.ageing.map((a: { count: number }) => a.count)]);
-      expect(canvases[4]!.data).toHaveLength(5);
+      expect(canvases[4]!.data).toHaveLength(7);
       expect(await page.locator('#overall-share').textContent()).toBe('66.7%');
       expect(await page.locator('table').count()).toBe(6);
       expect(await page.locator('table').first().locator('tbody tr').count()).toBe(f.compliance.byWeek.length);

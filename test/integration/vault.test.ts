@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyStatus, rotateDataKey, sealedColumns } from '../../src/app/keys/rotate-keys.js';
+import { keyStatus, rotateDataKey } from '../../src/app/keys/rotate-keys.js';
+import { sealedColumns } from '../../src/store/sealed-columns.js';
 import { openVault, VaultError, type Vault } from '../../src/security/vault.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';

@@ -2,19 +2,38 @@ import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
+export interface SmtpSinkOptions {
+  /** Refuse every recipient with this SMTP code (550: no such mailbox, a permanent refusal). */
+  refuseRecipientsWith?: number;
+  /**
+   * Hold the answer to DATA until the returned promise of `hold` settles: a slow mail server,
+   * with the test deciding when it answers. `onHeld` is told when a message is being held.
+   */
+  hold?: () => Promise<void>;
+  onHeld?: () => void;
+}
+
 /** A real SMTP server on loopback that keeps what it receives, parsed by mailparser. */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   private server: SMTPServer;
 
-  constructor() {
+  constructor(opts: SmtpSinkOptions = {}) {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        if (!opts.refuseRecipientsWith) return callback();
+        callback(Object.assign(new Error('No such mailbox here'), { responseCode: opts.refuseRecipientsWith }));
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream).then(
-          (mail) => {
+          async (mail) => {
+            if (opts.hold) {
+              opts.onHeld?.();
+              await opts.hold();
+            }
             this.messages.push(mail);
             callback();
           },

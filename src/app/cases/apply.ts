@@ -1,3 +1,8 @@
+/**
+ * The cases room: a cancellation case's life — apply (here), review (assign, request information,
+ * approve, reject, note, withdraw, the customer's reply), fulfil (the line leaves the network, the
+ * balance is settled), the case views, and replay of an Idempotency-Key's answer.
+ */
 import type { Actor, AppContext, Tx } from '../context.js';
 import { actorLabel } from '../context.js';
 import { inTransaction } from '../transaction.js';
@@ -8,6 +13,7 @@ import { conflict, unprocessable } from '../../domain/errors.js';
 import { missingAcknowledgements } from '../../domain/precheck.js';
 import { formatReference } from '../../domain/reference.js';
 import { findOpenCaseForLine, insertCase, nextSerial, type DuplicateRef } from '../../store/cases.js';
+import { addDuplicate, listCasesFromOtherChannels, setDuplicates } from '../../store/case-duplicates.js';
 import { recordCaseEvent } from '../case-events.js';
 import type { CaseChannel } from '../../domain/channels.js';
 import { decisionWorkingDays } from '../../domain/sla.js';
@@ -42,19 +48,14 @@ const duplicateWindowDays = 30;
  * likely one wish, not two: both cases name each other so the agent sees it at once.
  */
 async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: CaseChannel }, now: Date) {
-  const others = await tx.query<{ id: number; reference: string; channel: CaseChannel }>(
-    `SELECT id, reference, channel FROM cases
-     WHERE subscriber_id = $1 AND id <> $2 AND channel <> $3 AND submitted_at > $4::timestamptz - make_interval(days => $5)
-     ORDER BY id`,
-    [c.subscriberId, c.id, c.channel, now, duplicateWindowDays],
-  );
+  const others = await listCasesFromOtherChannels(tx, c, { at: now, days: duplicateWindowDays });
   if (others.length === 0) return;
   const refs: DuplicateRef[] = others.map((o) => ({ reference: o.reference, channel: o.channel }));
-  await tx.query('UPDATE cases SET duplicate_of = $2 WHERE id = $1', [c.id, JSON.stringify(refs)]);
+  await setDuplicates(tx, c.id, refs);
   await recordCaseEvent(tx, c.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: refs } });
   for (const o of others) {
     const mine: DuplicateRef = { reference: c.reference, channel: c.channel };
-    await tx.query(`UPDATE cases SET duplicate_of = duplicate_of || $2::jsonb WHERE id = $1`, [o.id, JSON.stringify([mine])]);
+    await addDuplicate(tx, o.id, mine);
     await recordCaseEvent(tx, o.id, { type: 'duplicate_flagged', actor: 'system', at: now, data: { others: [mine] } });
   }
 }
@@ -84,7 +85,7 @@ export async function applyForCancellation(
 ) {
   const scope = who.actor.kind === 'customer' ? `customer:${who.actor.subscriberId}` : actorLabel(who.actor);
   return inTransaction(ctx, (tx) =>
-    once<ApplicationReceipt>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, form: form.map((d) => d.sha256) } }, async () => {
+    once<ApplicationReceipt, 201>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, form: form.map((d) => d.sha256) } }, async () => {
       const now = ctx.clock.now();
       const { line, subscriber, precheck, calendar } = await inspectLine(ctx, tx, input.msisdn, who.subscriberId, now, true);
       const call = who.callId === undefined ? null : await verifiedCallFor(tx, who.callId, line.msisdn);

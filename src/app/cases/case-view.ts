@@ -11,6 +11,8 @@ import { may } from '../../domain/roles.js';
 import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../../store/cases.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
+import { listCallsOfCase } from '../../store/calls.js';
+import { countQueue, listQueue } from '../../store/case-queue.js';
 
 /**
  * Events the customer does not see: internal notes, the operator's technical retries, the SLA's
@@ -67,10 +69,7 @@ async function caseDetails(ctx: AppContext, reference: string, subscriberId: num
       subject: c.reference,
       data: { subscriberId: c.subscriber_id, fields: ['name', 'idNumber', 'email'], masked: !reveal },
     });
-    const callRows = await tx.query<{ public_id: string; direction: string; agent: string | null; facts: string[]; outcome: string | null; note: string | null; received_at: Date; ended_at: Date | null }>(
-      'SELECT public_id, direction, agent, facts, outcome, note, received_at, ended_at FROM calls WHERE case_id = $1 ORDER BY id',
-      [c.id],
-    );
+    const callRows = await listCallsOfCase(tx, c.id);
     const calls = await Promise.all(callRows.map(async (k) => ({ ...k, note: k.note === null ? null : await ctx.vault.open(k.note) })));
     const recipients = await Promise.all(comms.map(async (m) => maskRecipient(m.channel, await ctx.vault.open(m.recipient))));
     // A released number belongs to nobody any more: its old case has no pre-check to show.
@@ -198,19 +197,9 @@ export const queueLimit = 500;
 
 /** The review queue: by due day (or newest first), with each case's badge as of now. */
 export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
-  const where = `($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state = ANY($4::text[])))
-     AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
-  const params = [filter.state ?? null, filter.region ?? null, filter.channel ?? null, undecidedStates];
-  // Only what the queue shows and the SLA needs: not the frozen receipt, which is most of a row.
-  const rows = await ctx.db.query<CaseRow & { msisdn: string }>(
-    `SELECT c.id, c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
-            c.paused_since, c.pause_reason, c.sla_breached_at, c.duplicate_of, c.assignee, c.opened_by, l.msisdn
-     FROM cases c JOIN lines l ON l.id = c.line_id
-     WHERE ${where}
-     ORDER BY ${filter.sort === 'due' ? 'c.due_on, c.id' : 'c.submitted_at DESC, c.id DESC'} LIMIT ${queueLimit}`,
-    params,
-  );
-  const [counted] = rows.length < queueLimit ? [{ n: rows.length }] : await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c WHERE ${where}`, params);
+  const query = { state: filter.state ?? null, region: filter.region ?? null, channel: filter.channel ?? null, undecidedStates };
+  const rows = await listQueue(ctx.db, query, filter.sort, queueLimit);
+  const matching = rows.length < queueLimit ? rows.length : await countQueue(ctx.db, query);
   const now = ctx.clock.now();
   // Many cases share their receipt day and clock: each distinct clock is worked out once.
   const seen = new Map<string, ReturnType<typeof slaNow>>();
@@ -240,5 +229,5 @@ export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
   // The stored due day of a paused case lags behind the moving one: sort on what is shown.
   const sorted = filter.sort === 'due' ? filtered.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) : filtered;
   // `matching` counts the cases the state, region and channel select; past the limit the queue shows the most urgent.
-  return { items: sorted, matching: counted!.n, truncated: counted!.n > rows.length };
+  return { items: sorted, matching, truncated: matching > rows.length };
 }

@@ -4,35 +4,13 @@ import { queueMessage } from '../messages/outgoing.js';
 import { appendAudit } from '../../store/audit.js';
 import { addDays } from '../../domain/calendar.js';
 import { earlyTerminationCharge } from '../../domain/precheck.js';
-import { formatMoney } from '../../domain/templates.js';
+import { describeSettlement, settle } from '../../domain/settlement.js';
 import { findCaseById, updateCase } from '../../store/cases.js';
-import { findLineById, findSubscriber } from '../../store/lines.js';
+import { findLineById, findSubscriber, terminateLine } from '../../store/lines.js';
+import { insertSettlement } from '../../store/settlements.js';
 import type { NetworkOperation } from '../../adapters/network.js';
+import { isPermanent } from '../../adapters/outside-error.js';
 import { recordCaseEvent } from '../case-events.js';
-
-export interface Settlement {
-  kind: 'refund' | 'final_bill' | 'none';
-  amountMinor: number;
-  currency: string;
-  method: string | null;
-  detail: { balanceMinor: number; earlyTerminationChargeMinor: number };
-}
-
-/** Prepaid credit is refunded, a contract ended early is charged; the two are netted into one figure. */
-export function settle(balanceMinor: number, chargeMinor: number, currency: string, refundMethod: string | null): Settlement {
-  const net = balanceMinor - chargeMinor;
-  const detail = { balanceMinor, earlyTerminationChargeMinor: chargeMinor };
-  if (net > 0) return { kind: 'refund', amountMinor: net, currency, method: refundMethod ?? 'original_payment', detail };
-  if (net < 0) return { kind: 'final_bill', amountMinor: -net, currency, method: null, detail };
-  return { kind: 'none', amountMinor: 0, currency, method: null, detail };
-}
-
-function describeSettlement(s: Settlement, zh: boolean): string {
-  const amount = formatMoney(s.amountMinor, s.currency);
-  if (s.kind === 'refund') return zh ? `退款 ${amount}` : `refund of ${amount}`;
-  if (s.kind === 'final_bill') return zh ? `最终账单 ${amount}` : `final bill of ${amount}`;
-  return zh ? '无余额需结算' : 'nothing to settle';
-}
 
 /**
  * Fulfils an approved case: the network call comes first and outside the transaction (it may
@@ -47,12 +25,16 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
   try {
     operation = await ctx.network.deactivate({ msisdn: line.msisdn, imsi: line.imsi, iccid: line.iccid });
   } catch (err) {
-    await recordCaseEvent(ctx.db, c.id, {
-      type: 'network_error',
-      actor: 'system',
-      at: ctx.clock.now(),
-      data: { attempt, provisioner: ctx.network.name, error: (err as Error).message },
-    });
+    // The failure is kept on the case (its own transaction: the network call held none open);
+    // the outbox then backs off, or parks the job when the network said no for good.
+    await inTransaction(ctx, (tx) =>
+      recordCaseEvent(tx, c.id, {
+        type: 'network_error',
+        actor: 'system',
+        at: ctx.clock.now(),
+        data: { attempt, provisioner: ctx.network.name, error: (err as Error).message, permanent: isPermanent(err) },
+      }),
+    );
     throw err;
   }
   return inTransaction(ctx, async (tx) => {
@@ -65,15 +47,9 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
     const terminatedOn = calendar.localDateTime(now).date;
     const charge = current.contract_end ? earlyTerminationCharge(terminatedOn, current.contract_end, region).chargeMinor : 0;
     const settlement = settle(current.balance_minor, charge, current.currency, fresh.refund?.method ?? null);
-    await tx.query(
-      `INSERT INTO settlements (case_id, line_id, kind, amount_minor, currency, method, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [c.id, current.id, settlement.kind, settlement.amountMinor, settlement.currency, settlement.method, JSON.stringify(settlement.detail)],
-    );
+    await insertSettlement(tx, c.id, current.id, settlement);
     const quarantineEndsOn = addDays(terminatedOn, region.quarantineDays);
-    await tx.query(
-      `UPDATE lines SET status = 'terminated', balance_minor = 0, terminated_on = $2, quarantine_ends_on = $3, updated_at = now() WHERE id = $1`,
-      [current.id, terminatedOn, quarantineEndsOn],
-    );
+    await terminateLine(tx, current.id, terminatedOn, quarantineEndsOn);
     await appendAudit(tx, now, { actor: 'system', action: 'line.terminated', subject: current.msisdn, data: { reference: c.reference, terminatedOn, quarantineEndsOn } });
     await updateCase(tx, c.id, { state: 'completed', completed_at: now });
     await recordCaseEvent(tx, c.id, {

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import type { Tx } from '../context.js';
 import { unprocessable } from '../../domain/errors.js';
+import { findRememberedAnswer, rememberAnswer } from '../../store/idempotency.js';
 
-export interface StoredResponse<T> {
-  status: number;
+export interface StoredResponse<T, S extends number = number> {
+  status: S;
   body: T;
   replayed: boolean;
 }
@@ -13,30 +14,22 @@ export interface StoredResponse<T> {
  * first answer again; the same key with a different request is refused. The key row is written
  * in the use case's transaction, so an answer is remembered exactly when its effects are stored.
  */
-export async function once<T>(
+export async function once<T, S extends number = number>(
   tx: Tx,
   idem: { scope: string; key: string | undefined; request: unknown },
-  create: () => Promise<{ status: number; body: T }>,
-): Promise<StoredResponse<T>> {
+  create: () => Promise<{ status: S; body: T }>,
+): Promise<StoredResponse<T, S>> {
   if (!idem.key) return { ...(await create()), replayed: false };
   const requestHash = crypto.createHash('sha256').update(JSON.stringify(idem.request)).digest('hex');
-  const [seen] = await tx.query<{ request_hash: string; status: number; body: T }>(
-    'SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2',
-    [idem.scope, idem.key],
-  );
+  const seen = await findRememberedAnswer<T>(tx, idem.scope, idem.key);
   if (seen) {
     if (seen.request_hash !== requestHash) {
       throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different request.');
     }
-    return { status: seen.status, body: seen.body, replayed: true };
+    // The answer was stored from `create`, so its status is one `create` gives.
+    return { status: seen.status as S, body: seen.body, replayed: true };
   }
   const result = await create();
-  await tx.query('INSERT INTO idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)', [
-    idem.scope,
-    idem.key,
-    requestHash,
-    result.status,
-    JSON.stringify(result.body),
-  ]);
+  await rememberAnswer(tx, idem.scope, idem.key, { request_hash: requestHash, status: result.status, body: result.body });
   return { ...result, replayed: false };
 }

@@ -7,13 +7,15 @@ import { inspectLine } from '../lines/lines.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../domain/errors.js';
 import { nextState, type CaseEvent } from '../../domain/case-machine.js';
 import { requirePermission, type StaffActor } from '../staff/permission.js';
-import { may, type StaffRole } from '../../domain/roles.js';
+import { permissions } from '../../domain/roles.js';
 import { countedPausedDays, currentDueDay, decisionWorkingDays, pausedWorkingDays, type PauseReason } from '../../domain/sla.js';
 import { flagBreachIfLate } from '../sla/state.js';
 import { notifyAssignee } from '../staff/notifications.js';
 import { findCase, updateCase, type CaseRow } from '../../store/cases.js';
 import { findLineById, findSubscriber, setLineStatus } from '../../store/lines.js';
 import { recordCaseEvent } from '../case-events.js';
+import { listEnabledStaffInRoles } from '../../store/staff.js';
+import { insertCustomerReply } from '../../store/communications.js';
 
 
 interface Loaded {
@@ -63,8 +65,8 @@ export async function assignCase(ctx: AppContext, actor: StaffActor, reference: 
   return withCase(ctx, reference, null, async ({ tx, c, now }) => {
     const assignee = to ?? actor.user;
     requirePermission(actor, assignee === actor.user ? 'case.assign_self' : 'case.assign_other');
-    const [target] = await tx.query<{ role: StaffRole }>('SELECT role FROM staff_users WHERE username = $1 AND disabled_at IS NULL', [assignee]);
-    if (!target || !may(target.role, 'case.decide')) {
+    const deciders = await listEnabledStaffInRoles(tx, permissions['case.decide']);
+    if (!deciders.some((d) => d.username === assignee)) {
       throw unprocessable('unknown_assignee', `${assignee} is not a reviewer or supervisor who can take cases.`);
     }
     const state = await move(tx, c, 'assign', actor, now, { assignee, previous: c.assignee }, { assignee });
@@ -91,7 +93,7 @@ export async function requestInformation(ctx: AppContext, actor: StaffActor, ref
       template: 'info_requested',
       vars: { reference, question, progressUrl: `${ctx.config.publicUrl}/progress/${reference}` },
     });
-    return { reference, state, paused: true, pauseReason: reason, dueOn: due.date };
+    return { reference, state, paused: true as const, pauseReason: reason, dueOn: due.date };
   });
 }
 
@@ -103,11 +105,16 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
     const counted = countedPausedDays(total, ctx.config.sla);
     const due = cal.dueDay(c.received_on, decisionWorkingDays, counted);
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
-    await tx.query(
-      `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, sent_at, created_at)
-       VALUES ($1, $2, 'web', 'in', 'customer_reply', $3, $8, $4, $5, 'received', $6, $7, $7)`,
-      [c.id, subscriber.id, subscriber.language, `Reply to ${reference}`, text, `<reply-${crypto.randomUUID()}@lastcall.invalid>`, now, ctx.vault.seal('operator')],
-    );
+    await insertCustomerReply(tx, {
+      caseId: c.id,
+      subscriberId: subscriber.id,
+      language: subscriber.language,
+      recipient: ctx.vault.seal('operator'),
+      subject: `Reply to ${reference}`,
+      body: text,
+      messageId: `<reply-${crypto.randomUUID()}@lastcall.invalid>`,
+      at: now,
+    });
     const customer = { kind: 'customer' as const, subscriberId };
     const state = await move(tx, c, 'customer_reply', customer, now, { pausedWorkingDays: paused, dueOn: due.date }, {
       sla_paused_days: total,
@@ -124,7 +131,7 @@ export async function replyToInformationRequest(ctx: AppContext, subscriberId: n
       at: now,
       data: { reason: c.pause_reason, pausedWorkingDays: paused, totalPausedDays: total, countedPausedDays: counted, capDays: ctx.config.sla.pauseCapDays, dueOn: due.date },
     });
-    return { reference, state, paused: false, dueOn: due.date };
+    return { reference, state, paused: false as const, dueOn: due.date };
   });
 }
 
@@ -140,7 +147,7 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, reference:
     const { precheck } = await inspectLine(ctx, tx, line.msisdn, null, now);
     const blocking = precheck.items.filter((i) => i.kind === 'blocking');
     if (blocking.length > 0 && overrideReason === undefined) {
-      throw new DomainError('conflict', 'precheck_blocking', 'The pre-check has blocking items; clear them before approving.', { items: blocking });
+      throw new DomainError('precheck_blocking', 'The pre-check has blocking items; clear them before approving.', { items: blocking });
     }
     const override = overrideReason === undefined ? {} : { override: { reason: overrideReason, blocking: blocking.map((i) => i.code) } };
     await flagBreachIfLate(ctx, tx, c, now, 'decision');

@@ -1,3 +1,7 @@
+/**
+ * The demo room: a made-up past of cases, worked through the real use cases on a moved clock, so a
+ * first `npm start` has a queue, a dashboard and a report to look at.
+ */
 import type { Actor, AppContext } from '../context.js';
 import type { StaffActor } from '../staff/permission.js';
 import { applyForCancellation } from '../cases/apply.js';
@@ -14,9 +18,13 @@ import { syntheticSubscribersCsv } from '../../domain/synthetic-subscribers.js';
 import type { Vault } from '../../security/vault.js';
 import type { CaseChannel } from '../../domain/channels.js';
 import { markAllPendingDone } from '../../store/outbox.js';
+import { countCases, findCaseId } from '../../store/cases.js';
+import { listSubscribersByNumberPrefix } from '../../store/subscribers.js';
+import { markPendingMessagesSent } from '../../store/communications.js';
 
 /** The demo history's people: made up, in a number block of their own (+861379000…), never the CSV's. */
 const firstSynthetic = 9_000_001;
+const syntheticNumberPrefix = '+861379';
 const people = 44;
 const days = 56;
 
@@ -70,9 +78,7 @@ interface Step {
  */
 export async function seedDemoHistory(ctx: AppContext, vault: Vault, now: Date): Promise<{ cases: number }> {
   await importSubscribers(ctx.db, vault, syntheticSubscribersCsv(people, firstSynthetic));
-  const subscribers = await ctx.db.query<{ id: number; msisdn: string }>(
-    `SELECT s.id, l.msisdn FROM subscribers s JOIN lines l ON l.subscriber_id = s.id WHERE l.msisdn LIKE '+861379%' ORDER BY l.msisdn`,
-  );
+  const subscribers = await listSubscribersByNumberPrefix(ctx.db, syntheticNumberPrefix);
   let clock = now;
   const hctx: AppContext = { ...ctx, clock: { now: () => clock } };
   const cal = ctx.calendars.calendar('CN');
@@ -123,8 +129,7 @@ export async function seedDemoHistory(ctx: AppContext, vault: Vault, now: Date):
     }
     add(decide, async () => {
       await approveCase(hctx, handler, reference, '核实无误，同意注销。');
-      const [c] = await ctx.db.query<{ id: number }>('SELECT id FROM cases WHERE reference = $1', [reference]);
-      await fulfilCase(hctx, c!.id, 1);
+      await fulfilCase(hctx, (await findCaseId(ctx.db, reference))!, 1);
     });
   });
   for (let d = start; d <= today; d = addDays(d, 1)) add(at(d, '08:30:00'), () => sweepSla(hctx));
@@ -145,11 +150,10 @@ export async function seedDemoHistory(ctx: AppContext, vault: Vault, now: Date):
       continue;
     }
   }
-  const [counted] = await ctx.db.query<{ cases: number }>('SELECT count(*)::int AS cases FROM cases');
-  const cases = counted!.cases;
+  const cases = await countCases(ctx.db);
   // This past's messages were "sent" when they happened; the outbox must not send them now.
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE communications SET status = 'sent', sent_at = created_at WHERE status = 'pending'`);
+    await markPendingMessagesSent(tx);
     await markAllPendingDone(tx, now);
     await appendAudit(tx, now, { actor: 'system', action: 'demo.history_loaded', subject: null, data: { cases, subscribers: subscribers.length, fromDay: start, toDay: today } });
   });

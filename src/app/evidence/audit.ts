@@ -1,4 +1,8 @@
 import type { Queryable } from '../../store/db.js';
+import { actorLabel, type AppContext } from '../context.js';
+import { inTransaction } from '../transaction.js';
+import { requirePermission, type StaffActor } from '../staff/permission.js';
+import { appendAudit } from '../../store/audit.js';
 import { auditPageSize, inAuditSnapshot, readAuditHead, readAuditRows } from '../../store/audit.js';
 import { auditRowProblem, genesisHash } from '../../domain/audit-chain.js';
 
@@ -63,4 +67,28 @@ export async function listAudit(db: Queryable, opts: { subject?: string; afterSe
     prevHash: r.prev_hash,
     hash: r.hash,
   }));
+}
+
+/** A staff member reads the trail; the trail names customers' numbers and addresses, so reading it is itself on record. */
+export async function readAuditTrail(
+  ctx: AppContext,
+  actor: StaffActor,
+  query: { subject?: string | undefined; afterSeq: number; limit: number },
+): Promise<AuditRow[]> {
+  requirePermission(actor, 'audit.read');
+  const items = await listAudit(ctx.db, { ...(query.subject !== undefined ? { subject: query.subject } : {}), afterSeq: query.afterSeq, limit: query.limit });
+  await inTransaction(ctx, (tx) =>
+    appendAudit(tx, ctx.clock.now(), { actor: actorLabel(actor), action: 'audit.read', subject: null, data: { subject: query.subject, after: query.afterSeq, rows: items.length } }),
+  );
+  return items;
+}
+
+/** Recomputes the whole chain for a staff member, and records that it was checked and what was found. */
+export async function verifyAuditTrail(ctx: AppContext, actor: StaffActor): Promise<AuditVerification> {
+  requirePermission(actor, 'audit.verify');
+  const result = await verifyAuditChain(ctx.db);
+  await inTransaction(ctx, (tx) =>
+    appendAudit(tx, ctx.clock.now(), { actor: actorLabel(actor), action: 'audit.verified', subject: null, data: { ok: result.ok, checked: result.checked, firstBroken: result.firstBroken?.seq } }),
+  );
+  return result;
 }

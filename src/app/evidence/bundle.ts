@@ -1,3 +1,7 @@
+/**
+ * The evidence room: the audit chain and its verification, documents (encrypted, checked by their
+ * first bytes), PDFs (receipt, application form), and a case's evidence bundle as one file.
+ */
 import crypto from 'node:crypto';
 import { actorLabel, type AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
@@ -13,6 +17,8 @@ import { findCase, listCommunications, listEvents } from '../../store/cases.js';
 import { listCaseDocuments, readDocument } from './documents.js';
 import { replaySla } from '../../domain/sla-replay.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
+import { findSettlementOfCase } from '../../store/settlements.js';
+import { listCallsOfCase } from '../../store/calls.js';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -44,15 +50,8 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     const events = await listEvents(tx, c.id);
     const comms = await listCommunications(tx, c.id);
-    const [settlement] = await tx.query<Record<string, unknown>>(
-      'SELECT kind, amount_minor::bigint AS "amountMinor", currency, method, detail, created_at AS "createdAt" FROM settlements WHERE case_id = $1',
-      [c.id],
-    );
-    const calls = await tx.query<{ public_id: string; msisdn: string; direction: string; agent: string | null; facts: string[]; failed_checks: number; outcome: string | null; note: string | null; communication_id: number | null; received_at: Date; answered_at: Date | null; ended_at: Date | null }>(
-      `SELECT public_id, msisdn, direction, agent, facts, failed_checks, outcome, note, communication_id, received_at, answered_at, ended_at
-       FROM calls WHERE case_id = $1 ORDER BY id`,
-      [c.id],
-    );
+    const settlement = await findSettlementOfCase(tx, c.id);
+    const calls = await listCallsOfCase(tx, c.id);
     const documents = await listCaseDocuments(tx, ctx.vault, c.id);
     await appendAudit(tx, now, { actor: actorLabel(actor), action: 'evidence.exported', subject: c.reference, data: { subscriberId: c.subscriber_id, documents: documents.length } });
     return { caseId: c.id, body: {

@@ -7,7 +7,9 @@ import { inTransaction } from '../transaction.js';
 import { appendAudit } from '../../store/audit.js';
 import { conflict, invalid, notFound, tooLarge, unsupportedMedia } from '../../domain/errors.js';
 import { cleanFileName, maxDocumentBytes, maxDocumentsPerCase, sniffDocumentType, type DocumentType } from '../../domain/documents.js';
-import { findCase } from '../../store/cases.js';
+import { findCase, findCaseId } from '../../store/cases.js';
+import { countDocumentsOfCase, findDocumentOfCase, insertDocument, listDocumentsOfCase, type DocumentKind } from '../../store/documents.js';
+import { isUndecided } from '../../domain/case-machine.js';
 import type { Queryable } from '../../store/db.js';
 import type { Vault } from '../../security/vault.js';
 import { recordCaseEvent } from '../case-events.js';
@@ -29,7 +31,7 @@ export interface StagedDocument {
   storagePath: string;
 }
 
-export type DocumentKind = 'application_form' | 'supporting';
+export type { DocumentKind };
 
 export interface DocumentView {
   id: string;
@@ -113,11 +115,10 @@ export async function withStaged<T>(ctx: AppContext, files: UploadedFile[], fn: 
 /** Records staged documents on a case, with one case event naming each by its SHA-256. */
 export async function recordDocuments(ctx: AppContext, tx: Tx, caseId: number, kind: DocumentKind, staged: StagedDocument[], actor: Actor, now: Date) {
   for (const d of staged) {
-    await tx.query(
-      `INSERT INTO documents (public_id, case_id, kind, file_name, content_type, size_bytes, sha256, content_key, storage_path, uploaded_by, uploaded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [d.publicId, caseId, kind, ctx.vault.seal(d.fileName), d.contentType, d.size, d.sha256, d.sealedKey, d.storagePath, actorLabel(actor), now],
-    );
+    await insertDocument(tx, {
+      publicId: d.publicId, caseId, kind, fileName: ctx.vault.seal(d.fileName), contentType: d.contentType, size: d.size,
+      sha256: d.sha256, sealedKey: d.sealedKey, storagePath: d.storagePath, uploadedBy: actorLabel(actor), uploadedAt: now,
+    });
   }
   await recordCaseEvent(tx, caseId, {
     type: 'documents_added',
@@ -127,24 +128,8 @@ export async function recordDocuments(ctx: AppContext, tx: Tx, caseId: number, k
   });
 }
 
-interface DocumentRow {
-  public_id: string;
-  kind: DocumentKind;
-  file_name: string;
-  content_type: DocumentType;
-  size_bytes: number;
-  sha256: string;
-  content_key: string;
-  storage_path: string;
-  uploaded_at: Date;
-}
-
 export async function listCaseDocuments(tx: Queryable, vault: Vault, caseId: number): Promise<DocumentView[]> {
-  const rows = await tx.query<DocumentRow>(
-    `SELECT public_id, kind, file_name, content_type, size_bytes, sha256, content_key, storage_path, uploaded_at
-     FROM documents WHERE case_id = $1 ORDER BY id`,
-    [caseId],
-  );
+  const rows = await listDocumentsOfCase(tx, caseId);
   return Promise.all(
     rows.map(async (r) => ({
       id: r.public_id,
@@ -160,11 +145,7 @@ export async function listCaseDocuments(tx: Queryable, vault: Vault, caseId: num
 
 /** Decrypts a stored document and checks it still has the SHA-256 recorded at upload. */
 export async function readDocument(ctx: AppContext, caseId: number, publicId: string): Promise<DocumentView & { bytes: Buffer }> {
-  const [row] = await ctx.db.query<DocumentRow>(
-    `SELECT public_id, kind, file_name, content_type, size_bytes, sha256, content_key, storage_path, uploaded_at
-     FROM documents WHERE case_id = $1 AND public_id = $2`,
-    [caseId, publicId],
-  );
+  const row = await findDocumentOfCase(ctx.db, caseId, publicId);
   if (!row) throw notFound('document_not_found', 'No document with this id on this case.');
   const key = Buffer.from(await ctx.vault.open(row.content_key), 'base64');
   const sealed = await fs.readFile(path.join(documentsDir(ctx), row.storage_path));
@@ -179,8 +160,6 @@ export async function readDocument(ctx: AppContext, caseId: number, publicId: st
   };
 }
 
-const openStates = new Set(['submitted', 'in_review', 'awaiting_customer']);
-
 /** A customer adds documents to their own open case (an answer to an information request, or more pages of a form). */
 export async function addCaseDocuments(ctx: AppContext, subscriberId: number, reference: string, files: UploadedFile[]) {
   if (files.length === 0) throw invalid('document_required', 'Attach at least one file in the "file" field.');
@@ -188,10 +167,10 @@ export async function addCaseDocuments(ctx: AppContext, subscriberId: number, re
     inTransaction(ctx, async (tx) => {
       const c = await findCase(tx, reference, true);
       if (!c || c.subscriber_id !== subscriberId) throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
-      if (!openStates.has(c.state)) {
+      if (!isUndecided(c.state)) {
         throw conflict('case_closed', `The case is ${c.state}; documents can be added only while it is open.`, { state: c.state });
       }
-      const [{ n }] = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE case_id = $1', [c.id])) as [{ n: number }];
+      const n = await countDocumentsOfCase(tx, c.id);
       if (n + staged.length > maxDocumentsPerCase) {
         throw conflict('too_many_documents', `A case holds at most ${maxDocumentsPerCase} documents.`, { max: maxDocumentsPerCase, present: n });
       }
@@ -203,9 +182,9 @@ export async function addCaseDocuments(ctx: AppContext, subscriberId: number, re
 
 /** A staff member opens a document of a case; documents carry personal data, so the look is audited. */
 export async function staffReadDocument(ctx: AppContext, reader: { user: string }, reference: string, publicId: string) {
-  const [c] = await ctx.db.query<{ id: number }>('SELECT id FROM cases WHERE reference = $1', [reference]);
-  if (!c) throw notFound('case_not_found', 'No cancellation case with this reference.');
-  const doc = await readDocument(ctx, c.id, publicId);
+  const caseId = await findCaseId(ctx.db, reference);
+  if (caseId === undefined) throw notFound('case_not_found', 'No cancellation case with this reference.');
+  const doc = await readDocument(ctx, caseId, publicId);
   await inTransaction(ctx, (tx) =>
     appendAudit(tx, ctx.clock.now(), { actor: `staff:${reader.user}`, action: 'document.read', subject: reference, data: { documentId: publicId, sha256: doc.sha256 } }),
   );

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../store/db.js';
+import { countHit, deleteWindow, deleteWindowsBefore, readHits, takeBackHit } from '../../store/rate-limits.js';
 
 /** At most `limit` hits per key in each fixed window of `windowMs`, counted per `scope`. */
 export interface LimitRule {
@@ -21,9 +22,6 @@ export interface LimitResult {
  * a day leaves room for rules longer than today's hour without anyone remembering the sweep.
  */
 const defaultLongestWindowMs = 24 * 3600_000;
-
-// hits is an integer column: a flood must saturate it, not overflow it into an error on every later hit.
-const maxHits = 2_147_483_647;
 
 function windowOf(rule: LimitRule, now: Date): { start: Date; end: Date } {
   if (!Number.isInteger(rule.windowMs) || rule.windowMs <= 0) throw new RangeError(`rate limit ${rule.scope}: windowMs must be a positive integer`);
@@ -50,19 +48,10 @@ function result(rule: LimitRule, hits: number, nextHits: number, end: Date, now:
   };
 }
 
-/**
- * Counts one hit. A single upsert is atomic on both databases, so any number of processes
- * sharing the table count every hit exactly once without locks or retries.
- */
+/** Counts one hit; processes sharing the table count every hit exactly once, without locks or retries. */
 export async function hitLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<LimitResult> {
   const { start, end } = windowOf(rule, now);
-  const [row] = await db.query<{ hits: number }>(
-    `INSERT INTO rate_limits (scope, key, window_start, hits) VALUES ($1, $2, $3, 1)
-     ON CONFLICT (scope, key, window_start) DO UPDATE SET hits = LEAST(rate_limits.hits, ${maxHits - 1}) + 1
-     RETURNING hits::int AS hits`,
-    [rule.scope, storedKey(secret, rule.scope, key), start],
-  );
-  const hits = row!.hits;
+  const hits = await countHit(db, rule.scope, storedKey(secret, rule.scope, key), start);
   return result(rule, hits, hits, end, now);
 }
 
@@ -72,19 +61,14 @@ export async function hitLimit(db: Queryable, secret: Buffer, rule: LimitRule, k
  */
 export async function peekLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<LimitResult> {
   const { start, end } = windowOf(rule, now);
-  const [row] = await db.query<{ hits: number }>('SELECT hits::int AS hits FROM rate_limits WHERE scope = $1 AND key = $2 AND window_start = $3', [
-    rule.scope,
-    storedKey(secret, rule.scope, key),
-    start,
-  ]);
-  const hits = row?.hits ?? 0;
+  const hits = await readHits(db, rule.scope, storedKey(secret, rule.scope, key), start);
   return result(rule, hits, hits + 1, end, now);
 }
 
 /** Forgets a key's current window (e.g. an admin unlocks a user). */
 export async function clearLimit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<void> {
   const { start } = windowOf(rule, now);
-  await db.query('DELETE FROM rate_limits WHERE scope = $1 AND key = $2 AND window_start = $3', [rule.scope, storedKey(secret, rule.scope, key), start]);
+  await deleteWindow(db, rule.scope, storedKey(secret, rule.scope, key), start);
 }
 
 /**
@@ -93,11 +77,7 @@ export async function clearLimit(db: Queryable, secret: Buffer, rule: LimitRule,
  */
 export async function sweepRateLimits(db: Queryable, now: Date, longestWindowMs: number = defaultLongestWindowMs): Promise<number> {
   if (!(longestWindowMs > 0)) throw new RangeError('longestWindowMs must be positive');
-  const [row] = await db.query<{ n: number }>(
-    'WITH gone AS (DELETE FROM rate_limits WHERE window_start <= $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
-    [new Date(now.getTime() - longestWindowMs)],
-  );
-  return row?.n ?? 0;
+  return deleteWindowsBefore(db, new Date(now.getTime() - longestWindowMs));
 }
 
 /**
@@ -106,9 +86,5 @@ export async function sweepRateLimits(db: Queryable, now: Date, longestWindowMs:
  */
 export async function undoHit(db: Queryable, secret: Buffer, rule: LimitRule, key: string, now: Date): Promise<void> {
   const { start } = windowOf(rule, now);
-  await db.query('UPDATE rate_limits SET hits = greatest(hits - 1, 0) WHERE scope = $1 AND key = $2 AND window_start = $3', [
-    rule.scope,
-    storedKey(secret, rule.scope, key),
-    start,
-  ]);
+  await takeBackHit(db, rule.scope, storedKey(secret, rule.scope, key), start);
 }

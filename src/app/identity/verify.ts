@@ -1,3 +1,8 @@
+/**
+ * The identity room: who a customer is (name, ID number, e-mail against the line, then a one-time
+ * code by SMS or e-mail), the tokens that follow, and the rate limits that keep guessing slow.
+ */
+import type { ErrorCodeOf } from '../../domain/error-codes.js';
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
@@ -7,6 +12,7 @@ import { DomainError, notFound, rateLimited, unauthenticated } from '../../domai
 import { renderMessage } from '../../domain/templates.js';
 import { foldEmail, foldName, maskEmail, maskMsisdn } from '../../domain/validation.js';
 import { findLiveLine, findSubscriber } from '../../store/lines.js';
+import { countWrongCode, findTokenSubscriber, insertCustomerToken, insertVerification, lockVerification, markVerificationConfirmed } from '../../store/verifications.js';
 
 export const codeLifetimeMs = 10 * 60_000;
 export const tokenLifetimeMs = 30 * 60_000;
@@ -30,7 +36,7 @@ function same(key: Buffer, a: string, b: string): boolean {
 const decoy = { legal_name: '\u0000', id_number: '\u0000', email: '\u0000' };
 
 /** Counts one try against each rule (committed even when the request then fails) and refuses past any limit. */
-async function enforce(ctx: AppContext, now: Date, checks: [LimitRule, string][], code: string, message: string, audit: { subject: string; client: string }) {
+async function enforce(ctx: AppContext, now: Date, checks: [LimitRule, string][], code: ErrorCodeOf<'rate_limited'>, message: string, audit: { subject: string; client: string }) {
   let retryAfter = 0;
   for (const [rule, key] of checks) {
     const r = await hitLimit(ctx.db, ctx.secret, rule, key, now);
@@ -78,11 +84,16 @@ export async function startVerification(ctx: AppContext, req: VerificationReques
         same(ctx.secret, foldEmail(compared.email), foldEmail(req.email)),
       ].every(Boolean) && candidate !== undefined;
     const subscriber = matches ? candidate : undefined;
-    await tx.query(
-      `INSERT INTO verifications (id, subscriber_id, msisdn, channel, code_hash, expires_at, max_attempts, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, subscriber?.id ?? null, req.msisdn, channel, hmac(ctx.secret, 'code', id, code), new Date(now.getTime() + codeLifetimeMs), maxCodeAttempts, now],
-    );
+    await insertVerification(tx, {
+      id,
+      subscriberId: subscriber?.id ?? null,
+      msisdn: req.msisdn,
+      channel,
+      codeHash: hmac(ctx.secret, 'code', id, code),
+      expiresAt: new Date(now.getTime() + codeLifetimeMs),
+      maxAttempts: maxCodeAttempts,
+      at: now,
+    });
     await appendAudit(tx, now, {
       actor: 'anonymous',
       action: 'verification.started',
@@ -134,18 +145,15 @@ export async function confirmVerification(ctx: AppContext, verificationId: strin
     await giveBack();
     throw rateLimited('too_many_attempts', 'Too many wrong codes for this verification; start a new one.', r.lockedFor);
   }
-  throw new DomainError('unprocessable', 'wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
+  throw new DomainError('wrong_code', 'The code is not right.', { attemptsLeft: Math.max(r.attemptsLeft, 0) });
 }
 
 async function checkCode(ctx: AppContext, verificationId: string, code: string, clientAddress: string, now: Date): Promise<ConfirmOutcome> {
   return inTransaction(ctx, async (tx) => {
-    const [v] = await tx.query<{ subscriber_id: number | null; msisdn: string; code_hash: string; attempts: number; max_attempts: number; expires_at: Date; confirmed_at: Date | null }>(
-      'SELECT subscriber_id, msisdn, code_hash, attempts, max_attempts, expires_at, confirmed_at FROM verifications WHERE id = $1 FOR UPDATE',
-      [verificationId],
-    );
+    const v = await lockVerification(tx, verificationId);
     if (!v) throw notFound('verification_not_found', 'This verification does not exist; start a new one.');
-    if (v.confirmed_at) throw new DomainError('conflict', 'verification_used', 'This code was already used; start a new verification.');
-    if (v.expires_at <= now) throw new DomainError('unprocessable', 'code_expired', 'The code has expired; ask for a new one.');
+    if (v.confirmed_at) throw new DomainError('verification_used', 'This code was already used; start a new verification.');
+    if (v.expires_at <= now) throw new DomainError('code_expired', 'The code has expired; ask for a new one.');
     const audit = (action: string, data: Record<string, unknown> = {}) =>
       appendAudit(tx, now, { actor: 'anonymous', action, subject: v.msisdn, data: { verificationId, client: clientAddress, ...data } });
     if (v.attempts >= v.max_attempts) {
@@ -154,21 +162,15 @@ async function checkCode(ctx: AppContext, verificationId: string, code: string, 
     }
     const right = crypto.timingSafeEqual(Buffer.from(hmac(ctx.secret, 'code', verificationId, code)), Buffer.from(v.code_hash));
     if (!right || v.subscriber_id === null) {
-      await tx.query('UPDATE verifications SET attempts = attempts + 1 WHERE id = $1', [verificationId]);
+      await countWrongCode(tx, verificationId);
       await audit('verification.wrong_code', { attempt: v.attempts + 1 });
       // Committed on purpose: a wrong try must count even though the request fails.
       return { ok: false, attemptsLeft: v.max_attempts - v.attempts - 1 };
     }
-    await tx.query('UPDATE verifications SET confirmed_at = $2 WHERE id = $1', [verificationId, now]);
+    await markVerificationConfirmed(tx, verificationId, now);
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + tokenLifetimeMs);
-    await tx.query('INSERT INTO customer_tokens (token_hash, subscriber_id, verification_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      hmac(ctx.secret, 'token', token),
-      v.subscriber_id,
-      verificationId,
-      expiresAt,
-      now,
-    ]);
+    await insertCustomerToken(tx, { tokenHash: hmac(ctx.secret, 'token', token), subscriberId: v.subscriber_id, verificationId, expiresAt, at: now });
     await appendAudit(tx, now, { actor: `customer:${v.subscriber_id}`, action: 'verification.confirmed', subject: v.msisdn, data: { verificationId, client: clientAddress } });
     return { ok: true, token, expiresAt: expiresAt.toISOString() };
   });
@@ -177,10 +179,7 @@ async function checkCode(ctx: AppContext, verificationId: string, code: string, 
 /** The subscriber a bearer token stands for. */
 export async function authenticateCustomer(ctx: AppContext, token: string | undefined): Promise<number> {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
-  const [row] = await ctx.db.query<{ subscriber_id: number }>(
-    'SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2',
-    [hmac(ctx.secret, 'token', token), ctx.clock.now()],
-  );
-  if (!row) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
-  return row.subscriber_id;
+  const subscriberId = await findTokenSubscriber(ctx.db, hmac(ctx.secret, 'token', token), ctx.clock.now());
+  if (subscriberId === undefined) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
+  return subscriberId;
 }

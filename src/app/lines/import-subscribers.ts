@@ -1,6 +1,8 @@
 import type { Database, Queryable } from '../../store/db.js';
 import type { Vault } from '../../security/vault.js';
-import { emailIndex, identityIndex } from '../../store/lines.js';
+import { emailIndex, findRegisteredSim, identityIndex, insertLine } from '../../store/lines.js';
+import { findSubscriberByIdentity, insertSubscriberUnlessKnown } from '../../store/subscribers.js';
+import { insertBinding } from '../../store/bindings.js';
 import { differingPersonColumn, parseSubscriberCsv, type SubscriberImportRow } from '../../domain/subscriber-csv.js';
 
 export interface ImportResult {
@@ -48,14 +50,7 @@ export async function importSubscribers(db: Database, vault: Vault, text: string
 async function importRow(tx: Queryable, vault: Vault, row: SubscriberImportRow, opts: ImportOptions): Promise<void> {
   const subscriberId = await findOrCreateSubscriber(tx, vault, row);
 
-  // The same SIM record (msisdn and iccid together) counts even when released, so that a
-  // re-import of a file holding finished lines does not add them a second time.
-  const [existing] = await tx.query<{ msisdn: string; iccid: string }>(
-    `SELECT msisdn, iccid FROM lines
-      WHERE (status <> 'released' AND (msisdn = $1 OR iccid = $2)) OR (msisdn = $1 AND iccid = $2)
-      ORDER BY (msisdn = $1) DESC LIMIT 1`,
-    [row.msisdn, row.iccid],
-  );
+  const existing = await findRegisteredSim(tx, row.msisdn, row.iccid);
   if (existing) {
     throw new SkipRow(
       existing.msisdn === row.msisdn
@@ -66,38 +61,38 @@ async function importRow(tx: Queryable, vault: Vault, row: SubscriberImportRow, 
 
   const ended = row.status === 'terminated' || row.status === 'released';
   const days = ended ? quarantineDaysFor(row.region, opts) : null;
-  const [line] = await tx.query<{ id: number }>(
-    `INSERT INTO lines (subscriber_id, msisdn, iccid, imsi, sim_type, plan, balance_minor, currency,
-                        contract_end, status, terminated_on, quarantine_ends_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11::date, $11::date + $12::int)
-     RETURNING id`,
-    [
-      subscriberId, row.msisdn, row.iccid, row.imsi, row.simType, row.plan, row.balanceMinor, row.currency,
-      row.contractEnd, row.status, ended ? row.terminatedOn : null, days,
-    ],
-  );
-  if (!line) throw new Error('INSERT INTO lines returned no row');
-  for (const b of row.bindings) {
-    await tx.query('INSERT INTO bindings (line_id, kind, state) VALUES ($1, $2, $3)', [line.id, b.kind, b.state]);
-  }
+  const lineId = await insertLine(tx, {
+    subscriberId,
+    msisdn: row.msisdn,
+    iccid: row.iccid,
+    imsi: row.imsi,
+    simType: row.simType,
+    plan: row.plan,
+    balanceMinor: row.balanceMinor,
+    currency: row.currency,
+    contractEnd: row.contractEnd,
+    status: row.status,
+    terminatedOn: ended ? row.terminatedOn : null,
+    quarantineDays: days,
+  });
+  for (const b of row.bindings) await insertBinding(tx, lineId, b.kind, b.state);
 }
 
 async function findOrCreateSubscriber(tx: Queryable, vault: Vault, row: SubscriberImportRow): Promise<number> {
-  // DO NOTHING waits for a concurrent insert of the same person, and the SELECT after it then
-  // sees that row, so two imports racing on one person agree on a single subscriber.
+  // Two imports racing on one person agree on a single subscriber (see insertSubscriberUnlessKnown).
   const idIndex = identityIndex(vault, row.idNumber);
-  await tx.query(
-    `INSERT INTO subscribers (legal_name, id_type, id_number, id_number_index, email, email_index, address, language, region)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id_type, id_number_index) DO NOTHING`,
-    [
-      vault.seal(row.name), row.idType, vault.seal(row.idNumber), idIndex, vault.seal(row.email), emailIndex(vault, row.email),
-      row.address === null ? null : vault.seal(row.address), row.language, row.region,
-    ],
-  );
-  const [found] = await tx.query<{ id: number; name: string; email: string; language: 'zh-CN' | 'en'; region: string }>(
-    `SELECT id, legal_name AS name, email, language, region FROM subscribers WHERE id_type = $1 AND id_number_index = $2`,
-    [row.idType, idIndex],
-  );
+  await insertSubscriberUnlessKnown(tx, {
+    legalName: vault.seal(row.name),
+    idType: row.idType,
+    idNumber: vault.seal(row.idNumber),
+    idNumberIndex: idIndex,
+    email: vault.seal(row.email),
+    emailIndex: emailIndex(vault, row.email),
+    address: row.address === null ? null : vault.seal(row.address),
+    language: row.language,
+    region: row.region,
+  });
+  const found = await findSubscriberByIdentity(tx, row.idType, idIndex);
   if (!found) throw new Error('subscriber vanished after insert');
   const col = differingPersonColumn({ ...found, name: await vault.open(found.name), email: await vault.open(found.email) }, row);
   if (col) throw new SkipRow(`${col}: differs from the subscriber already registered with this id_type and id_number`);

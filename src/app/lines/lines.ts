@@ -1,3 +1,7 @@
+/**
+ * The lines room: a line and its account as the customer sees them, the pre-check, suspension (lost
+ * or stolen), bindings, importing subscribers, and the release of numbers after quarantine.
+ */
 import type { Actor, AppContext, Tx } from '../context.js';
 import { actorLabel, auditActor } from '../context.js';
 import { inTransaction } from '../transaction.js';
@@ -6,7 +10,8 @@ import { appendAudit } from '../../store/audit.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { precheckLine } from '../../domain/precheck.js';
 import { findOpenCaseForLine } from '../../store/cases.js';
-import { findLineById, findLiveLine, findSubscriber, listBindings, type LineRow, type LineStatus } from '../../store/lines.js';
+import { findLineById, findLiveLine, findSubscriber, listBindings, listLiveLineIdsOfSubscriber, markLineSuspended, type LineRow, type LineStatus } from '../../store/lines.js';
+import { lockBinding, saveBinding } from '../../store/bindings.js';
 import type { BindingKind } from '../../domain/precheck.js';
 import { enqueue } from '../../store/outbox.js';
 import { recordCaseEvent } from '../case-events.js';
@@ -87,7 +92,7 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
     if (line.status !== 'active') {
       throw conflict('line_not_active', `The line is ${line.status}; only an active line can be barred.`, { status: line.status });
     }
-    await tx.query(`UPDATE lines SET status = 'suspended', suspended_at = $2, updated_at = now() WHERE id = $1`, [line.id, now]);
+    await markLineSuspended(tx, line.id, now);
     await enqueue(tx, 'bar_line', { lineId: line.id, by: actorLabel(who.actor) });
     await appendAudit(tx, now, { actor: auditActor(who.actor), action: 'line.suspended', subject: line.msisdn, data: { lineId: line.id } });
     const open = await findOpenCaseForLine(tx, line.id);
@@ -113,9 +118,8 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor:
 export async function listMyLines(ctx: AppContext, subscriberId: number) {
   return inTransaction(ctx, async (tx) => {
     const subscriber = (await findSubscriber(tx, ctx.vault, subscriberId))!;
-    const ids = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND status <> 'released' ORDER BY msisdn`, [subscriberId]);
     const items = [];
-    for (const { id } of ids) {
+    for (const id of await listLiveLineIdsOfSubscriber(tx, subscriberId)) {
       const line = (await findLineById(tx, id))!;
       items.push(lineView(line, subscriber.region, await listBindings(tx, id), await findOpenCaseForLine(tx, id)));
     }
@@ -131,16 +135,12 @@ export async function declareBinding(ctx: AppContext, subscriberId: number, msis
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const { line, subscriber } = await inspectLine(ctx, tx, msisdn, subscriberId, now, true);
-    const [row] = await tx.query<{ state: string }>('SELECT state FROM bindings WHERE line_id = $1 AND kind = $2 FOR UPDATE', [line.id, kind]);
+    const row = await lockBinding(tx, line.id, kind);
     if (!row && state === 'unbound') throw notFound('binding_not_found', `No ${kind} binding is declared for this line.`);
     const customer = { kind: 'customer' as const, subscriberId: subscriber.id };
     const open = await findOpenCaseForLine(tx, line.id);
     if (row?.state !== state) {
-      await tx.query(
-        `INSERT INTO bindings (line_id, kind, state, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (line_id, kind) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-        [line.id, kind, state, now],
-      );
+      await saveBinding(tx, line.id, kind, state, now);
       await appendAudit(tx, now, { actor: auditActor(customer), action: 'binding.declared', subject: line.msisdn, data: { kind, state } });
       if (open) await recordCaseEvent(tx, open.id, { type: 'binding_declared', actor: actorLabel(customer), at: now, data: { kind, state } });
     }

@@ -1,3 +1,7 @@
+/**
+ * The messages room: every e-mail and SMS is recorded with its case and queued in the caller's
+ * transaction (here); the outbox delivers it later, outside any transaction (deliver.ts).
+ */
 import crypto from 'node:crypto';
 import type { MessageChannel } from '../../domain/channels.js';
 import type { AppContext, Tx } from '../context.js';

@@ -1,9 +1,10 @@
 import type { IsoDate } from '../../domain/calendar.js';
 import { addDays } from '../../domain/calendar.js';
-import type { CaseState } from '../../domain/case-machine.js';
-import { dashboardPeriod, periodProblem, slaFigures, type SlaChannel, type SlaFigures } from '../../domain/sla-figures.js';
+import { openStates } from '../../domain/case-machine.js';
+import { dashboardPeriod, decisionStates, periodProblem, slaFigures, type SlaFigures } from '../../domain/sla-figures.js';
 import { unprocessable } from '../../domain/errors.js';
 import type { Database } from '../../store/db.js';
+import { readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
 import type { CalendarBook } from './calendars.js';
 import type { Clock } from '../context.js';
 
@@ -17,21 +18,6 @@ export interface DashboardDeps {
 export interface DashboardPeriod {
   from?: IsoDate | undefined;
   to?: IsoDate | undefined;
-}
-
-interface CaseFiguresRow {
-  reference: string;
-  channel: SlaChannel;
-  region: string;
-  state: CaseState;
-  received_on: string;
-  due_on: string;
-  decided_at: Date | string | null;
-  breached: boolean;
-  pause_reason: string | null;
-  reasons: string[] | null;
-  pauses: number;
-  info_requests: number;
 }
 
 /** Today's date where the day starts first: the default period then holds every region's today. */
@@ -54,38 +40,16 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
   const windowStart = `${addDays(from, -1)}T00:00:00Z`;
   const windowEnd = `${addDays(to, 2)}T00:00:00Z`;
   const regions = Object.keys(deps.calendars.regions);
-  const zones = regions.map((r) => deps.calendars.calendar(r).timeZone);
 
-  const read = await deps.db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const cases = await tx.query<CaseFiguresRow>(
-      `SELECT c.reference, c.channel, c.region, c.state, c.received_on, c.due_on, c.decided_at,
-              c.sla_breached_at IS NOT NULL AS breached, c.pause_reason,
-              p.reasons, coalesce(p.pauses, 0)::int AS pauses, coalesce(p.info_requests, 0)::int AS info_requests
-         FROM cases c
-         LEFT JOIN LATERAL (
-           SELECT array_agg(DISTINCT coalesce(e.data->>'reason', 'other')) FILTER (WHERE e.type = 'sla_paused') AS reasons,
-                  count(*) FILTER (WHERE e.type = 'sla_paused')::int AS pauses,
-                  count(*) FILTER (WHERE e.type = 'request_info')::int AS info_requests
-             FROM case_events e
-            WHERE e.case_id = c.id AND e.type IN ('sla_paused', 'request_info')
-         ) p ON true
-        WHERE c.state IN ('submitted', 'in_review', 'awaiting_customer', 'approved')
-           OR (c.state IN ('approved', 'rejected', 'completed') AND c.decided_at >= $1 AND c.decided_at < $2)`,
-      [windowStart, windowEnd],
-    );
-    const intake = await tx.query<{ day: string; channel: SlaChannel; count: number }>(
-      `SELECT day, channel, count(*)::int AS count
-         FROM (SELECT (c.submitted_at AT TIME ZONE coalesce(z.tz, 'UTC'))::date AS day, c.channel
-                 FROM cases c
-                 LEFT JOIN unnest($3::text[], $4::text[]) AS z(region, tz) ON z.region = c.region
-                WHERE c.submitted_at >= $1 AND c.submitted_at < $2) AS submitted
-        WHERE day BETWEEN $5::date AND $6::date
-        GROUP BY day, channel`,
-      [windowStart, windowEnd, regions, zones, from, to],
-    );
-    const [callbacks] = await tx.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM callbacks WHERE state = 'waiting'`);
-    return { cases, intake, callbacksWaiting: callbacks?.waiting ?? 0 };
+  const read = await readDashboardRows(deps.db, {
+    windowStart,
+    windowEnd,
+    from,
+    to,
+    regions,
+    zones: regions.map((r) => deps.calendars.calendar(r).timeZone),
+    openStates,
+    decisionStates,
   });
 
   const today = new Map<string, IsoDate>();

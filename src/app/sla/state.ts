@@ -4,7 +4,10 @@ import { isUndecided, openStates } from '../../domain/case-machine.js';
 import { updateCase, type CaseRow } from '../../store/cases.js';
 import { recordCaseEvent } from '../case-events.js';
 
-export function slaClockOf(c: CaseRow): SlaClock {
+/** What the SLA of a case is worked out from: a queue row carries this much, a whole case more. */
+export type SlaCase = Pick<CaseRow, 'region' | 'state' | 'received_on' | 'due_on' | 'due_provisional' | 'sla_paused_days' | 'paused_since'>;
+
+export function slaClockOf(c: SlaCase): SlaClock {
   return { receivedOn: c.received_on, pausedDays: c.sla_paused_days, pausedSince: c.paused_since };
 }
 
@@ -12,7 +15,7 @@ export function slaClockOf(c: CaseRow): SlaClock {
  * Where a case stands against the promise as of `now`: its due day (moving while paused, up to
  * the pause cap), today in its region, and the badge. A decided case keeps the due day it had.
  */
-export function slaNow(ctx: AppContext, c: CaseRow, now: Date) {
+export function slaNow(ctx: AppContext, c: SlaCase, now: Date) {
   const cal = ctx.calendars.calendar(c.region);
   const today = cal.localDateTime(now).date;
   const clock = slaClockOf(c);

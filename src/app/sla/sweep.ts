@@ -1,13 +1,19 @@
+/**
+ * The SLA room: the decision clock (due day, pause, breach), the daily sweeper, the official
+ * calendars it counts working days on, and the supervisor's figures.
+ */
 import type { AppContext, Tx } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { emailCaseCustomer } from '../messages/outgoing.js';
 import { flagBreachIfLate, slaNow } from './state.js';
 import { notifyStaff } from '../staff/notifications.js';
-import { nextState } from '../../domain/case-machine.js';
+import { caseStates, isPaused, nextState, undecidedStates } from '../../domain/case-machine.js';
 import { waitedTooLong } from '../../domain/sla.js';
-import { updateCase, type CaseRow } from '../../store/cases.js';
+import { listCasesToSweep, lockCaseUnlessBusy, updateCase, type CaseRow } from '../../store/cases.js';
 import { findLineById } from '../../store/lines.js';
 import { recordCaseEvent } from '../case-events.js';
+
+const pausedStates = caseStates.filter(isPaused);
 
 export interface SlaSweepResult {
   warned: string[];
@@ -24,15 +30,11 @@ export interface SlaSweepResult {
  */
 export async function sweepSla(ctx: AppContext): Promise<SlaSweepResult> {
   const result: SlaSweepResult = { warned: [], breached: [], lapsed: [] };
-  const candidates = await ctx.db.query<{ id: number }>(
-    `SELECT id FROM cases
-     WHERE state IN ('submitted', 'in_review', 'awaiting_customer')
-       AND (sla_breached_at IS NULL OR state = 'awaiting_customer')
-     ORDER BY due_on, id`,
-  );
-  for (const { id } of candidates) {
+  // A breached case is flagged once, but a paused one may still lapse.
+  const candidates = await listCasesToSweep(ctx.db, undecidedStates, pausedStates);
+  for (const id of candidates) {
     await inTransaction(ctx, async (tx) => {
-      const [c] = await tx.query<CaseRow>('SELECT * FROM cases WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]);
+      const c = await lockCaseUnlessBusy(tx, id);
       if (!c) return;
       await sweepOne(ctx, tx, c, result);
     });

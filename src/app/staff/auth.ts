@@ -1,3 +1,7 @@
+/**
+ * The staff room: log-in and sessions, staff users, what each role may do (permission.ts), and the
+ * console's notifications.
+ */
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { appendAudit } from '../../store/audit.js';
@@ -7,6 +11,21 @@ import { may, staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRol
 import { requirePermission, type StaffActor } from './permission.js';
 import type { Queryable } from '../../store/db.js';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '../../security/passwords.js';
+import {
+  deleteSessionsOfStaff,
+  deleteStaffSession,
+  findStaffCredentials,
+  findStaffSession,
+  insertStaffSession,
+  insertStaffUser,
+  listEnabledDemoStaff,
+  listEnabledStaffInRoles,
+  listStaffUsers,
+  setStaffUserDisabled,
+  staffUserExists,
+  touchStaffSession,
+  updatePasswordHash,
+} from '../../store/staff.js';
 
 export const sessionIdleMs = 30 * 60_000;
 export const sessionAbsoluteMs = 12 * 3600_000;
@@ -26,9 +45,8 @@ export async function addStaffUser(db: Queryable, user: string, role: StaffRole,
   if (!staffUserNamePattern.test(user)) throw invalid('invalid_user', `A user name has ${staffUserNameRule}.`);
   const problem = opts.demo ? null : passwordProblem(password);
   if (problem) throw invalid('weak_password', problem);
-  const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [user]);
-  if (exists) throw conflict('user_exists', `A staff member called ${user} already exists.`);
-  await db.query('INSERT INTO staff_users (username, role, password_hash, demo) VALUES ($1, $2, $3, $4)', [user, role, await hashPassword(password), opts.demo ?? false]);
+  if (await staffUserExists(db, user)) throw conflict('user_exists', `A staff member called ${user} already exists.`);
+  await insertStaffUser(db, { username: user, role, passwordHash: await hashPassword(password), demo: opts.demo ?? false });
   await appendAudit(db, opts.at ?? new Date(), { actor: opts.by ?? 'system', action: 'staff.added', subject: `staff:${user}`, data: { role, demo: opts.demo ?? false } });
 }
 
@@ -36,8 +54,7 @@ export async function addStaffUser(db: Queryable, user: string, role: StaffRole,
 export async function seedDemoStaff(db: Queryable): Promise<number> {
   let added = 0;
   for (const s of demoStaff) {
-    const [exists] = await db.query('SELECT 1 FROM staff_users WHERE username = $1', [s.user]);
-    if (exists) continue;
+    if (await staffUserExists(db, s.user)) continue;
     await addStaffUser(db, s.user, s.role, demoPassword, { demo: true });
     added++;
   }
@@ -68,10 +85,7 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
     await audit('staff.login_locked');
     throw rateLimited('locked_out', 'Too many failed log-ins; wait before trying again.', retryAfter);
   }
-  const [row] = await ctx.db.query<{ id: number; username: string; role: StaffRole; password_hash: string; disabled_at: Date | null }>(
-    'SELECT id, username, role, password_hash, disabled_at FROM staff_users WHERE username = $1',
-    [user],
-  );
+  const row = await findStaffCredentials(ctx.db, user);
   decoyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash));
   if (!row || !ok || row.disabled_at) {
@@ -79,20 +93,14 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
     throw unauthenticated('invalid_credentials', 'Wrong user name or password.');
   }
   if (needsRehash(row.password_hash)) {
-    await ctx.db.query('UPDATE staff_users SET password_hash = $2 WHERE id = $1', [row.id, await hashPassword(password)]);
+    await updatePasswordHash(ctx.db, row.id, await hashPassword(password));
   }
   await clearLimit(ctx.db, ctx.secret, perUser, user, now);
   await undoHit(ctx.db, ctx.secret, perAddress, clientAddress, now);
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
-    await tx.query('INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, expires_at, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)', [
-      sha256(token),
-      row.id,
-      csrfToken,
-      new Date(now.getTime() + sessionAbsoluteMs),
-      now,
-    ]);
+    await insertStaffSession(tx, { tokenHash: sha256(token), staffId: row.id, csrfToken, expiresAt: new Date(now.getTime() + sessionAbsoluteMs), at: now });
     await appendAudit(tx, now, { actor: `staff:${row.username}`, action: 'staff.login', subject: `staff:${row.username}`, data: { role: row.role, client: clientAddress } });
   });
   return { token, user: row.username, role: row.role, csrfToken };
@@ -105,11 +113,7 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
 export async function authenticateStaff(ctx: AppContext, token: string | undefined, csrf: string | undefined, changes: boolean): Promise<StaffActor & { csrfToken: string }> {
   if (!token) throw unauthenticated('unauthenticated', 'Log in first (POST /api/v1/staff/session).');
   const now = ctx.clock.now();
-  const [s] = await ctx.db.query<{ username: string; role: StaffRole; csrf_token: string; last_seen_at: Date }>(
-    `SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-     WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
-    [sha256(token), now],
-  );
+  const s = await findStaffSession(ctx.db, sha256(token), now);
   if (!s || now.getTime() - s.last_seen_at.getTime() > sessionIdleMs) {
     throw unauthenticated('session_expired', 'Your session has ended; log in again.');
   }
@@ -120,22 +124,20 @@ export async function authenticateStaff(ctx: AppContext, token: string | undefin
       throw forbidden('csrf_token_invalid', 'Send the X-CSRF-Token header you received at log-in.');
     }
   }
-  await ctx.db.query('UPDATE staff_sessions SET last_seen_at = $2 WHERE token_hash = $1', [sha256(token), now]);
+  await touchStaffSession(ctx.db, sha256(token), now);
   return { kind: 'staff', user: s.username, role: s.role, csrfToken: s.csrf_token };
 }
 
 export async function staffLogout(ctx: AppContext, token: string, actor: StaffActor): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await tx.query('DELETE FROM staff_sessions WHERE token_hash = $1', [sha256(token)]);
+    await deleteStaffSession(tx, sha256(token));
     await appendAudit(tx, ctx.clock.now(), { actor: `staff:${actor.user}`, action: 'staff.logout', subject: `staff:${actor.user}` });
   });
 }
 
 export async function listStaff(ctx: AppContext, actor: StaffActor) {
   requirePermission(actor, 'staff.manage');
-  const rows = await ctx.db.query<{ username: string; role: StaffRole; demo: boolean; disabled_at: Date | null; created_at: Date }>(
-    'SELECT username, role, demo, disabled_at, created_at FROM staff_users ORDER BY username',
-  );
+  const rows = await listStaffUsers(ctx.db);
   return rows.map((r) => ({ user: r.username, role: r.role, demo: r.demo, disabled: r.disabled_at !== null, createdAt: r.created_at.toISOString() }));
 }
 
@@ -151,12 +153,9 @@ export async function setStaffDisabled(ctx: AppContext, actor: StaffActor, user:
   if (disabled && user === actor.user) throw invalid('cannot_disable_self', 'You cannot disable your own log-in.');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.query<{ id: number }>(
-      `UPDATE staff_users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, $3::timestamptz) END WHERE username = $1 RETURNING id`,
-      [user, disabled, now],
-    );
+    const row = await setStaffUserDisabled(tx, user, disabled, now);
     if (!row) throw notFound('staff_not_found', `No staff member called ${user}.`);
-    if (disabled) await tx.query('DELETE FROM staff_sessions WHERE staff_id = $1', [row.id]);
+    if (disabled) await deleteSessionsOfStaff(tx, row.id);
     await appendAudit(tx, now, { actor: `staff:${actor.user}`, action: disabled ? 'staff.disabled' : 'staff.enabled', subject: `staff:${user}` });
     return { user, disabled };
   });
@@ -175,7 +174,7 @@ export async function unlockStaff(ctx: AppContext, actor: StaffActor, user: stri
  * loaded) and are enabled; an operator's real staff are never listed.
  */
 export async function demoLogins(ctx: AppContext): Promise<{ users: { user: string; role: StaffRole }[]; password: string } | null> {
-  const rows = await ctx.db.query<{ username: string; role: StaffRole }>('SELECT username, role FROM staff_users WHERE demo AND disabled_at IS NULL ORDER BY id');
+  const rows = await listEnabledDemoStaff(ctx.db);
   return rows.length === 0 ? null : { users: rows.map((r) => ({ user: r.username, role: r.role })), password: demoPassword };
 }
 
@@ -183,9 +182,6 @@ export async function demoLogins(ctx: AppContext): Promise<{ users: { user: stri
 export async function listAssignees(ctx: AppContext, actor: StaffActor): Promise<{ user: string; role: StaffRole }[]> {
   requirePermission(actor, 'case.assign_other');
   const deciders = staffRoles.filter((r) => may(r, 'case.decide'));
-  const rows = await ctx.db.query<{ username: string; role: StaffRole }>(
-    'SELECT username, role FROM staff_users WHERE disabled_at IS NULL AND role = ANY($1::text[]) ORDER BY username',
-    [deciders],
-  );
+  const rows = await listEnabledStaffInRoles(ctx.db, deciders);
   return rows.map((r) => ({ user: r.username, role: r.role }));
 }

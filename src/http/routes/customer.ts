@@ -15,6 +15,13 @@ import { replyToInformationRequest, withdrawCase } from '../../app/cases/review.
 import { confirmVerification, startVerification } from '../../app/identity/verify.js';
 import { customerSecurity } from '../auth.js';
 import { applicationBody, blankAsMissing, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
+import { binaryAnswer } from '../responses/common.js';
+import { customerToken, verificationStarted } from '../responses/identity.js';
+import { lineList, lineView, precheck } from '../responses/lines.js';
+import { applicationReceipt, caseStep, customerCase, customerReplied, documentsAdded } from '../responses/cases.js';
+import { callbackRequested } from '../responses/hotline.js';
+
+const pdfAnswer = (description: string) => binaryAnswer(description, ['application/pdf']);
 
 /** A PDF for the customer to keep: personal, so never cached on the way. */
 function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string, disposition: 'inline' | 'attachment' = 'attachment') {
@@ -39,6 +46,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
         email: z.email().max(254),
         channel: z.enum(['sms', 'email']).optional(),
       }),
+      response: { 202: verificationStarted },
     },
   }, async (req, reply) => reply.status(202).send(await startVerification(ctx, req.body, req.ip)));
 
@@ -48,11 +56,12 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Exchange the one-time code for a bearer token',
       params: z.object({ id: z.uuid() }),
       body: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'the code has 6 digits') }),
+      response: { 200: customerToken },
     },
   }, async (req) => confirmVerification(ctx, req.params.id, req.body.code, req.ip));
 
   r.get('/lines', {
-    schema: { tags: ['customer'], summary: 'Every line registered to the verified person', security: customerSecurity },
+    schema: { tags: ['customer'], summary: 'Every line registered to the verified person', security: customerSecurity, response: { 200: lineList } },
   }, async (req) => listMyLines(ctx, req.subscriberId));
 
   r.put('/lines/:msisdn/bindings/:kind', {
@@ -62,6 +71,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       params: z.object({ msisdn, kind: z.enum(bindingKinds) }),
       body: z.strictObject({ state: z.enum(['bound', 'unbound']) }),
       security: customerSecurity,
+      response: { 200: lineView },
     },
   }, async (req) => declareBinding(ctx, req.subscriberId, req.params.msisdn, req.params.kind, req.body.state));
 
@@ -76,6 +86,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
         note: blankAsMissing(freeText(500).optional()),
       }),
       security: customerSecurity,
+      response: { 201: callbackRequested.describe('A new request'), 200: callbackRequested.describe('The request already waiting for the line') },
     },
   }, async (req, reply) => {
     const result = await requestCallback(ctx, req.subscriberId, req.body);
@@ -93,6 +104,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
         region: blankAsMissing(z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or GB').optional()),
       }),
       security: [{}, { bearer: [] }],
+      response: { 200: pdfAnswer('The application form') },
     },
   }, async (req, reply) => {
     const { lang, msisdn: number, region } = req.query;
@@ -103,15 +115,21 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/lines/:msisdn', {
-    schema: { tags: ['customer'], summary: 'Line and account status', params: z.object({ msisdn }), security: customerSecurity },
+    schema: { tags: ['customer'], summary: 'Line and account status', params: z.object({ msisdn }), security: customerSecurity, response: { 200: lineView } },
   }, async (req) => getLineStatus(ctx, req.params.msisdn, req.subscriberId));
 
   r.get('/lines/:msisdn/precheck', {
-    schema: { tags: ['customer'], summary: 'The checklist before cancelling', params: z.object({ msisdn }), security: customerSecurity },
+    schema: { tags: ['customer'], summary: 'The checklist before cancelling', params: z.object({ msisdn }), security: customerSecurity, response: { 200: precheck } },
   }, async (req) => getPrecheck(ctx, req.params.msisdn, req.subscriberId));
 
   r.post('/lines/:msisdn/suspension', {
-    schema: { tags: ['customer'], summary: 'Bar the line at once (lost or stolen)', params: z.object({ msisdn }), security: customerSecurity },
+    schema: {
+      tags: ['customer'],
+      summary: 'Bar the line at once (lost or stolen)',
+      params: z.object({ msisdn }),
+      security: customerSecurity,
+      response: { 201: lineView.describe('Barred now'), 200: lineView.describe('It was barred already') },
+    },
   }, async (req, reply) => {
     const subscriberId = req.subscriberId;
     const result = await suspendLine(ctx, req.params.msisdn, { actor: { kind: 'customer', subscriberId }, subscriberId });
@@ -127,6 +145,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       headers: idempotencyHeaders,
       body: applicationBody,
       security: customerSecurity,
+      response: { 201: applicationReceipt },
     },
     preValidation: multipartBody(['form'], ['acknowledgements']),
   }, async (req, reply) => {
@@ -148,7 +167,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/cancellations/:reference', {
-    schema: { tags: ['customer'], summary: 'Progress of a case', params: z.object({ reference }), security: customerSecurity },
+    schema: { tags: ['customer'], summary: 'Progress of a case', params: z.object({ reference }), security: customerSecurity, response: { 200: customerCase } },
   }, async (req) => customerCaseView(ctx, req.params.reference, req.subscriberId));
 
   r.post('/cancellations/:reference/replies', {
@@ -158,6 +177,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       params: z.object({ reference }),
       body: z.strictObject({ text: freeText(4000) }),
       security: customerSecurity,
+      response: { 200: customerReplied },
     },
   }, async (req) => {
     const result = await replyToInformationRequest(ctx, req.subscriberId, req.params.reference, req.body.text);
@@ -166,7 +186,13 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/cancellations/:reference/receipt.pdf', {
-    schema: { tags: ['customer'], summary: 'The receipt of an application as a PDF, with the SHA-256 of what was submitted', params: z.object({ reference }), security: customerSecurity },
+    schema: {
+      tags: ['customer'],
+      summary: 'The receipt of an application as a PDF, with the SHA-256 of what was submitted',
+      params: z.object({ reference }),
+      security: customerSecurity,
+      response: { 200: pdfAnswer('The receipt; the X-Receipt-SHA256 header repeats the figure it prints') },
+    },
   }, async (req, reply) => {
     const receipt = await caseReceiptPdf(ctx, req.subscriberId, req.params.reference);
     reply.header('x-receipt-sha256', receipt.sha256);
@@ -180,6 +206,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
       consumes: ['multipart/form-data'],
       params: z.object({ reference }),
       security: customerSecurity,
+      response: { 201: documentsAdded },
     },
     preValidation: multipartBody(['file']),
   }, async (req, reply) => {
@@ -189,7 +216,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/cancellations/:reference/withdraw', {
-    schema: { tags: ['customer'], summary: 'Withdraw before approval', params: z.object({ reference }), security: customerSecurity },
+    schema: { tags: ['customer'], summary: 'Withdraw before approval', params: z.object({ reference }), security: customerSecurity, response: { 200: caseStep } },
   }, async (req) => {
     const subscriberId = req.subscriberId;
     const result = await withdrawCase(ctx, { kind: 'customer', subscriberId }, subscriberId, req.params.reference);

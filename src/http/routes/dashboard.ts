@@ -8,6 +8,7 @@ import { isIsoDate } from '../../domain/calendar.js';
 import { maxPeriodDays } from '../../domain/sla-figures.js';
 import { staffSecurity } from '../auth.js';
 import { blankAsMissing } from '../schemas.js';
+import { dashboard } from '../responses/sla.js';
 
 const isoDate = z.string().max(10).refine(isIsoDate, 'a date as YYYY-MM-DD');
 
@@ -29,6 +30,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
         to: blankAsMissing(isoDate.optional()),
       }),
       security: staffSecurity,
+      response: { 200: dashboard },
     },
   }, async (req) => {
     requirePermission(staff(req), 'dashboard.read');

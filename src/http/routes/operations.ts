@@ -3,19 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { deadLetterLimit, listDeadLetters, retryDeadLetter } from '../../app/operations/dead-letters.js';
-import { outboxTopicNames } from '../../store/outbox-topics.js';
+import { deadLetterRetried, deadLetters } from '../responses/operations.js';
 import { staffSecurity } from '../auth.js';
-
-const deadLetter = z.object({
-  id: z.number().int(),
-  topic: z.string().describe(`One of ${outboxTopicNames.join(', ')} (or what a malformed job named)`),
-  reason: z.enum(['malformed_payload', 'permanent_error', 'attempts_exhausted']),
-  lastError: z.string().nullable(),
-  attempts: z.number().int(),
-  reference: z.string().nullable().describe('The case the job concerns, when it names one'),
-  createdAt: z.iso.datetime(),
-  deadAt: z.iso.datetime(),
-});
 
 /** Dead letters: jobs the outbox parked, for a supervisor to see and put back. */
 export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -27,7 +16,7 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['supervisor'],
       summary: `Jobs parked after a permanent outside error, a malformed payload or their last attempt (newest ${deadLetterLimit})`,
       security: staffSecurity,
-      response: { 200: z.object({ items: z.array(deadLetter) }) },
+      response: { 200: deadLetters },
     },
   }, async (req) => ({ items: await listDeadLetters(ctx, staff(req)) }));
 
@@ -37,7 +26,7 @@ export function operationsRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Put a parked job back in the queue with fresh attempts (audited)',
       params: z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) }),
       security: staffSecurity,
-      response: { 200: z.object({ id: z.number().int(), topic: z.string(), state: z.literal('queued') }) },
+      response: { 200: deadLetterRetried },
     },
   }, async (req) => ({ ...(await retryDeadLetter(ctx, staff(req), req.params.id)), state: 'queued' as const }));
 }

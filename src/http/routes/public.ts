@@ -7,6 +7,8 @@ import { decisionWorkingDays } from '../../domain/sla.js';
 import { parseIsoInstant } from '../../domain/validation.js';
 import { blankAsMissing, plainString, regionCode } from '../schemas.js';
 import { listDevMail } from '../../store/dev-mailbox.js';
+import { dueDate, serviceHours as serviceHoursAnswer } from '../responses/sla.js';
+import { devMailbox } from '../responses/dev.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,6 +26,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
         ),
         workingDays: blankAsMissing(z.coerce.number().int().min(1).max(60).default(decisionWorkingDays)),
       }),
+      response: { 200: dueDate },
     },
   }, async (req) => {
     const cal = ctx.calendars.calendar(req.query.region);
@@ -40,7 +43,12 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/service-hours', {
-    schema: { tags: ['calendar'], summary: 'Is the hotline open now, and when does it open or close', querystring: z.object({ region: blankAsMissing(regionCode.default('CN')) }) },
+    schema: {
+      tags: ['calendar'],
+      summary: 'Is the hotline open now, and when does it open or close',
+      querystring: z.object({ region: blankAsMissing(regionCode.default('CN')) }),
+      response: { 200: serviceHoursAnswer },
+    },
   }, async (req) => {
     const settings = ctx.calendars.settings(req.query.region);
     const answer = serviceHours(ctx.clock.now(), ctx.calendars.calendar(req.query.region), settings.hotline);
@@ -53,6 +61,7 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['dev'],
         summary: 'Messages that would have been sent, newest first (only while SMTP_URL/SMPP_URL are unset)',
         querystring: z.object({ to: plainString(254).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: devMailbox },
       },
     }, async (req) => {
       const rows = await listDevMail(ctx.db, ctx.vault, { to: req.query.to, limit: req.query.limit });

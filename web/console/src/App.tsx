@@ -10,6 +10,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { DeskPage } from './pages/Desk';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFound';
 import { LoginPage } from './pages/Login';
+import { OutboxPage } from './pages/Outbox';
 import { QueuePage } from './pages/Queue';
 import { homeOf, may, mayOpen, type PageName } from './roles';
 import { loginPath, setSession, useSession } from './session';
@@ -43,6 +44,8 @@ function route(path: string): Route | null {
       return { page: 'dashboard', wide: true, render: () => <DashboardPage /> };
     case '/audit':
       return { page: 'audit', wide: true, render: () => <AuditPage /> };
+    case '/outbox':
+      return { page: 'outbox', wide: true, render: () => <OutboxPage /> };
   }
   const c = /^\/cases\/([^/]+)$/.exec(path);
   if (c) {

@@ -6,7 +6,7 @@ import { may, type Permission, type StaffRole } from '../../../src/domain/roles'
 
 export { may, type Permission, type StaffRole };
 
-export type PageName = 'desk' | 'queue' | 'dashboard' | 'audit';
+export type PageName = 'desk' | 'queue' | 'dashboard' | 'audit' | 'outbox';
 
 /** The permission that opens each page. */
 const pageNeeds: Record<PageName, Permission[]> = {
@@ -14,9 +14,10 @@ const pageNeeds: Record<PageName, Permission[]> = {
   queue: ['case.read'],
   dashboard: ['dashboard.read'],
   audit: ['audit.read', 'audit.verify'],
+  outbox: ['outbox.read'],
 };
 
-export const pageOrder: readonly PageName[] = ['desk', 'queue', 'dashboard', 'audit'];
+export const pageOrder: readonly PageName[] = ['desk', 'queue', 'dashboard', 'audit', 'outbox'];
 
 export const mayOpen = (role: StaffRole, page: PageName) => pageNeeds[page].some((p) => may(role, p));
 

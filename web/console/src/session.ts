@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { currentPathWithSearch, navigate } from '@shared/router';
-import type { StaffSession } from './api';
+import type { StaffSession } from '@api/identity';
 
 let current: StaffSession | null | undefined;
 let ended = false;

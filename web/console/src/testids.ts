@@ -4,7 +4,7 @@
  *
  * Every page
  *   lang-switch, user-name, user-role, sign-out, nav (the <nav>), nav-<page> (desk, queue,
- *   dashboard, audit), page-error, forbidden (a page the role may not use)
+ *   dashboard, audit, outbox), page-error, forbidden (a page the role may not use)
  *   bell (button, data-unread="<n>"), bell-count, notifications (the list),
  *   notification (each item, data-reference), notifications-error
  *   confirm-dialog, dialog-cancel
@@ -59,6 +59,10 @@
  * /console/audit
  *   audit-verify, audit-verify-result (data-ok), audit-search-form, audit-ref, audit-search-submit,
  *   audit-table, audit-row (data-seq), audit-more, audit-empty, evidence-download
+ *
+ * /console/outbox (supervisor; admin reads)
+ *   outbox-table, outbox-row (data-job-id, data-reason), outbox-retry (its button, supervisors),
+ *   outbox-retried (status after a retry), outbox-error, outbox-empty
  */
 export const T = {
   langSwitch: 'lang-switch',
@@ -216,6 +220,13 @@ export const T = {
   auditMore: 'audit-more',
   auditEmpty: 'audit-empty',
   evidenceDownload: 'evidence-download',
+
+  outboxTable: 'outbox-table',
+  outboxRow: 'outbox-row',
+  outboxRetry: 'outbox-retry',
+  outboxRetried: 'outbox-retried',
+  outboxError: 'outbox-error',
+  outboxEmpty: 'outbox-empty',
 } as const;
 
 export const navId = (page: string) => `nav-${page}`;

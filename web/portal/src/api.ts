@@ -5,7 +5,12 @@
  * ends the session and sends the user back to /verify, then back to where they were.
  */
 import { ApiError, isApiError, send, type SendOptions } from '@shared/http';
-import type { CaseEvent, CaseState, LineStatus, RefundMethod } from '@shared/shapes';
+import type { RefundMethod } from '@shared/shapes';
+import type { VerificationChannel, VerificationStarted, CustomerToken } from '@api/identity';
+import type { LineView, Precheck } from '@api/lines';
+import type { ApplicationReceipt, CaseDocument, CaseStep, CustomerCase } from '@api/cases';
+import type { ServiceHours } from '@api/sla';
+import type { CallbackRequested } from '@api/hotline';
 import { getSession, sessionExpired } from './session';
 
 async function request<T>(method: string, path: string, options: SendOptions & { auth?: boolean } = {}): Promise<T> {
@@ -26,132 +31,19 @@ async function request<T>(method: string, path: string, options: SendOptions & {
 
 const enc = encodeURIComponent;
 
-// ---- Shapes -------------------------------------------------------------------------------
+// ---- Shapes: the answers' types come from the API's own response schemas (src/http/responses) --
 
-export type VerificationChannel = 'sms' | 'email';
-
-export interface VerificationStarted {
-  verificationId: string;
-  channel: VerificationChannel;
-  maskedDestination: string;
-  expiresAt?: string;
-}
-
-export interface Token {
-  token: string;
-  /** On the server's clock. */
-  expiresAt: string;
-  /** Seconds the token lives from now; the session deadline is kept on the device's clock from it. */
-  expiresIn: number;
-}
-
-export interface Money {
-  amountMinor: number;
-  currency: string;
-}
-
-export interface LineView {
-  msisdn: string;
-  region: string;
-  status: LineStatus;
-  statusLabel: { 'zh-CN': string; en: string };
-  simType: 'physical' | 'esim';
-  plan: 'prepaid' | 'postpaid';
-  balance: Money;
-  contractEnd: string | null;
-  suspendedAt: string | null;
-  terminatedOn: string | null;
-  quarantineEndsOn: string | null;
-  bindings: { kind: string; state: string }[];
-  openCase: { reference: string; state: CaseState } | null;
-}
-
-export interface PrecheckItem {
-  code: string;
-  kind: 'blocking' | 'advisory';
-  message: string;
-  amountMinor?: number;
-  currency?: string;
-  contractEnd?: string;
-  remainingMonths?: number;
-  chargeMinor?: number;
-  service?: string;
-}
-
-export interface Precheck {
-  msisdn: string;
-  asOf: string;
-  blocking: boolean;
-  items: PrecheckItem[];
-}
-
-export interface ApplicationReceipt {
-  reference: string;
-  state: CaseState;
-  receivedOn: string;
-  dueOn: string;
-  dueProvisional?: boolean;
-}
-
-export interface Communication {
-  channel: string;
-  direction: 'in' | 'out' | string;
-  template: string;
-  subject: string;
-  text: string;
-  status: string;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-export interface CaseDocument {
-  id: string | number;
-  name: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedAt: string;
-}
-
-export interface CaseView {
-  reference: string;
-  state: CaseState;
-  channel: string;
-  msisdn: string;
-  submittedAt: string;
-  receivedOn: string;
-  dueOn: string;
-  dueProvisional: boolean;
-  paused: boolean;
-  history: CaseEvent[];
-  communications: Communication[];
-  documents: CaseDocument[];
-  receiptSha256: string | null;
-  canWithdraw: boolean;
-  canReply: boolean;
-}
-
-export interface ServiceHours {
-  region: string;
-  hotline: string;
-  timeZone: string;
-  open: boolean;
-  opensAt?: string;
-  closesAt?: string;
-  provisional: boolean;
-}
+export type { VerificationChannel, VerificationStarted, CustomerToken as Token } from '@api/identity';
+export type { LineView, Money, Precheck, PrecheckItem } from '@api/lines';
+export type { ApplicationReceipt, CaseDocument, CustomerCase as CaseView, CustomerCommunication as Communication } from '@api/cases';
+export type { ServiceHours } from '@api/sla';
+export type { CallbackRequested as Callback } from '@api/hotline';
 
 export interface CallbackRequest {
   msisdn: string;
   phone?: string;
   preferredTime?: string;
   note?: string;
-}
-
-export interface Callback {
-  id: string | number;
-  status: string;
-  createdAt: string;
 }
 
 export interface ApplicationInput {
@@ -167,7 +59,7 @@ export const api = {
   startVerification: (body: { msisdn: string; name: string; idNumber: string; email: string; channel: VerificationChannel }) =>
     request<VerificationStarted>('POST', '/verifications', { json: body }),
 
-  confirmVerification: (id: string, code: string) => request<Token>('POST', `/verifications/${enc(id)}/confirm`, { json: { code } }),
+  confirmVerification: (id: string, code: string) => request<CustomerToken>('POST', `/verifications/${enc(id)}/confirm`, { json: { code } }),
 
   lines: () => request<{ items: LineView[] }>('GET', '/lines', { auth: true }),
 
@@ -194,9 +86,9 @@ export const api = {
     return request<ApplicationReceipt>('POST', '/cancellations', { auth: true, form, headers: { 'idempotency-key': idempotencyKey } });
   },
 
-  caseView: (reference: string) => request<CaseView>('GET', `/cancellations/${enc(reference)}`, { auth: true }),
+  caseView: (reference: string) => request<CustomerCase>('GET', `/cancellations/${enc(reference)}`, { auth: true }),
 
-  reply: (reference: string, text: string) => request<unknown>('POST', `/cancellations/${enc(reference)}/replies`, { auth: true, json: { text } }),
+  reply: (reference: string, text: string) => request<CaseStep>('POST', `/cancellations/${enc(reference)}/replies`, { auth: true, json: { text } }),
 
   uploadDocuments: (reference: string, files: File[], note?: string) => {
     const form = new FormData();
@@ -205,7 +97,7 @@ export const api = {
     return request<{ documents: CaseDocument[] }>('POST', `/cancellations/${enc(reference)}/documents`, { auth: true, form });
   },
 
-  withdraw: (reference: string) => request<unknown>('POST', `/cancellations/${enc(reference)}/withdraw`, { auth: true }),
+  withdraw: (reference: string) => request<CaseStep>('POST', `/cancellations/${enc(reference)}/withdraw`, { auth: true }),
 
   receipt: (reference: string) => request<Blob>('GET', `/cancellations/${enc(reference)}/receipt.pdf`, { auth: true, as: 'blob' }),
 
@@ -218,5 +110,5 @@ export const api = {
 
   serviceHours: (region: string) => request<ServiceHours>('GET', `/service-hours?region=${enc(region)}`),
 
-  callback: (body: CallbackRequest) => request<Callback>('POST', '/callbacks', { auth: true, json: body }),
+  callback: (body: CallbackRequest) => request<CallbackRequested>('POST', '/callbacks', { auth: true, json: body }),
 };

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Sla } from '../api';
+import { channels, type Sla } from '../api';
 import { T } from '../testids';
 
 const slaIcon: Record<Sla, string> = { on_track: '●', due_soon: '▲', overdue: '■', paused: '❚❚' };
@@ -56,6 +56,6 @@ export function DuplicateFlag({ count, testid = T.duplicateFlag }: { count: numb
 /** Channel names; anything unknown reads "other". */
 export function useChannelLabel() {
   const { t } = useTranslation();
-  const known = ['web', 'form', 'email', 'hotline', 'sms', 'phone'];
+  const known: readonly string[] = [...channels, 'phone'];
   return (channel: string) => t(`channels.${known.includes(channel) ? channel : 'other'}`);
 }

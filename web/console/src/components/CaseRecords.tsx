@@ -35,7 +35,6 @@ function DocumentItem({ reference, doc }: { reference: string; doc: CaseDocument
   const f = useFormat();
   const [open, setOpen] = useState(false);
   const url = documentUrl(reference, doc.id);
-  const size = doc.sizeBytes ?? doc.size;
   const isPdf = doc.contentType === 'application/pdf';
   const isImage = doc.contentType.startsWith('image/');
   return (
@@ -45,8 +44,7 @@ function DocumentItem({ reference, doc }: { reference: string; doc: CaseDocument
         <span className="small muted">
           {doc.kind ? `${t(`documentKinds.${doc.kind}`, { defaultValue: doc.kind })} · ` : ''}
           {doc.contentType}
-          {size !== undefined ? ` · ${f.fileSize(size)}` : ''} · {f.dateTime(doc.uploadedAt)}
-          {doc.uploadedBy ? ` · ${actorName(doc.uploadedBy)}` : ''}
+          {` · ${f.fileSize(doc.size)}`} · {f.dateTime(doc.uploadedAt)}
         </span>
       </p>
       <p className="small mono" title={t('case.sha256')}>

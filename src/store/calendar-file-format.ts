@@ -1,8 +1,9 @@
 // Validation of calendar data files and region settings. Pure: takes already-parsed JSON,
 // so the store owns I/O and this module can be tested without a filesystem.
 import { z } from 'zod';
-import { isHhMm, isIsoDate, weekday } from './calendar.js';
-import type { CalendarYear } from './calendar.js';
+import { isHhMm, isIsoDate, weekday } from '../domain/calendar.js';
+import type { CalendarYear } from '../domain/calendar.js';
+import type { RegionSettings } from '../domain/region.js';
 
 export class CalendarFileError extends Error {
   readonly code = 'calendar_file_invalid';
@@ -120,7 +121,7 @@ const hotline = z
   })
   .refine((h) => h.opens < h.closes, { message: 'opens must be earlier than closes', path: ['closes'] });
 
-export const RegionSettingsSchema = z.strictObject({
+export const RegionSettingsSchema: z.ZodType<RegionSettings> = z.strictObject({
   timeZone: z.string().refine(isTimeZone, { message: 'must be a valid IANA time zone' }),
   closingTime: hhMm,
   hotline,
@@ -130,7 +131,6 @@ export const RegionSettingsSchema = z.strictObject({
   earlyTerminationMaxMonths: z.number().int().nonnegative(),
 });
 
-export type RegionSettings = z.infer<typeof RegionSettingsSchema>;
 
 export const RegionsSchema = z.record(regionCode, RegionSettingsSchema);
 

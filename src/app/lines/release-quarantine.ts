@@ -1,0 +1,22 @@
+import type { AppContext } from '../context.js';
+import { appendAudit } from '../../store/audit.js';
+import { releaseQuarantinedLines } from '../../store/lines.js';
+
+/**
+ * Numbers rest in quarantine after cancellation so that the next holder does not receive the
+ * last one's calls and codes. When the region's quarantine is over, the number goes back to the pool.
+ */
+export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number> {
+  let released = 0;
+  for (const region of Object.keys(ctx.calendars.regions)) {
+    const today = ctx.calendars.calendar(region).localDateTime(ctx.clock.now()).date;
+    const rows = await ctx.db.transaction(async (tx) => {
+      const rows = await releaseQuarantinedLines(tx, region, today);
+      for (const r of rows) await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'number.released', subject: r.msisdn, data: { lineId: r.id, releasedOn: today } });
+      return rows;
+    });
+    released += rows.length;
+  }
+  if (released > 0) ctx.log.info({ released }, 'numbers released from quarantine');
+  return released;
+}

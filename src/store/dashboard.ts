@@ -1,0 +1,82 @@
+import type { Database } from './db.js';
+import type { CaseState } from '../domain/case-machine.js';
+import type { CaseChannel } from '../domain/channels.js';
+import type { CaseEventType } from '../domain/case-events.js';
+
+/** A case as the supervisor's figures read it, with what its history says about pauses. */
+export interface CaseFiguresRow {
+  reference: string;
+  channel: CaseChannel;
+  region: string;
+  state: CaseState;
+  received_on: string;
+  due_on: string;
+  decided_at: Date | string | null;
+  breached: boolean;
+  pause_reason: string | null;
+  /** The reasons of its sla_paused events. */
+  reasons: string[] | null;
+  pauses: number;
+  info_requests: number;
+}
+
+export interface IntakeCountRow {
+  day: string;
+  channel: CaseChannel;
+  count: number;
+}
+
+export interface DashboardQuery {
+  /** Instants around the period wide enough to hold every local day of it, in any region. */
+  windowStart: string;
+  windowEnd: string;
+  /** The period's first and last local day. */
+  from: string;
+  to: string;
+  /** Each region with its time zone, to find the local day a case was submitted on. */
+  regions: readonly string[];
+  zones: readonly string[];
+  /** Cases in these states are read whenever they were decided… */
+  openStates: readonly CaseState[];
+  /** …and cases in these only when decided within the window. */
+  decisionStates: readonly CaseState[];
+}
+
+// An information request older than sla_paused events carries no reason: both are counted.
+const pauseEvent: CaseEventType = 'sla_paused';
+const infoEvent: CaseEventType = 'request_info';
+
+/** Everything the figures need, from one read-only snapshot so the parts agree with each other. */
+export async function readDashboardRows(db: Pick<Database, 'transaction'>, q: DashboardQuery) {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const cases = await tx.query<CaseFiguresRow>(
+      `SELECT c.reference, c.channel, c.region, c.state, c.received_on, c.due_on, c.decided_at,
+              c.sla_breached_at IS NOT NULL AS breached, c.pause_reason,
+              p.reasons, coalesce(p.pauses, 0)::int AS pauses, coalesce(p.info_requests, 0)::int AS info_requests
+         FROM cases c
+         LEFT JOIN LATERAL (
+           SELECT array_agg(DISTINCT coalesce(e.data->>'reason', 'other')) FILTER (WHERE e.type = $5) AS reasons,
+                  count(*) FILTER (WHERE e.type = $5)::int AS pauses,
+                  count(*) FILTER (WHERE e.type = $6)::int AS info_requests
+             FROM case_events e
+            WHERE e.case_id = c.id AND e.type IN ($5, $6)
+         ) p ON true
+        WHERE c.state = ANY($3::text[])
+           OR (c.state = ANY($4::text[]) AND c.decided_at >= $1 AND c.decided_at < $2)`,
+      [q.windowStart, q.windowEnd, q.openStates, q.decisionStates, pauseEvent, infoEvent],
+    );
+    const intake = await tx.query<IntakeCountRow>(
+      `SELECT day, channel, count(*)::int AS count
+         FROM (SELECT (c.submitted_at AT TIME ZONE coalesce(z.tz, 'UTC'))::date AS day, c.channel
+                 FROM cases c
+                 LEFT JOIN unnest($3::text[], $4::text[]) AS z(region, tz) ON z.region = c.region
+                WHERE c.submitted_at >= $1 AND c.submitted_at < $2) AS submitted
+        WHERE day BETWEEN $5::date AND $6::date
+        GROUP BY day, channel`,
+      [q.windowStart, q.windowEnd, q.regions, q.zones, q.from, q.to],
+    );
+    const [callbacks] = await tx.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM callbacks WHERE state = 'waiting'`);
+    return { cases, intake, callbacksWaiting: callbacks?.waiting ?? 0 };
+  });
+}

@@ -1,0 +1,27 @@
+import type { Queryable } from './db.js';
+import type { Settlement } from '../domain/settlement.js';
+
+export async function insertSettlement(tx: Queryable, caseId: number, lineId: number, s: Settlement): Promise<void> {
+  await tx.query(
+    'INSERT INTO settlements (case_id, line_id, kind, amount_minor, currency, method, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [caseId, lineId, s.kind, s.amountMinor, s.currency, s.method, JSON.stringify(s.detail)],
+  );
+}
+
+/** A case's settlement as the evidence bundle shows it. */
+export interface SettlementRecord {
+  kind: Settlement['kind'];
+  amountMinor: number;
+  currency: string;
+  method: string | null;
+  detail: Settlement['detail'];
+  createdAt: Date;
+}
+
+export async function findSettlementOfCase(tx: Queryable, caseId: number): Promise<SettlementRecord | undefined> {
+  const [row] = await tx.query<SettlementRecord>(
+    'SELECT kind, amount_minor::bigint AS "amountMinor", currency, method, detail, created_at AS "createdAt" FROM settlements WHERE case_id = $1',
+    [caseId],
+  );
+  return row;
+}
