@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultSlaPolicy, type SlaPolicy } from './domain/sla.js';
+import { parseHlrUrl } from './adapters/osmo-hlr.js';
 
 /**
  * All settings in one place (CONTRACT §1), parsed once at start. A wrong value stops the
@@ -17,7 +18,16 @@ const envSchema = z.object({
   LASTCALL_SECRET_KEY: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMPP_URL: z.string().regex(/^smpp:\/\//, 'must start with smpp://').optional(),
-  HLR_URL: z.string().regex(/^osmo-ctrl:\/\//, 'must start with osmo-ctrl://').optional(),
+  HLR_URL: z
+    .string()
+    .superRefine((v, ctx) => {
+      try {
+        parseHlrUrl(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^HLR_URL /, '') });
+      }
+    })
+    .optional(),
   LASTCALL_DEMO: z.enum(['0', '1']).default('0'),
   LASTCALL_MAIL_FROM: z.string().default('lastcall <no-reply@lastcall.invalid>'),
   LASTCALL_PUBLIC_URL: z.string().url().optional(),

@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import { OutsideError } from './outside-error.js';
 
 /**
- * The mobile network behind a small port: bar a line (lost or stolen) and take it off the
- * network for good. The built-in simulator stands in until an HLR is configured.
+ * The mobile network behind a small port: provision a line, bar it (lost or stolen), lift the
+ * bar, take it off for good, and read what the network holds. Two implementations: the
+ * built-in simulator (the default) and an Osmocom HLR over its control interface (HLR_URL).
  */
 export interface LineIdentity {
+  /** E.164 with '+'. */
   msisdn: string;
   imsi: string;
   iccid: string;
@@ -16,10 +18,29 @@ export interface NetworkOperation {
   at: string;
 }
 
+/** A subscriber as the network holds it. */
+export interface SubscriberState {
+  imsi: string;
+  /** E.164 with '+'; null when the network holds none. */
+  msisdn: string | null;
+  csEnabled: boolean;
+  psEnabled: boolean;
+}
+
+export type NetworkOperationKind = 'provision' | 'bar' | 'unbar' | 'deactivate' | 'inspect' | 'ping';
+
 export interface NetworkProvisioner {
   readonly name: string;
+  /** Creates the subscriber when absent and makes its MSISDN and barring match; idempotent. */
+  provision(line: LineIdentity, opts: { barred: boolean }): Promise<NetworkOperation>;
   bar(line: LineIdentity): Promise<NetworkOperation>;
+  unbar(line: LineIdentity): Promise<NetworkOperation>;
+  /** Bars, then removes the subscriber (its MSISDN is then free); an absent one is success. */
   deactivate(line: LineIdentity): Promise<NetworkOperation>;
+  inspect(imsi: string): Promise<SubscriberState | null>;
+  /** Resolves when the network answers at all (for /readyz). */
+  ping(): Promise<void>;
+  close?(): Promise<void>;
 }
 
 /** The network refused or failed a call; `permanent` says whether trying again can help. */
@@ -31,12 +52,12 @@ export class NetworkError extends OutsideError {
 }
 
 /**
- * Simulates an HLR: remembers subscriber state in memory, answers idempotently, and can be
- * told to fail the next N calls so retries can be exercised.
+ * Simulates an HLR in memory: subscribers by IMSI with MSISDN and CS/PS barring, idempotent
+ * answers, and failures on demand (`failNext`) so retries and parking can be exercised.
  */
 export class SimulatedNetwork implements NetworkProvisioner {
   readonly name = 'simulator';
-  readonly state = new Map<string, 'barred' | 'deactivated'>();
+  readonly subscribers = new Map<string, SubscriberState>();
   private failuresLeft = 0;
   private failPermanently = false;
 
@@ -46,16 +67,43 @@ export class SimulatedNetwork implements NetworkProvisioner {
     this.failPermanently = opts.permanent ?? false;
   }
 
+  async provision(line: LineIdentity, opts: { barred: boolean }): Promise<NetworkOperation> {
+    this.maybeFail('provision');
+    this.subscribers.set(line.imsi, { imsi: line.imsi, msisdn: line.msisdn, csEnabled: !opts.barred, psEnabled: !opts.barred });
+    return this.op();
+  }
+
   async bar(line: LineIdentity): Promise<NetworkOperation> {
     this.maybeFail('bar');
-    if (this.state.get(line.imsi) !== 'deactivated') this.state.set(line.imsi, 'barred');
+    this.setAccess(line, false);
+    return this.op();
+  }
+
+  async unbar(line: LineIdentity): Promise<NetworkOperation> {
+    this.maybeFail('unbar');
+    this.setAccess(line, true);
     return this.op();
   }
 
   async deactivate(line: LineIdentity): Promise<NetworkOperation> {
     this.maybeFail('deactivate');
-    this.state.set(line.imsi, 'deactivated');
+    this.subscribers.delete(line.imsi);
     return this.op();
+  }
+
+  async inspect(imsi: string): Promise<SubscriberState | null> {
+    this.maybeFail('inspect');
+    const s = this.subscribers.get(imsi);
+    return s ? { ...s } : null;
+  }
+
+  async ping(): Promise<void> {}
+
+  // Lenient where the HLR is strict (barring an absent subscriber): the simulator starts empty
+  // in every process, so a line it never saw is taken as there.
+  private setAccess(line: LineIdentity, enabled: boolean) {
+    const s = this.subscribers.get(line.imsi) ?? { imsi: line.imsi, msisdn: line.msisdn, csEnabled: true, psEnabled: true };
+    this.subscribers.set(line.imsi, { ...s, csEnabled: enabled, psEnabled: enabled });
   }
 
   private maybeFail(what: string) {

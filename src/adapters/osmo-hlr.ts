@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { NetworkError, type LineIdentity, type NetworkOperation, type NetworkProvisioner } from './network.js';
+import { NetworkError, type LineIdentity, type NetworkOperation, type NetworkOperationKind, type NetworkProvisioner, type SubscriberState } from './network.js';
 import { CtrlRefusal, OsmoCtrlClient, type OsmoCtrlOptions } from './osmo-ctrl/client.js';
 import { parseInfo } from './osmo-ctrl/frame.js';
 
@@ -10,15 +10,8 @@ import { parseInfo } from './osmo-ctrl/frame.js';
  * it is reused after a delete.
  */
 
-export interface HlrSubscriber {
-  imsi: string;
-  /** E.164 with '+', like LineIdentity.msisdn; null when the HLR holds none. */
-  msisdn: string | null;
-  csEnabled: boolean;
-  psEnabled: boolean;
-}
-
-export type HlrOperationKind = 'provision' | 'bar' | 'unbar' | 'deactivate' | 'inspect';
+export type HlrSubscriber = SubscriberState;
+export type HlrOperationKind = NetworkOperationKind;
 export type HlrOutcome = 'ok' | 'temporary_error' | 'permanent_error';
 export interface HlrOperationEvent {
   kind: HlrOperationKind;
@@ -131,6 +124,11 @@ export class OsmoHlrNetwork implements NetworkProvisioner {
       const info = await this.lookup(`subscriber.by-imsi-${checked}.info`);
       return info && { ...info, msisdn: info.msisdn === null ? null : `+${info.msisdn}` };
     });
+  }
+
+  /** Any answer, even "No such subscriber.", shows the HLR is there; only the transport can fail this. */
+  async ping(): Promise<void> {
+    await this.lookup('subscriber.by-imsi-001010000000000.info');
   }
 
   close(): Promise<void> {

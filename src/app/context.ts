@@ -6,6 +6,7 @@ import type { NetworkProvisioner } from '../adapters/network.js';
 import type { MessageSender } from '../adapters/messages.js';
 import type { Vault } from '../security/vault.js';
 import type { Limits } from './identity/limits.js';
+import type { Metrics } from '../metrics.js';
 
 export interface Clock {
   now(): Date;
@@ -19,6 +20,8 @@ export interface AppContext {
   clock: Clock;
   calendars: CalendarBook;
   network: NetworkProvisioner;
+  /** Counters for GET /metrics (network operations, …). */
+  metrics: Metrics;
   sender: MessageSender;
   /** HMAC key for one-time codes, tokens and rate-limit keys. */
   secret: Buffer;

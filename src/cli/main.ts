@@ -18,6 +18,7 @@ import { syntheticSubscribersCsv } from '../domain/synthetic-subscribers.js';
 import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
 import { reportSla, reportSlaUsage } from './report-sla.js';
+import { networkCommand } from './network.js';
 import { progressBar, promptNewPassword } from './terminal.js';
 import { appendAudit } from '../store/audit.js';
 import { keyStatus, rotateDataKey } from '../app/keys/rotate-keys.js';
@@ -165,6 +166,9 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
     const [sub, ...rest] = args;
     if (sub !== 'sla') throw new UsageError(reportSlaUsage);
     return reportSla(rest, (fn) => withDatabase(config(), fn));
+  },
+  network(args, config) {
+    return networkCommand(args, config);
   },
   async keys(args, config) {
     const [sub, ...rest] = args;

@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
+import { syncNetwork, wentThrough } from '../app/network/sync.js';
 import { startRuntime, type Runtime } from '../main/runtime.js';
 import { buildServer } from '../http/server.js';
 import { demoPassword, demoStaff } from '../app/staff/auth.js';
@@ -26,13 +28,40 @@ function closeOnSignal(close: () => Promise<void>): Promise<number> {
   });
 }
 
+/**
+ * Makes the network hold the lines, in the background: the simulator starts empty in every
+ * process, so it is filled at each start (no audit rows: nothing real changed); a real HLR is
+ * synced at start only with demo data, so `npm start` with HLR_URL provisions the demo lines.
+ * A failure is logged and serving goes on. Returns a stop that waits for the run to end.
+ */
+function syncNetworkAtStart(runtime: Runtime, config: Config, log: Logger): () => Promise<void> {
+  const simulator = !config.hlrUrl;
+  if (!simulator && !config.demo) return async () => undefined;
+  const stopping = new AbortController();
+  const run = syncNetwork(runtime.ctx, { signal: stopping.signal, actor: 'system', audit: !simulator }).then(
+    (r) => {
+      const summary = { provisioner: r.provisioner, lines: r.total, compared: r.checked, changed: r.changes.length, failed: r.failures.length };
+      const text = `network sync at start: ${r.changes.length} of ${r.total} line(s) changed in ${r.provisioner}, ${r.failures.length} failed`;
+      if (wentThrough(r)) log.info(summary, text);
+      else log.warn({ ...summary, stopped: r.stopped, firstFailure: r.failures[0]?.error }, text);
+    },
+    (err: unknown) => log.error({ err }, 'network sync at start failed; serving goes on (run lastcall network sync)'),
+  );
+  return async () => {
+    stopping.abort();
+    await run;
+  };
+}
+
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true });
+  const stopSync = syncNetworkAtStart(runtime, config, log);
   const app = await buildServer(runtime.ctx);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
+    await stopSync();
     await runtime.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
@@ -57,6 +86,7 @@ export async function serve(config: Config): Promise<number> {
   console.log(lines.join('\n') + '\n');
   return closeOnSignal(async () => {
     await app.close();
+    await stopSync();
     await runtime.close();
   });
 }
@@ -64,7 +94,12 @@ export async function serve(config: Config): Promise<number> {
 export async function runWorker(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const runtime = await startRuntime(config, log, { runWorker: true });
+  // A worker's simulator starts empty too; a real HLR is left to serve and to `network sync`.
+  const stopSync = config.hlrUrl ? async () => undefined : syncNetworkAtStart(runtime, config, log);
   console.log(`lastcall worker running (database: ${runtime.ctx.db.kind}); stop with Ctrl-C`);
-  return closeOnSignal(() => runtime.close());
+  return closeOnSignal(async () => {
+    await stopSync();
+    await runtime.close();
+  });
 }
 

@@ -1,22 +1,48 @@
+import cliProgress from 'cli-progress';
+
 /** Small terminal helpers for the CLI: a progress bar on stderr and a password prompt without echo. */
 
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
+export interface Progress {
+  update(done: number, total: number): void;
+  done(): void;
+}
+
+/**
+ * A progress bar (cli-progress) when the stream is a terminal; otherwise a plain line at every
+ * tenth, so a log file or a CI run shows progress without carriage returns.
+ */
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (stream.isTTY) return terminalBar(label, stream);
   let last = -1;
   return {
-    update(done: number, total: number) {
+    update(done, total) {
       const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
       if (pct === last) return;
       last = pct;
-      if (stream.isTTY) {
-        const width = 30;
-        const filled = Math.round((pct / 100) * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total})`);
-      } else if (pct % 10 === 0) {
-        stream.write(`${label}: ${pct}% (${done}/${total})\n`);
+      if (pct % 10 === 0) stream.write(`${label}: ${pct}% (${done}/${total})\n`);
+    },
+    done() {},
+  };
+}
+
+function terminalBar(label: string, stream: NodeJS.WriteStream): Progress {
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} [{bar}] {percentage}% ({value}/{total}) ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50, fps: 10 },
+    cliProgress.Presets.legacy,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        if (total !== bar.getTotal()) bar.setTotal(total);
+        bar.update(done);
       }
     },
     done() {
-      if (stream.isTTY && last >= 0) stream.write('\n');
+      if (started) bar.stop();
     },
   };
 }

@@ -14,6 +14,9 @@ Usage: lastcall <command> [options]
                                           print the receipt day and the due day
   calendar load FILE.json                 load an official holiday schedule; recomputes provisional due days
   staff add --user NAME --role ROLE       add a staff log-in (password prompted, or read from stdin)
+  network sync                            make the HLR (HLR_URL) match the lines; prints what it changed
+  network reconcile [--fix]               compare the lines with the HLR: one line per difference, exit 1
+                                          when any; --fix repairs them
   audit verify                            check the audit chain; exit 1 naming the first broken row
   report sla [--from DAY] [--to DAY] [--out FILE.html|FILE.csv]
                                           SLA figures (default the last 8 weeks): CSV on stdout, or a file;

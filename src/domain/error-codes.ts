@@ -33,6 +33,7 @@ export const errorCodes = {
   invalid_token: code('unauthenticated', 'The customer token is unknown, expired or revoked.'),
   session_expired: code('unauthenticated', 'The staff session ended (idle or absolute limit); log in again.'),
   unauthenticated: code('unauthenticated', 'The route needs a customer token or a staff session.'),
+  reverification_required: code('unauthenticated', 'Lifting a bar needs a verification made after the line was barred.'),
   // 403
   csrf_token_invalid: code('forbidden', 'A staff change lacks the X-CSRF-Token of its session.'),
   forbidden: code('forbidden', "The staff member's role may not do this."),
@@ -62,6 +63,7 @@ export const errorCodes = {
   invalid_transition: code('conflict', 'The case is in a state that does not take this step (details: state, allowed).'),
   line_not_active: code('conflict', 'The line is not active.'),
   line_not_cancellable: code('conflict', 'The line is already ended or being ended.'),
+  line_not_suspended: code('conflict', 'The line is not barred, and is not active either (ended or being ended).'),
   precheck_blocking: code('conflict', 'Blocking pre-check items stop the approval until cleared (details: items).'),
   too_many_documents: code('conflict', 'The case already has the most documents it takes.'),
   user_exists: code('conflict', 'A staff member with this user name exists.'),

@@ -13,6 +13,7 @@ export type MessageTemplate =
   | { template: 'lapsed'; vars: { reference: string; msisdn: string; days: number; progressUrl: string } }
   | { template: 'completed'; vars: { reference: string; msisdn: string; terminatedOn: string; settlement: string } }
   | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
+  | { template: 'line_unsuspended'; vars: { msisdn: string; at: string } }
   | { template: 'verification_code'; vars: { code: string } }
   | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } };
 
@@ -149,6 +150,16 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
         : {
             subject: 'Your line is barred (lost or stolen)',
             text: `The line ${m.vars.msisdn} was barred at ${m.vars.at}: nobody can use the SIM for calls, texts or verification codes. If you did not ask for this, call the hotline now.`,
+          };
+    case 'line_unsuspended':
+      return zh
+        ? {
+            subject: '【号码已恢复使用】',
+            text: `号码 ${m.vars.msisdn} 的挂失已于 ${m.vars.at} 解除，SIM 卡可以重新通话、发短信和接收验证码。如非本人操作，请立即致电客服热线并再次挂失。`,
+          }
+        : {
+            subject: 'Your line works again',
+            text: `The bar on ${m.vars.msisdn} was lifted at ${m.vars.at}: the SIM can call, text and receive verification codes again. If you did not ask for this, call the hotline now and report the SIM lost again.`,
           };
     case 'callback_requested': {
       const v = m.vars;

@@ -16,7 +16,26 @@ import { consoleDir, portalBuilt, registerConsole, registerPortal, sendConsolePa
 import { callRoutes } from './routes/calls.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { operationsRoutes } from './routes/operations.js';
+import { staffLineRoutes } from './routes/staff-lines.js';
 import { deskCounts } from '../store/metrics.js';
+
+/** Asks the network for any answer within two seconds. */
+async function networkCheck(ctx: AppContext): Promise<{ status: 'ok' | 'unreachable'; provisioner: string; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ctx.network.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000);
+      }),
+    ]);
+    return { status: 'ok', provisioner: ctx.network.name };
+  } catch (err) {
+    return { status: 'unreachable', provisioner: ctx.network.name, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -73,13 +92,23 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Ready means the database answers. The network is listed too, but an unreachable HLR only
+  // delays fulfilment (cases wait, then complete by themselves), so it marks the answer
+  // "degraded" rather than taking the instance out of service.
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    let backlog;
     try {
-      const backlog = await outboxBacklog(ctx.db);
-      return { status: 'ready', database: ctx.db.kind, outbox: backlog };
+      backlog = await outboxBacklog(ctx.db);
     } catch {
       return sendError(reply, 'not_ready', 'The database cannot be reached.');
     }
+    const network = await networkCheck(ctx);
+    return {
+      status: network.status === 'ok' ? 'ready' : 'degraded',
+      database: ctx.db.kind,
+      outbox: backlog,
+      checks: { database: { status: 'ok', kind: ctx.db.kind }, network },
+    };
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const backlog = await outboxBacklog(ctx.db);
@@ -103,6 +132,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       '# HELP lastcall_calls_ringing Incoming hotline calls no agent has answered yet.',
       '# TYPE lastcall_calls_ringing gauge',
       `lastcall_calls_ringing ${desk.ringing}`,
+      ...ctx.metrics.text(),
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
@@ -118,6 +148,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       callRoutes(api, ctx);
       dashboardRoutes(api, ctx);
       operationsRoutes(api, ctx);
+      staffLineRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

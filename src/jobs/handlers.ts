@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js';
 import { fulfilCase } from '../app/cases/fulfil.js';
 import { deliverCommunication } from '../app/messages/deliver.js';
 import { barLine } from '../app/network/bar-line.js';
+import { unbarLine } from '../app/network/unbar-line.js';
 import type { JobHandlers } from './outbox-worker.js';
 
 /** What each outbox topic does; payloads arrive parsed by their topic's schema. Each handler is safe to run twice. */
@@ -12,5 +13,6 @@ export function jobHandlers(ctx: AppContext): JobHandlers {
       await fulfilCase(ctx, caseId, job.attempts);
     },
     bar_line: ({ lineId }, job) => barLine(ctx, lineId, job.attempts),
+    unbar_line: ({ lineId }, job) => unbarLine(ctx, lineId, job.attempts),
   };
 }

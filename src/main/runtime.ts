@@ -7,6 +7,9 @@ import { importSubscribers } from '../app/lines/import-subscribers.js';
 import { seedDemoStaff } from '../app/staff/auth.js';
 import { createMessageSender, type MessageSender } from '../adapters/messages.js';
 import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.js';
+import { OsmoHlrNetwork } from '../adapters/osmo-hlr.js';
+import { measuredNetwork } from '../adapters/measured-network.js';
+import { Metrics } from '../metrics.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
 import { startSweeps } from '../jobs/sweeps.js';
@@ -41,9 +44,14 @@ export interface RuntimeOptions {
 }
 
 function refuseUnbuiltAdapters(config: Config) {
-  // Better to refuse than to drop messages or pretend a line left the network.
+  // Better to refuse than to drop messages.
   if (config.smppUrl) throw new Error('setting SMPP_URL: the SMPP adapter is not part of this version; unset it to use the dev mailbox');
-  if (config.hlrUrl) throw new Error('setting HLR_URL: the Osmocom HLR adapter is not part of this version; unset it to use the simulator');
+}
+
+/** The network the configuration names (an Osmocom HLR, or the built-in simulator), counted for /metrics. */
+export function openNetwork(config: Config, metrics: Metrics): NetworkProvisioner {
+  const inner = config.hlrUrl ? new OsmoHlrNetwork({ url: config.hlrUrl }) : new SimulatedNetwork();
+  return measuredNetwork(inner, metrics);
 }
 
 /** Loads the demo subscribers and staff log-ins into an empty database. */
@@ -73,12 +81,18 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db, vault });
     let worker: OutboxWorker | null = null;
     let stopSweeps: () => void = () => {};
+    const metrics = new Metrics();
+    const network = opts.network ? measuredNetwork(opts.network, metrics) : openNetwork(config, metrics);
+    closers.push(async () => {
+      await network.close?.();
+    });
     const ctx: AppContext = {
       config,
       db,
       clock: opts.clock ?? systemClock,
       calendars,
-      network: opts.network ?? new SimulatedNetwork(),
+      network,
+      metrics,
       sender,
       secret: derivedKey(masterKey, 'hmac'),
       vault,

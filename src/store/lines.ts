@@ -104,6 +104,11 @@ export async function markLineSuspended(tx: Queryable, lineId: number, at: Date)
   await tx.query(`UPDATE lines SET status = 'suspended', suspended_at = $2, updated_at = now() WHERE id = $1`, [lineId, at]);
 }
 
+/** The bar is lifted in our records (the network follows through the outbox). */
+export async function markLineActive(tx: Queryable, lineId: number): Promise<void> {
+  await tx.query(`UPDATE lines SET status = 'active', suspended_at = NULL, updated_at = now() WHERE id = $1 AND status = 'suspended'`, [lineId]);
+}
+
 /** The subscriber's lines that still hold their number, by number. */
 export async function listLiveLineIdsOfSubscriber(tx: Queryable, subscriberId: number): Promise<number[]> {
   const rows = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND status <> 'released' ORDER BY msisdn`, [subscriberId]);

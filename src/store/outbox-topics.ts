@@ -14,7 +14,21 @@ export const outboxTopics = {
   fulfil_case: z.object({ caseId: id }).strict(),
   /** Bar a suspended (lost or stolen) line in the network. */
   bar_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
+  /** Lift the bar of a line found again (after the holder verified again). */
+  unbar_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
 } as const;
+
+/**
+ * How many attempts a topic gets before it is parked. The network's jobs wait out an HLR that is
+ * down for hours (back-off is capped at 10 minutes: about 16 hours), so an approved case completes
+ * by itself once the network is back; a message is given up sooner, for a person to look at.
+ */
+export const maxAttempts: Record<OutboxTopic, number> = {
+  deliver_communication: 12,
+  fulfil_case: 100,
+  bar_line: 100,
+  unbar_line: 100,
+};
 
 export type OutboxTopic = keyof typeof outboxTopics;
 export const outboxTopicNames = Object.keys(outboxTopics) as OutboxTopic[];

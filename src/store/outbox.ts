@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import type { OutboxJobRequest, OutboxPayload, OutboxTopic } from './outbox-topics.js';
+import { maxAttempts, type OutboxJobRequest, type OutboxPayload, type OutboxTopic } from './outbox-topics.js';
 import { openStates } from '../domain/case-machine.js';
 
 export type { OutboxJobRequest, OutboxTopic } from './outbox-topics.js';
@@ -8,7 +8,7 @@ export const outboxChannel = 'lastcall_outbox';
 
 /** Writes a job in the caller's transaction; NOTIFY is delivered only if that transaction commits. */
 export async function enqueue<T extends OutboxTopic>(tx: Queryable, topic: T, payload: OutboxPayload<T>): Promise<void> {
-  await tx.query('INSERT INTO outbox (topic, payload) VALUES ($1, $2)', [topic, JSON.stringify(payload)]);
+  await tx.query('INSERT INTO outbox (topic, payload, max_attempts) VALUES ($1, $2, $3)', [topic, JSON.stringify(payload), maxAttempts[topic]]);
   await tx.query(`SELECT pg_notify('${outboxChannel}', $1)`, [topic]);
 }
 
@@ -106,7 +106,7 @@ export async function listDeadJobs(db: Queryable, limit: number): Promise<DeadJo
      LEFT JOIN cases c1 ON o.topic = 'fulfil_case' AND c1.id = ${idIn('caseId')}
      LEFT JOIN communications m ON o.topic = 'deliver_communication' AND m.id = ${idIn('communicationId')}
      LEFT JOIN cases c2 ON c2.id = m.case_id
-     LEFT JOIN cases c3 ON o.topic = 'bar_line' AND c3.line_id = ${idIn('lineId')} AND c3.state = ANY($2)
+     LEFT JOIN cases c3 ON o.topic IN ('bar_line', 'unbar_line') AND c3.line_id = ${idIn('lineId')} AND c3.state = ANY($2)
      WHERE o.dead_at IS NOT NULL
      ORDER BY o.dead_at DESC, o.id DESC LIMIT $1`,
     [limit, openStates],
@@ -128,4 +128,24 @@ export async function retryDeadJob(db: Queryable, id: number, by: string): Promi
 /** Marks every waiting job as done (the demo past's messages were "sent" when they happened). */
 export async function markAllPendingDone(db: Queryable, at: Date): Promise<void> {
   await db.query('UPDATE outbox SET done_at = $1 WHERE done_at IS NULL AND dead_at IS NULL', [at]);
+}
+
+export interface CaseJobRow {
+  id: number;
+  attempts: number;
+  last_error: string | null;
+  run_after: Date;
+  dead_at: Date | null;
+  dead_reason: DeadReason | null;
+  done_at: Date | null;
+}
+
+/** The latest job of a topic for one case (e.g. its fulfilment), as the staff case page shows it. */
+export async function findLatestCaseJob(db: Queryable, topic: 'fulfil_case', caseId: number): Promise<CaseJobRow | undefined> {
+  const [row] = await db.query<CaseJobRow>(
+    `SELECT id, attempts, last_error, run_after, dead_at, dead_reason, done_at FROM outbox
+     WHERE topic = $1 AND payload->>'caseId' = $2 ORDER BY id DESC LIMIT 1`,
+    [topic, String(caseId)],
+  );
+  return row;
 }

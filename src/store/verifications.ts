@@ -66,6 +66,12 @@ export async function insertCustomerToken(tx: Queryable, t: NewCustomerToken): P
   ]);
 }
 
+/** When a live token was handed out: the moment its holder last proved who they are. */
+export async function findTokenIssuedAt(db: Queryable, tokenHash: string, now: Date): Promise<Date | undefined> {
+  const [row] = await db.query<{ created_at: Date }>('SELECT created_at FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now]);
+  return row?.created_at;
+}
+
 /** The subscriber a token hash stands for, while it has not expired. */
 export async function findTokenSubscriber(db: Queryable, tokenHash: string, now: Date): Promise<number | undefined> {
   const [row] = await db.query<{ subscriber_id: number }>('SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now]);

@@ -21,6 +21,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   lapsed: { template: 'lapsed', vars: { reference, msisdn, days: 10, progressUrl } },
   completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
   line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
+  line_unsuspended: { template: 'line_unsuspended', vars: { msisdn, at: '2026-11-26 09:30' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },
   callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: 'after 10:00', hotline: '10086' } },
 };

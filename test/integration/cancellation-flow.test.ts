@@ -183,7 +183,7 @@ describe.each(testDatabases)('a SIM cancellation from application to 已注销 (
       return r.body.state === 'completed' ? r.body : undefined;
     }, 20000, 'completion after retries');
     expect(done.history.filter((e: { type: string }) => e.type === 'network_error')).toHaveLength(2);
-    expect(h.network.state.get('460031000000005')).toBe('deactivated');
+    expect(h.network.subscribers.has('460031000000005')).toBe(false);
     const customerView = await customer.get(`/api/v1/cancellations/${ref}`);
     expect(customerView.body.history.some((e: { type: string }) => e.type === 'network_error')).toBe(false);
   });

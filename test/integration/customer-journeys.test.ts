@@ -51,7 +51,7 @@ describe.each(testDatabases)('customer journeys beyond the main path (%s)', asyn
     expect(barred.status).toBe(201);
     expect(barred.body).toMatchObject({ status: 'suspended', statusLabel: { en: 'Suspended (lost or stolen)' } });
     expect((await c.post('/api/v1/lines/+8618611112222/suspension')).status).toBe(200);
-    await eventually(async () => h.network.state.get('460011000000003') === 'barred', 10000, 'the network barring');
+    await eventually(async () => h.network.subscribers.get('460011000000003')?.csEnabled === false, 10000, 'the network barring');
     await eventually(async () => (await mailbox(c)).find((m) => m.to === wangQiang.email && m.subject.includes('挂失')), 10000, 'the suspension message');
     // A suspended line can still be cancelled.
     const applied = await c.post('/api/v1/cancellations', { msisdn: wangQiang.msisdn, reason: '手机丢失', acknowledgements: acks });

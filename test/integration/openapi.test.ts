@@ -24,7 +24,8 @@ import type { lookupCaller } from '../../src/app/hotline/caller.js';
 import type { endCall } from '../../src/app/hotline/end-call.js';
 import type { verifyFact } from '../../src/app/hotline/verify-caller.js';
 import type { confirmVerification, startVerification } from '../../src/app/identity/verify.js';
-import type { declareBinding, getLineStatus, getPrecheck, listMyLines, suspendLine } from '../../src/app/lines/lines.js';
+import type { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../src/app/lines/lines.js';
+import type { liftSuspension, suspendLine } from '../../src/app/lines/suspension.js';
 import type { listDeadLetters } from '../../src/app/operations/dead-letters.js';
 import type { supervisorDashboard } from '../../src/app/sla/dashboard.js';
 import type { createStaff, demoLogins, listAssignees, listStaff, setStaffDisabled, unlockStaff } from '../../src/app/staff/auth.js';
@@ -62,6 +63,7 @@ export type ResponseSchemasCoverAnswers = Expect<[
   Covers<typeof lines.lineView, Of<typeof getLineStatus>>,
   Covers<typeof lines.lineView, Of<typeof declareBinding>>,
   Covers<typeof lines.lineView, Of<typeof suspendLine>['line']>,
+  Covers<typeof lines.lineView, Of<typeof liftSuspension>['line']>,
   Covers<typeof lines.precheck, Of<typeof getPrecheck>>,
   Covers<typeof hotline.callbackRequested, Of<typeof requestCallback>['body']>,
   Covers<typeof cases.applicationReceipt, Of<typeof applyForCancellation>['body']>,

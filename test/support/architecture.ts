@@ -13,6 +13,7 @@ export const layers: Record<string, number> = {
   domain: 0,
   config: 1,
   log: 1,
+  metrics: 1,
   security: 1,
   store: 1,
   adapters: 1,

@@ -45,7 +45,8 @@ export async function startHarness(kind: TestDatabaseKind, opts: { now?: string;
     runWorker: true,
     db: test.db,
     clock,
-    network,
+    // With HLR_URL the runtime opens the real HLR itself; `network` then stays unused.
+    ...(opts.env?.HLR_URL ? {} : { network }),
     ...(opts.sender ? { sender: opts.sender } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     worker: { pollMs: 100, backoffSeconds: () => 0.2 },

@@ -13,6 +13,7 @@ import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseR
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import { listCallsOfCase } from '../../store/calls.js';
 import { countQueue, listQueue } from '../../store/case-queue.js';
+import { findLatestCaseJob } from '../../store/outbox.js';
 
 /**
  * Events the customer does not see: internal notes, the operator's technical retries, the SLA's
@@ -111,6 +112,23 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
 }
 
 /** Personal data comes masked; `reveal` shows it whole, and the audit trail says who looked. */
+/**
+ * An approved case waits on the network until the line is off it: "waiting" with the attempts
+ * and the last error while the outbox retries, "parked" once a supervisor must look.
+ */
+async function fulfilmentProgress(ctx: AppContext, caseId: number) {
+  const job = await findLatestCaseJob(ctx.db, 'fulfil_case', caseId);
+  if (!job || job.done_at) return null;
+  return {
+    status: job.dead_at ? ('parked' as const) : ('waiting' as const),
+    provisioner: ctx.network.name,
+    attempts: job.attempts,
+    lastError: job.last_error,
+    nextAttemptAt: job.dead_at ? null : job.run_after.toISOString(),
+    jobId: job.id,
+  };
+}
+
 export async function staffCaseView(ctx: AppContext, reader: StaffActor, reference: string, reveal = false) {
   const { c, line, events, comms, documents, subscriber, precheck, calls } = await caseDetails(ctx, reference, null, reader, reveal);
   const { due, sla } = slaNow(ctx, c, ctx.clock.now());
@@ -148,6 +166,7 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     decidedBy: c.decided_by,
     allowed: allowedEvents(c.state),
     fourEyes: fourEyes(reader, c),
+    network: c.state === 'approved' ? await fulfilmentProgress(ctx, c.id) : null,
     precheck,
     receiptSha256: c.receipt_sha256,
     documents,

@@ -12,7 +12,7 @@ import { DomainError, notFound, rateLimited, unauthenticated } from '../../domai
 import { renderMessage } from '../../domain/templates.js';
 import { foldEmail, foldName, maskEmail, maskMsisdn } from '../../domain/validation.js';
 import { findLiveLine, findSubscriber } from '../../store/lines.js';
-import { countWrongCode, findTokenSubscriber, insertCustomerToken, insertVerification, lockVerification, markVerificationConfirmed } from '../../store/verifications.js';
+import { countWrongCode, findTokenSubscriber, findTokenIssuedAt, insertCustomerToken, insertVerification, lockVerification, markVerificationConfirmed } from '../../store/verifications.js';
 
 export const codeLifetimeMs = 10 * 60_000;
 export const tokenLifetimeMs = 30 * 60_000;
@@ -177,6 +177,11 @@ async function checkCode(ctx: AppContext, verificationId: string, code: string, 
 }
 
 /** The subscriber a bearer token stands for. */
+/** When the token's holder verified (for steps that need a verification newer than some event). */
+export async function tokenVerifiedAt(ctx: AppContext, token: string | undefined): Promise<Date | undefined> {
+  return token ? findTokenIssuedAt(ctx.db, hmac(ctx.secret, 'token', token), ctx.clock.now()) : undefined;
+}
+
 export async function authenticateCustomer(ctx: AppContext, token: string | undefined): Promise<number> {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
   const subscriberId = await findTokenSubscriber(ctx.db, hmac(ctx.secret, 'token', token), ctx.clock.now());

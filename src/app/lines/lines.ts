@@ -10,10 +10,9 @@ import { appendAudit } from '../../store/audit.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { precheckLine } from '../../domain/precheck.js';
 import { findOpenCaseForLine } from '../../store/cases.js';
-import { findLineById, findLiveLine, findSubscriber, listBindings, listLiveLineIdsOfSubscriber, markLineSuspended, type LineRow, type LineStatus } from '../../store/lines.js';
+import { findLineById, findLiveLine, findSubscriber, listBindings, listLiveLineIdsOfSubscriber, type LineRow, type LineStatus } from '../../store/lines.js';
 import { lockBinding, saveBinding } from '../../store/bindings.js';
 import type { BindingKind } from '../../domain/precheck.js';
-import { enqueue } from '../../store/outbox.js';
 import { recordCaseEvent } from '../case-events.js';
 
 /** What customers see for each line status; "已注销 / Cancelled" is the words the contract fixes. */
@@ -77,36 +76,6 @@ export async function getPrecheck(ctx: AppContext, msisdn: string, subscriberId:
   return inTransaction(ctx, async (tx) => {
     const { line, precheck, today } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
     return { msisdn: line.msisdn, asOf: today, blocking: precheck.blocking, items: precheck.items };
-  });
-}
-
-/**
- * Lost or stolen: the line is barred at once in our records and the network barring is queued.
- * Asking again is harmless and answers with the line as it is.
- */
-export async function suspendLine(ctx: AppContext, msisdn: string, who: { actor: Actor; subscriberId: number | null }) {
-  return inTransaction(ctx, async (tx) => {
-    const now = ctx.clock.now();
-    const { line, subscriber, bindings } = await inspectLine(ctx, tx, msisdn, who.subscriberId, now, true);
-    if (line.status === 'suspended') return { changed: false, line: lineView(line, subscriber.region, bindings, await findOpenCaseForLine(tx, line.id)) };
-    if (line.status !== 'active') {
-      throw conflict('line_not_active', `The line is ${line.status}; only an active line can be barred.`, { status: line.status });
-    }
-    await markLineSuspended(tx, line.id, now);
-    await enqueue(tx, 'bar_line', { lineId: line.id, by: actorLabel(who.actor) });
-    await appendAudit(tx, now, { actor: auditActor(who.actor), action: 'line.suspended', subject: line.msisdn, data: { lineId: line.id } });
-    const open = await findOpenCaseForLine(tx, line.id);
-    if (open) await recordCaseEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
-    await queueMessage(ctx, tx, {
-      caseId: null,
-      subscriberId: subscriber.id,
-      channel: 'email',
-      to: subscriber.email,
-      language: subscriber.language,
-      message: { template: 'line_suspended', vars: { msisdn: line.msisdn, at: now.toISOString() } },
-    });
-    const updated = { ...line, status: 'suspended' as const, suspended_at: now };
-    return { changed: true, line: lineView(updated, subscriber.region, bindings, open) };
   });
 }
 

@@ -7,6 +7,7 @@ import type { Database } from '../../store/db.js';
 import { readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
 import type { CalendarBook } from './calendars.js';
 import type { Clock } from '../context.js';
+import { readNetworkDrift, type NetworkDrift } from '../network/nightly-check.js';
 
 /** What the figures need: the HTTP route passes its AppContext, the CLI builds this much. */
 export interface DashboardDeps {
@@ -26,12 +27,15 @@ function latestToday(deps: DashboardDeps, now: Date): IsoDate {
   return days.length > 0 ? days.reduce((a, b) => (a > b ? a : b)) : now.toISOString().slice(0, 10);
 }
 
+/** The figures, and what the last nightly comparison of the lines with the network found. */
+export type SupervisorDashboard = SlaFigures & { networkDrift: NetworkDrift | null };
+
 /**
  * The supervisor's SLA figures for [from, to] (default: the 8 ISO weeks up to today), from one
  * read-only snapshot. Compliance counts cases decided in the period, intake cases submitted in it,
  * both by the local day of the case's region; open cases, ageing and callbacks are as of now.
  */
-export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardPeriod = {}): Promise<SlaFigures> {
+export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardPeriod = {}): Promise<SupervisorDashboard> {
   const now = deps.clock.now();
   const { from, to } = dashboardPeriod(latestToday(deps, now), asked);
   const problem = periodProblem(from, to);
@@ -58,7 +62,8 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
     if (!d) today.set(region, (d = deps.calendars.calendar(region).localDateTime(now).date));
     return d;
   };
-  return slaFigures({
+  const networkDrift = await deps.db.transaction((tx) => readNetworkDrift(tx));
+  const figures = slaFigures({
     from,
     to,
     generatedAt: now,
@@ -78,6 +83,7 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
     today: todayIn,
     workingDaysBetween: (region, a, b) => deps.calendars.calendar(region).workingDaysBetween(a, b),
   });
+  return { ...figures, networkDrift };
 }
 
 /**

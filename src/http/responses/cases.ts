@@ -136,6 +136,17 @@ export const staffCase = z.object({
   decidedBy: z.string().nullable(),
   allowed: z.array(z.enum(caseEvents)).describe('The case events the state allows now'),
   fourEyes: z.object({ openedBy: z.string().nullable(), mayApprove: z.boolean(), why: z.string().optional().describe('opened_by_you or role, when mayApprove is false') }),
+  network: z
+    .object({
+      status: z.enum(['waiting', 'parked']),
+      provisioner: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+      jobId: z.number().int(),
+    })
+    .nullable()
+    .describe('An approved case waiting on the network (the line is not off it yet): the attempts so far and the last error; parked when a supervisor must retry it'),
   precheck: z.object({ items: z.array(precheckItem), blocking: z.boolean(), advisoryCodes: z.array(z.string()) }).nullable(),
   receiptSha256: z.string().nullable(),
   documents: z.array(caseDocument),

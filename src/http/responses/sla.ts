@@ -43,6 +43,16 @@ export const dashboard = z.object({
   intake: z.array(z.object({ day: isoDate, web: count, form: count, email: count, hotline: count, sms: count, api: count, bulk: count })).describe('Cases submitted each local day, by channel'),
   callbacksWaiting: count,
   breachedOpen: count,
+  networkDrift: z
+    .object({
+      checkedAt: instant.describe('When the last nightly comparison of the lines with the network finished'),
+      provisioner: z.string().describe('The network compared: osmo-hlr, or the built-in simulator'),
+      checked: count.describe('Lines whose holding in the network was read'),
+      differences: count.describe('Differences found (see lastcall network reconcile)'),
+      failed: count.describe('Lines that could not be compared'),
+    })
+    .nullable()
+    .describe('The last nightly comparison with the network; null before the first one'),
 });
 
 export type DueDate = z.infer<typeof dueDate>;

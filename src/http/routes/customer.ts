@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
 import { customerCaseView } from '../../app/cases/case-view.js';
-import { declareBinding, getLineStatus, getPrecheck, listMyLines, suspendLine } from '../../app/lines/lines.js';
+import { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../app/lines/lines.js';
+import { liftSuspension, suspendLine } from '../../app/lines/suspension.js';
 import { requestCallback } from '../../app/hotline/callbacks.js';
 import { addCaseDocuments, discardStaged, withStaged } from '../../app/evidence/documents.js';
 import { applicationFormPdf, caseReceiptPdf } from '../../app/evidence/pdfs.js';
@@ -12,8 +13,8 @@ import { bindingKinds } from '../../domain/precheck.js';
 import { invalid } from '../../domain/errors.js';
 import { multipartBody } from '../multipart.js';
 import { replyToInformationRequest, withdrawCase } from '../../app/cases/review.js';
-import { confirmVerification, startVerification } from '../../app/identity/verify.js';
-import { customerSecurity } from '../auth.js';
+import { confirmVerification, startVerification, tokenVerifiedAt } from '../../app/identity/verify.js';
+import { bearerToken, customerSecurity } from '../auth.js';
 import { applicationBody, blankAsMissing, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
 import { binaryAnswer } from '../responses/common.js';
 import { customerToken, verificationStarted } from '../responses/identity.js';
@@ -134,6 +135,22 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     const subscriberId = req.subscriberId;
     const result = await suspendLine(ctx, req.params.msisdn, { actor: { kind: 'customer', subscriberId }, subscriberId });
     return reply.status(result.changed ? 201 : 200).send(result.line);
+  });
+
+  r.delete('/lines/:msisdn/suspension', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Lift the bar (the phone was found); needs a verification made after the line was barred',
+      description: 'A token from before the bar answers 401 `reverification_required`: it may sit on the lost phone. The network follows within seconds.',
+      params: z.object({ msisdn }),
+      security: customerSecurity,
+      response: { 200: lineView.describe('The line, active again (or already active)') },
+    },
+  }, async (req) => {
+    const subscriberId = req.subscriberId;
+    const verifiedAt = await tokenVerifiedAt(ctx, bearerToken(req));
+    const result = await liftSuspension(ctx, req.params.msisdn, { actor: { kind: 'customer', subscriberId }, subscriberId, ...(verifiedAt ? { verifiedAt } : {}) });
+    return result.line;
   });
 
   r.post('/cancellations', {

@@ -51,7 +51,7 @@
  *
  * /console/dashboard
  *   dashboard-filters, dashboard-from, dashboard-to, dashboard-submit, dashboard-period,
- *   kpi-open, kpi-breached, kpi-callbacks, kpi-compliance,
+ *   kpi-open, kpi-breached, kpi-callbacks, kpi-compliance, kpi-network-drift,
  *   chart-<name> (the <figure>, data-drawn="true" once drawn), chart-canvas-<name>,
  *   chart-table-<name>, chart-toggle-<name>
  *     (name: open-by-state, compliance-week, compliance-channel, compliance-pause, ageing, intake)
@@ -209,6 +209,7 @@ export const T = {
   kpiBreached: 'kpi-breached',
   kpiCallbacks: 'kpi-callbacks',
   kpiCompliance: 'kpi-compliance',
+  kpiNetworkDrift: 'kpi-network-drift',
 
   auditVerify: 'audit-verify',
   auditVerifyResult: 'audit-verify-result',
@@ -221,6 +222,8 @@ export const T = {
   auditEmpty: 'audit-empty',
   evidenceDownload: 'evidence-download',
 
+  caseNetwork: 'case-network',
+  caseNetworkRetry: 'case-network-retry',
   outboxTable: 'outbox-table',
   outboxRow: 'outbox-row',
   outboxRetry: 'outbox-retry',

@@ -12,6 +12,7 @@ import { CaseActions } from '../components/CaseActions';
 import { CaseHistory, useEventDetails } from '../components/CaseHistory';
 import { CallList, DocumentList, MessageList, PrecheckList } from '../components/CaseRecords';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { NetworkWait } from '../components/NetworkWait';
 import { actorName, useFormat } from '../format';
 import { useSession } from '../session';
 import { T } from '../testids';
@@ -91,6 +92,7 @@ export function CasePage({ reference }: { reference: string }) {
         </Notice>
       )}
       <ErrorNotice error={view.error} />
+      {d.network && <NetworkWait network={d.network} role={session.role} onRetried={() => afterAction(t('case.network.retried'))} />}
 
       <div className="case-grid">
         <div className="case-summary">

@@ -94,6 +94,20 @@ export function DashboardPage() {
               sub={t('dashboard.kpiComplianceSub', { onTime: d.compliance.overall.onTime, decided: d.compliance.overall.decided })}
               testid={T.kpiCompliance}
             />
+            <Kpi
+              label={t('dashboard.kpiDrift')}
+              value={d.networkDrift ? f.number(d.networkDrift.differences) : '—'}
+              sub={
+                d.networkDrift
+                  ? [
+                      t('dashboard.kpiDriftSub', { checked: f.number(d.networkDrift.checked), provisioner: d.networkDrift.provisioner, at: f.dateTime(d.networkDrift.checkedAt) }),
+                      d.networkDrift.failed > 0 ? t('dashboard.kpiDriftFailed', { failed: f.number(d.networkDrift.failed) }) : '',
+                    ].join(' ').trim()
+                  : t('dashboard.kpiDriftNone')
+              }
+              testid={T.kpiNetworkDrift}
+              tone={d.networkDrift && (d.networkDrift.differences > 0 || d.networkDrift.failed > 0) ? 'bad' : undefined}
+            />
           </div>
           <div className="charts">
             <ChartFigure
