@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database, Queryable } from '../store/db.js';
 import type { CalendarBook } from './sla/calendars.js';
 import type { NetworkProvisioner } from '../adapters/network.js';
+import type { EsimProfileService } from '../adapters/esim-profiles.js';
 import type { MessageSender } from '../adapters/messages.js';
 import type { Vault } from '../security/vault.js';
 import type { Limits } from './identity/limits.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   clock: Clock;
   calendars: CalendarBook;
   network: NetworkProvisioner;
+  /** eSIM profiles (SM-DP+); the simulator, as no SM-DP+ runs here. */
+  esim: EsimProfileService;
   /** Counters for GET /metrics (network operations, …). */
   metrics: Metrics;
   sender: MessageSender;

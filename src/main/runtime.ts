@@ -9,6 +9,7 @@ import { createMessageSender, type MessageSender } from '../adapters/messages.js
 import { SimulatedNetwork, type NetworkProvisioner } from '../adapters/network.js';
 import { OsmoHlrNetwork } from '../adapters/osmo-hlr.js';
 import { measuredNetwork } from '../adapters/measured-network.js';
+import { SimulatedEsimProfiles } from '../adapters/esim-profiles.js';
 import { Metrics } from '../metrics.js';
 import { jobHandlers } from '../jobs/handlers.js';
 import { OutboxWorker, type WorkerOptions } from '../jobs/outbox-worker.js';
@@ -49,8 +50,9 @@ function refuseUnbuiltAdapters(config: Config) {
 }
 
 /** The network the configuration names (an Osmocom HLR, or the built-in simulator), counted for /metrics. */
-export function openNetwork(config: Config, metrics: Metrics): NetworkProvisioner {
-  const inner = config.hlrUrl ? new OsmoHlrNetwork({ url: config.hlrUrl }) : new SimulatedNetwork();
+export function openNetwork(config: Config, metrics: Metrics, clock: Clock = systemClock): NetworkProvisioner {
+  // Operations are stamped with the product's clock, like everything else in a case's history.
+  const inner = config.hlrUrl ? new OsmoHlrNetwork({ url: config.hlrUrl, now: () => clock.now() }) : new SimulatedNetwork();
   return measuredNetwork(inner, metrics);
 }
 
@@ -82,7 +84,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     let worker: OutboxWorker | null = null;
     let stopSweeps: () => void = () => {};
     const metrics = new Metrics();
-    const network = opts.network ? measuredNetwork(opts.network, metrics) : openNetwork(config, metrics);
+    const network = opts.network ? measuredNetwork(opts.network, metrics) : openNetwork(config, metrics, opts.clock ?? systemClock);
     closers.push(async () => {
       await network.close?.();
     });
@@ -92,6 +94,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       clock: opts.clock ?? systemClock,
       calendars,
       network,
+      esim: new SimulatedEsimProfiles(),
       metrics,
       sender,
       secret: derivedKey(masterKey, 'hmac'),

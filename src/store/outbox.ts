@@ -95,6 +95,9 @@ export interface DeadJobRow {
  * Parked jobs, newest first, with the case they concern when the payload names one (directly, or
  * through its communication or line) so a supervisor sees what is stuck and for whom.
  */
+/** The topics whose payload names a line (its open case is the one shown). */
+const lineTopics: OutboxTopic[] = ['bar_line', 'unbar_line'];
+
 // A parked payload may be malformed: read a number only where there is one (CASE keeps the cast from running otherwise).
 const idIn = (field: string) => `CASE WHEN jsonb_typeof(o.payload->'${field}') = 'number' THEN (o.payload->>'${field}')::numeric END`;
 
@@ -106,10 +109,10 @@ export async function listDeadJobs(db: Queryable, limit: number): Promise<DeadJo
      LEFT JOIN cases c1 ON o.topic = 'fulfil_case' AND c1.id = ${idIn('caseId')}
      LEFT JOIN communications m ON o.topic = 'deliver_communication' AND m.id = ${idIn('communicationId')}
      LEFT JOIN cases c2 ON c2.id = m.case_id
-     LEFT JOIN cases c3 ON o.topic IN ('bar_line', 'unbar_line') AND c3.line_id = ${idIn('lineId')} AND c3.state = ANY($2)
+     LEFT JOIN cases c3 ON o.topic = ANY($3) AND c3.line_id = ${idIn('lineId')} AND c3.state = ANY($2)
      WHERE o.dead_at IS NOT NULL
      ORDER BY o.dead_at DESC, o.id DESC LIMIT $1`,
-    [limit, openStates],
+    [limit, openStates, lineTopics],
   );
 }
 

@@ -12,6 +12,7 @@ import { osmoHlrAvailable, rawInfo, startOsmoHlr, type RunningHlr } from '../sup
 const acks = ['prepaid_credit_refund', 'binding_bank', 'binding_alipay', 'binding_wechat', 'port_out_option', 'backup_reminder'];
 const liNa = { msisdn: '+8613912345678', name: '李娜', idNumber: '310115198803154222', email: 'li.na@example.com' };
 const liNaImsi = '460001000000002';
+const wangQiang = { msisdn: '+8618611112222', name: '王强', idNumber: '440305199207086819', email: 'wang.qiang@example.com' };
 
 describe.each(testDatabases)('the network is a real Osmocom HLR (%s)', async (kind) => {
   const available = (await testDatabaseAvailable(kind)) && osmoHlrAvailable();
@@ -23,7 +24,7 @@ describe.each(testDatabases)('the network is a real Osmocom HLR (%s)', async (ki
     hlr = await startOsmoHlr();
     h = (await startHarness(kind, { env: { HLR_URL: hlr.url } }))!;
     // The demo lines these tests use, as `lastcall network sync` would put them in the HLR.
-    for (const who of [zhangWei, oliver, liNa]) {
+    for (const who of [zhangWei, oliver, liNa, wangQiang]) {
       const line = (await h.runtime.ctx.db.query<{ msisdn: string; imsi: string; iccid: string }>('SELECT msisdn, imsi, iccid FROM lines WHERE msisdn = $1', [who.msisdn]))[0]!;
       await h.runtime.ctx.network.provision(line, { barred: false });
     }
@@ -71,6 +72,19 @@ describe.each(testDatabases)('the network is a real Osmocom HLR (%s)', async (ki
     expect(await hlr.ctrl('SET 5 subscriber.create 460009999999999')).toMatch(/^SET_REPLY 5 /);
     expect(await hlr.ctrl('SET 6 subscriber.by-imsi-460009999999999.msisdn 8613800138000')).toBe('SET_REPLY 6 subscriber.by-imsi-460009999999999.msisdn OK');
     expect(await hlr.ctrl('SET 7 subscriber.delete 460009999999999')).toMatch(/^SET_REPLY 7 /);
+  });
+
+  it.skipIf(!available)("王强's eSIM: the subscription leaves the HLR, the profile is released by the (simulated) SM-DP+", async () => {
+    const reference = await apply(wangQiang);
+    const reviewer = await approve(reference);
+    const done = await eventually(async () => {
+      const r = await reviewer.get(`/api/v1/staff/cases/${reference}`);
+      return r.body.state === 'completed' ? r.body : undefined;
+    }, 20000, 'the case to complete');
+    const fulfilled = done.history.find((e: { type: string }) => e.type === 'fulfilled').data;
+    expect(fulfilled.network.provisioner).toBe('osmo-hlr');
+    expect(fulfilled.esimProfile.provisioner).toBe('simulator');
+    expect(await rawInfo(hlr, '460011000000003')).toBe('No such subscriber.');
   });
 
   it.skipIf(!available)("Oliver's lost SIM is barred in the HLR, and lifted only after he verifies again", async () => {

@@ -22,8 +22,11 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
   if (!c || c.state !== 'approved') return 'skipped';
   const line = (await findLineById(ctx.db, c.line_id))!;
   let operation: NetworkOperation;
+  let esimProfile: ({ provisioner: string } & NetworkOperation) | undefined;
   try {
     operation = await ctx.network.deactivate({ msisdn: line.msisdn, imsi: line.imsi, iccid: line.iccid });
+    // The subscription is gone; an eSIM's profile is released too, so it cannot be downloaded again.
+    if (line.sim_type === 'esim') esimProfile = { provisioner: ctx.esim.name, ...(await ctx.esim.releaseProfile(line.iccid)) };
   } catch (err) {
     // The failure is kept on the case (its own transaction: the network call held none open);
     // the outbox then backs off, or parks the job when the network said no for good.
@@ -58,7 +61,7 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
       to: 'completed',
       actor: 'system',
       at: now,
-      data: { network: { provisioner: ctx.network.name, ...operation }, settlement, terminatedOn, quarantineEndsOn },
+      data: { network: { provisioner: ctx.network.name, ...operation }, ...(esimProfile ? { esimProfile } : {}), settlement, terminatedOn, quarantineEndsOn },
     });
     const subscriber = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
     await queueMessage(ctx, tx, {

@@ -130,8 +130,9 @@ export async function compareLinesWithNetwork(deps: CompareDeps, opts: CompareOp
       return;
     }
     try {
-      // The line may have moved on while it was compared (a fulfilment ending it): the next run sees it as it is.
-      if ((await findLineById(deps.db, line.id))?.status !== line.status) return;
+      // A live line may have moved on while it was compared (suspended, or ended by a fulfilment):
+      // repairing it as read would undo that; the next run sees it as it is. An ended line stays ended.
+      if (isInNetworkStatus(line.status) && (await findLineById(deps.db, line.id))?.status !== line.status) return;
       const repair = await repairLine(deps, line, held, found, opts.audit === false ? null : (opts.actor ?? 'system'));
       result.repairs.push(repair);
       result.differences.push(...found.map((d) => ({ ...d, repaired: true })));
