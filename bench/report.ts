@@ -1,6 +1,7 @@
 /** The bench's result: one table on stdout, the same numbers as JSON in bench/results/latest.json. */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HlrBenchOutcome } from './hlr.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { VerificationTiming } from './verification-timing.js';
@@ -26,6 +27,8 @@ export interface BenchReport {
   /** The staff console's two heaviest reads over every case of the run, against the customer's JSON view. */
   staff: { queue: LoadResult; dashboard: LoadResult; queueToJsonView: number; dashboardToJsonView: number; cases: number };
   verificationTiming: VerificationTiming;
+  /** osmo-hlr through the adapter beside a minimal CTRL script (hlr.ts), or why not. */
+  hlr: HlrBenchOutcome;
   notes: string[];
 }
 

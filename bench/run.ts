@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: lastcall's two busiest customer routes against a real PostgreSQL, next to
  * two references on the same machine in the same run — a bare node:http server answering the
- * same JSON (the HTTP floor) and pgbench running the same SQL (the database floor).
+ * same JSON (the HTTP floor) and pgbench running the same SQL (the database floor). Then the
+ * HLR: osmo-hlr operations through the adapter beside the same CTRL commands from a minimal script
+ * (hlr.ts; skipped with a line saying why when osmo-hlr is missing, or with BENCH_HLR=0).
  *
  * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
  * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
  * verified for the POST run, each applies once), BENCH_DATABASE_URL (admin URL; default
- * postgres://postgres@127.0.0.1:5432/postgres), PGBENCH (path to pgbench), BENCH_KEEP_DATABASE=1.
+ * postgres://postgres@127.0.0.1:5432/postgres), PGBENCH (path to pgbench), BENCH_KEEP_DATABASE=1;
+ * BENCH_HLR_* and OSMO_HLR_BIN for the HLR part (see hlr.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +18,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { createBenchDatabase, seedSubscribers } from './database.js';
+import { hlrTable, runHlrBench, type HlrBenchOutcome } from './hlr.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
@@ -42,7 +46,7 @@ const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1';
 // Sequential verifications per kind for the timing comparison.
 const timingRounds = Math.trunc(setting('BENCH_TIMING_ROUNDS', 300));
 
-const benchEnv = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'PGBENCH');
+const benchEnv = Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_') || k === 'PGBENCH' || k === 'OSMO_HLR_BIN');
 const command = [...benchEnv.map(([k, v]) => `${k}=${v}`), 'npm run bench'].join(' ') + `   (= ${process.env.npm_lifecycle_script ?? `node ${process.argv.slice(1).map((a) => path.relative(projectRoot, a)).join(' ')}`})`;
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -239,6 +243,15 @@ async function main(): Promise<void> {
     const pgGet = await runPgbench(db.url, 'view.sql', { seconds, clients: connections, vars: { year, ncases } });
     log(`  ${pgGet.tps} tps, latency average ${pgGet.latencyAvgMs} ms`);
 
+    // The network: a failure here is reported with the rest of the figures, not instead of them.
+    let hlr: HlrBenchOutcome;
+    if (process.env.BENCH_HLR === '0') hlr = { skipped: 'BENCH_HLR=0' };
+    else {
+      log('HLR: osmo-hlr through the adapter and through a minimal CTRL script');
+      hlr = await runHlrBench({ log }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+      if ('failed' in hlr) process.exitCode = 1;
+    }
+
     const serverVersion = await withClient(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
     const report: BenchReport = {
       command,
@@ -263,6 +276,7 @@ async function main(): Promise<void> {
         cases: cases.length,
       },
       verificationTiming,
+      hlr,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -277,6 +291,8 @@ async function main(): Promise<void> {
     console.log(staffLines(report));
     console.log('');
     console.log(timingTable(verificationTiming));
+    console.log('');
+    console.log(hlrTable(hlr));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgPost.command}`);
     console.log(`pgbench: ${pgGet.command}`);
