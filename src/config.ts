@@ -17,7 +17,17 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LASTCALL_SECRET_KEY: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
-  SMPP_URL: z.string().regex(/^smpp:\/\//, 'must start with smpp://').optional(),
+  SMPP_URL: z
+    .string()
+    .regex(/^smpp:\/\/[^:@/]+:[^@/]*@[^:/]+(:\d{1,5})?\/?$/, 'must be smpp://SYSTEM_ID:PASSWORD@HOST:PORT')
+    .optional(),
+  // The short number customers text keywords to (CONTRACT §7).
+  LASTCALL_SMS_SHORTCODE: z.string().regex(/^\d{3,15}$/, 'must be 3 to 15 digits').default('10659876'),
+  // Submits per second and submits waiting for their answer at once, as the SMS centre allows.
+  LASTCALL_SMPP_RATE: z.coerce.number().int().min(1).max(10_000).default(50),
+  LASTCALL_SMPP_WINDOW: z.coerce.number().int().min(1).max(1000).default(10),
+  LASTCALL_MAIL_IN: z.string().regex(/^smtp:\/\/[^:/]+:\d{1,5}\/?$/, 'must be smtp://HOST:PORT').optional(),
+  LASTCALL_MAIL_IN_ADDRESS: z.email('must be an e-mail address').optional(),
   HLR_URL: z
     .string()
     .superRefine((v, ctx) => {
@@ -50,6 +60,10 @@ export interface Config {
   smtpUrl: string | undefined;
   smppUrl: string | undefined;
   hlrUrl: string | undefined;
+  smsShortcode: string;
+  smppRate: number;
+  smppWindow: number;
+  mailIn: { url: string; address: string } | undefined;
   demo: boolean;
   mailFrom: string;
   publicUrl: string;
@@ -86,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smppUrl: e.SMPP_URL,
     hlrUrl: e.HLR_URL,
+    smsShortcode: e.LASTCALL_SMS_SHORTCODE,
+    smppRate: e.LASTCALL_SMPP_RATE,
+    smppWindow: e.LASTCALL_SMPP_WINDOW,
+    mailIn: e.LASTCALL_MAIL_IN ? { url: e.LASTCALL_MAIL_IN, address: (e.LASTCALL_MAIL_IN_ADDRESS ?? 'cancel@lastcall.invalid').toLowerCase() } : undefined,
     demo: e.LASTCALL_DEMO === '1',
     mailFrom: e.LASTCALL_MAIL_FROM,
     publicUrl: e.LASTCALL_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,

@@ -19,8 +19,20 @@ export interface OutgoingMessage {
  * Sends a message to the outside world. Called with no transaction open: the worker records the
  * outcome afterwards. Failures are OutsideErrors that say whether trying again can help.
  */
+/** What the outside system answered: an SMS centre's own id for the message, to match its delivery receipt. */
+export interface SendResult {
+  providerMessageId?: string;
+}
+
+/** Sends SMS (an SMPP client, or a stand-in); the e-mail side stays SMTP or the dev mailbox. */
+export interface SmsTransport {
+  readonly name: string;
+  send(msg: OutgoingMessage): Promise<SendResult>;
+  close?(): Promise<void>;
+}
+
 export interface MessageSender {
-  send(msg: OutgoingMessage): Promise<void>;
+  send(msg: OutgoingMessage): Promise<SendResult | void>;
   /** True when messages land in the dev mailbox (GET /dev/mailbox is served). */
   readonly devMailbox: { email: boolean; sms: boolean };
   close?(): void;
@@ -36,12 +48,17 @@ export function smtpFailure(err: unknown): OutsideError {
   return new OutsideError(`SMTP: ${e.message ?? String(err)}`, permanent, 'smtp');
 }
 
-/** E-mail through SMTP when SMTP_URL is set; everything else into the dev mailbox (its own write, not the caller's transaction). */
-export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; db: Database; vault: Vault }): MessageSender {
+/**
+ * E-mail through SMTP when SMTP_URL is set, SMS through the SMS transport when there is one;
+ * everything else into the dev mailbox (its own write, not the caller's transaction).
+ */
+export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; db: Database; vault: Vault; sms?: SmsTransport | undefined }): MessageSender {
   const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  const sms = opts.sms;
   return {
-    devMailbox: { email: !transport, sms: true },
+    devMailbox: { email: !transport, sms: !sms },
     async send(msg) {
+      if (msg.channel === 'sms' && sms) return sms.send(msg);
       if (msg.channel === 'email' && transport) {
         try {
           await transport.sendMail({ from: opts.mailFrom, to: msg.to, subject: msg.subject, text: msg.text, messageId: msg.messageId });
@@ -54,6 +71,7 @@ export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFr
     },
     close() {
       transport?.close();
+      void sms?.close?.();
     },
   };
 }

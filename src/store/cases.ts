@@ -63,7 +63,7 @@ export interface CommunicationRow {
   recipient: string;
   subject: string;
   body: string;
-  status: 'pending' | 'sent' | 'failed' | 'received';
+  status: 'pending' | 'sent' | 'delivered' | 'failed' | 'received';
   created_at: Date;
   sent_at: Date | null;
 }

@@ -48,13 +48,46 @@ export async function findOutgoingMessage(db: Queryable, id: number): Promise<Pe
   return m;
 }
 
-/** Records a delivery once: true when this call moved the message from pending to sent. */
-export async function markMessageSent(tx: Queryable, id: number, at: Date): Promise<boolean> {
+/**
+ * Records a send once: true when this call moved the message from pending to sent. A delivery
+ * receipt that arrived before this record (a fast SMS centre) is applied at the same time.
+ */
+export async function markMessageSent(tx: Queryable, id: number, at: Date, providerMessageId: string | null = null): Promise<boolean> {
   const rows = await tx.query(
-    `UPDATE communications SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status = 'pending' RETURNING id`,
-    [id, at],
+    `UPDATE communications m SET sent_at = $2, attempts = attempts + 1, last_error = r.error, provider_message_id = $3,
+       status = CASE WHEN r.delivered THEN 'delivered' WHEN r.delivered = false THEN 'failed' ELSE 'sent' END,
+       delivered_at = CASE WHEN r.delivered THEN r.received_at END
+     FROM (SELECT 1) one LEFT JOIN delivery_receipts r ON r.provider_message_id = $3
+     WHERE m.id = $1 AND m.status = 'pending' RETURNING m.id`,
+    [id, at, providerMessageId],
   );
   return rows.length > 0;
+}
+
+export interface ReceiptOutcome {
+  delivered: boolean;
+  error: string | null;
+  at: Date;
+}
+
+/**
+ * A delivery receipt from the SMS centre: the message reached the phone, or it never will. Kept
+ * as it came (a repeat is dropped), and applied to its message when that is already recorded as
+ * sent; a message already delivered or failed keeps its first outcome.
+ */
+export async function recordReceipt(db: Queryable, providerMessageId: string, r: ReceiptOutcome): Promise<{ id: number; reference: string | null; subscriber_id: number | null; status: string } | undefined> {
+  await db.query(
+    'INSERT INTO delivery_receipts (provider_message_id, delivered, error, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    [providerMessageId, r.delivered, r.error, r.at],
+  );
+  const [row] = await db.query<{ id: number; reference: string | null; subscriber_id: number | null; status: string }>(
+    `UPDATE communications m SET status = CASE WHEN $2 THEN 'delivered' ELSE 'failed' END,
+       delivered_at = CASE WHEN $2 THEN $4::timestamptz END, last_error = CASE WHEN $2 THEN m.last_error ELSE $3 END
+     WHERE m.provider_message_id = $1 AND m.status = 'sent'
+     RETURNING m.id, (SELECT reference FROM cases WHERE id = m.case_id) AS reference, m.subscriber_id, m.status`,
+    [providerMessageId, r.delivered, r.error, r.at],
+  );
+  return row;
 }
 
 /** A failed attempt, visible on the message itself; a permanent failure ends it as `failed`. */

@@ -13,15 +13,17 @@ import { isPermanent } from '../../adapters/outside-error.js';
 export async function deliverCommunication(ctx: AppContext, communicationId: number): Promise<void> {
   const m = await findOutgoingMessage(ctx.db, communicationId);
   if (!m || m.status !== 'pending') return;
+  let providerMessageId: string | null = null;
   try {
-    await ctx.sender.send({ channel: m.channel, to: await ctx.vault.open(m.recipient), subject: m.subject, text: m.body, messageId: m.message_id });
+    const result = await ctx.sender.send({ channel: m.channel, to: await ctx.vault.open(m.recipient), subject: m.subject, text: m.body, messageId: m.message_id });
+    providerMessageId = result?.providerMessageId ?? null;
   } catch (err) {
     await recordMessageFailure(ctx.db, communicationId, (err as Error).message, isPermanent(err));
     throw err;
   }
   await inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
-    if (!(await markMessageSent(tx, communicationId, now))) return;
-    await appendAudit(tx, now, { actor: 'system', action: 'message.sent', subject: messageSubject(m.reference, m.subscriber_id), data: { communicationId, channel: m.channel, messageId: m.message_id } });
+    if (!(await markMessageSent(tx, communicationId, now, providerMessageId))) return;
+    await appendAudit(tx, now, { actor: 'system', action: 'message.sent', subject: messageSubject(m.reference, m.subscriber_id), data: { communicationId, channel: m.channel, messageId: m.message_id, ...(providerMessageId ? { providerMessageId } : {}) } });
   });
 }

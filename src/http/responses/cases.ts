@@ -37,7 +37,7 @@ const communicationFields = {
   template: z.string(),
   subject: z.string(),
   text: z.string(),
-  status: z.enum(['pending', 'sent', 'failed', 'received']),
+  status: z.enum(['pending', 'sent', 'delivered', 'failed', 'received']),
   createdAt: instant,
   sentAt: instant.nullable(),
 };
