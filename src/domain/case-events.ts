@@ -11,6 +11,8 @@ export const caseEventTypes = [
   'note',
   'duplicate_flagged',
   'documents_added',
+  /** An application came by e-mail: its Message-ID and what SPF, DKIM and DMARC said of the sender. */
+  'mail_received',
   'binding_declared',
   'line_suspended',
   'suspension_lifted',

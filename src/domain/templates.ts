@@ -2,6 +2,12 @@
  * The messages a customer receives, in their language. Plain text on purpose: it is what
  * reaches a phone reliably and what we keep as evidence, byte for byte.
  */
+import {
+  caseOpenedText, caseStatusText, codeSpentText, codeWrongText, smsHelpText, switchingInfoText,
+  type SmsCaseOpenedVars, type SmsCaseStatusVars, type SmsCodeWrongVars, type SmsShortcodeVars, type SmsSwitchingVars,
+} from './sms-texts.js';
+import { renderMailRefusal, type MailRefusalVars } from './mail-refusal.js';
+
 export type Language = 'zh-CN' | 'en';
 
 export type MessageTemplate =
@@ -15,7 +21,16 @@ export type MessageTemplate =
   | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
   | { template: 'line_unsuspended'; vars: { msisdn: string; at: string } }
   | { template: 'verification_code'; vars: { code: string } }
-  | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } };
+  | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } }
+  // Replies to texts sent to the short code (CONTRACT §7); their words are in sms-texts.ts.
+  | { template: 'sms_switching_info'; vars: SmsSwitchingVars }
+  | { template: 'sms_case_opened'; vars: SmsCaseOpenedVars }
+  | { template: 'sms_case_status'; vars: SmsCaseStatusVars }
+  | { template: 'sms_code_wrong'; vars: SmsCodeWrongVars }
+  | { template: 'sms_code_spent'; vars: SmsShortcodeVars }
+  | { template: 'sms_help'; vars: SmsShortcodeVars }
+  // The one reply to a mailed application that opened no case (CONTRACT §8); words in mail-refusal.ts.
+  | { template: 'mail_application_refused'; vars: MailRefusalVars };
 
 export type TemplateName = MessageTemplate['template'];
 
@@ -183,6 +198,20 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
       return zh
         ? { subject: '验证码', text: `【lastcall】您的验证码是 ${m.vars.code}，10 分钟内有效。请勿告诉他人。` }
         : { subject: 'Verification code', text: `lastcall: your code is ${m.vars.code}. It expires in 10 minutes. Never share it.` };
+    case 'sms_switching_info':
+      return switchingInfoText(m.vars, zh);
+    case 'sms_case_opened':
+      return caseOpenedText(m.vars, zh);
+    case 'sms_case_status':
+      return caseStatusText(m.vars, zh);
+    case 'sms_code_wrong':
+      return codeWrongText(m.vars, zh);
+    case 'sms_code_spent':
+      return codeSpentText(m.vars, zh);
+    case 'sms_help':
+      return smsHelpText(m.vars, zh);
+    case 'mail_application_refused':
+      return renderMailRefusal(m.vars, lang);
   }
 }
 

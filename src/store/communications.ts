@@ -125,3 +125,9 @@ export async function insertCustomerReply(tx: Queryable, r: CustomerReply): Prom
 export async function markPendingMessagesSent(tx: Queryable): Promise<void> {
   await tx.query(`UPDATE communications SET status = 'sent', sent_at = created_at WHERE status = 'pending'`);
 }
+
+/** A delivery receipt as it came, by the SMS centre's message id. */
+export async function findReceipt(db: Queryable, providerMessageId: string): Promise<{ delivered: boolean; error: string | null } | undefined> {
+  const [row] = await db.query<{ delivered: boolean; error: string | null }>('SELECT delivered, error FROM delivery_receipts WHERE provider_message_id = $1', [providerMessageId]);
+  return row;
+}

@@ -51,3 +51,16 @@ export async function listSubscribersByNumberPrefix(db: Queryable, prefix: strin
     [prefix],
   );
 }
+
+/**
+ * The lines that still hold their number of everyone registered with this e-mail (found by its
+ * blind index, nothing opened), by number: whose lines a mail from that address may speak for.
+ */
+export async function listLiveLinesByEmailIndex(tx: Queryable, emailIndex: string): Promise<{ lineId: number; msisdn: string; subscriberId: number }[]> {
+  return tx.query<{ lineId: number; msisdn: string; subscriberId: number }>(
+    `SELECT l.id AS "lineId", l.msisdn, l.subscriber_id AS "subscriberId"
+       FROM subscribers s JOIN lines l ON l.subscriber_id = s.id
+      WHERE s.email_index = $1 AND l.status <> 'released' ORDER BY l.msisdn`,
+    [emailIndex],
+  );
+}

@@ -77,3 +77,24 @@ export async function findTokenSubscriber(db: Queryable, tokenHash: string, now:
   const [row] = await db.query<{ subscriber_id: number }>('SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now]);
   return row?.subscriber_id;
 }
+
+/** The SMS centre's id of the message that carried a verification's code. */
+export async function setVerificationSmsId(db: Queryable, id: string, providerMessageId: string): Promise<void> {
+  await db.query('UPDATE verifications SET sms_provider_id = $2 WHERE id = $1', [id, providerMessageId]);
+}
+
+/**
+ * Moves an open verification whose code SMS could not be delivered to e-mail, with a new code
+ * (only its hash is kept, so the old one cannot be sent again); undefined when there is none.
+ */
+export async function switchVerificationToEmail(tx: Queryable, providerMessageId: string, codeHash: (id: string) => string, now: Date): Promise<{ id: string; subscriber_id: number } | undefined> {
+  const [v] = await tx.query<{ id: string; subscriber_id: number }>(
+    `SELECT id, subscriber_id FROM verifications
+     WHERE sms_provider_id = $1 AND channel = 'sms' AND subscriber_id IS NOT NULL AND confirmed_at IS NULL AND expires_at > $2
+     FOR UPDATE`,
+    [providerMessageId, now],
+  );
+  if (!v) return undefined;
+  await tx.query(`UPDATE verifications SET channel = 'email', code_hash = $2, sms_provider_id = NULL WHERE id = $1`, [v.id, codeHash(v.id)]);
+  return v;
+}

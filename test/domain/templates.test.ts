@@ -24,6 +24,25 @@ const examples: Record<TemplateName, MessageTemplate> = {
   line_unsuspended: { template: 'line_unsuspended', vars: { msisdn, at: '2026-11-26 09:30' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },
   callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: 'after 10:00', hotline: '10086' } },
+  mail_application_refused: {
+    template: 'mail_application_refused',
+    vars: { problems: ['no_form', 'not_matched'], address: 'cancel@lastcall.example', portalUrl: 'http://127.0.0.1:3000/apply/form', bilingual: false },
+  },
+  sms_switching_info: {
+    template: 'sms_switching_info',
+    vars: {
+      msisdn,
+      facts: { debt: null, refund: { amountMinor: 3650, currency: 'CNY' }, earlyTermination: null, bindings: ['wechat'], esim: false, portOut: true },
+      confirm: { code: '482913', validUntil: '2026-12-25' },
+      renewed: false,
+      shortcode: '10659876',
+    },
+  },
+  sms_case_opened: { template: 'sms_case_opened', vars: { reference, msisdn, dueOn: '2026-12-04', provisional: false } },
+  sms_case_status: { template: 'sms_case_status', vars: { msisdn, openCase: { reference, state: 'in_review', dueOn: '2026-12-04' } } },
+  sms_code_wrong: { template: 'sms_code_wrong', vars: { attemptsLeft: 3 } },
+  sms_code_spent: { template: 'sms_code_spent', vars: { shortcode: '10659876' } },
+  sms_help: { template: 'sms_help', vars: { shortcode: '10659876' } },
 };
 
 const languages: Language[] = ['zh-CN', 'en'];

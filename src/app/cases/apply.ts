@@ -82,6 +82,8 @@ export async function applyForCancellation(
   idempotencyKey?: string,
   /** The signed application form (channel form), already checked and written encrypted. */
   form: StagedDocument[] = [],
+  /** Evidence of how the application came (the mail's Message-ID and SPF/DKIM results), in the case's transaction. */
+  alongside?: (tx: Tx, caseId: number, now: Date) => Promise<void>,
 ) {
   const scope = who.actor.kind === 'customer' ? `customer:${who.actor.subscriberId}` : actorLabel(who.actor);
   return inTransaction(ctx, (tx) =>
@@ -166,6 +168,7 @@ export async function applyForCancellation(
       if (call) await linkCallToCase(tx, call.id, caseId);
       await flagLikelyDuplicates(tx, { id: caseId, reference, subscriberId: subscriber.id, channel: input.channel }, now);
       if (form.length > 0) await recordDocuments(ctx, tx, caseId, 'application_form', form, who.actor, now);
+      if (alongside) await alongside(tx, caseId, now);
       await queueMessage(ctx, tx, {
         caseId,
         subscriberId: subscriber.id,

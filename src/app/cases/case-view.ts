@@ -19,7 +19,20 @@ import { findLatestCaseJob } from '../../store/outbox.js';
  * Events the customer does not see: internal notes, the operator's technical retries, the SLA's
  * bookkeeping (the customer sees its result, the due day), duplicate flags and call logs.
  */
-const internalEvents = new Set(['note', 'network_error', 'sla_started', 'sla_paused', 'sla_resumed', 'sla_warned', 'sla_breached', 'duplicate_flagged', 'call_logged']);
+const internalEvents = new Set(['note', 'network_error', 'sla_started', 'sla_paused', 'sla_resumed', 'sla_warned', 'sla_breached', 'duplicate_flagged', 'call_logged', 'mail_received']);
+
+/** A case that came by e-mail: what SPF, DKIM and DMARC said of its sender, for the reviewer to weigh. */
+function mailAuthOf(events: CaseEventRow[]) {
+  const e = events.filter((x) => x.type === 'mail_received').at(-1);
+  return e ? (e.data as unknown as MailAuthView) : null;
+}
+type MailAuthView = {
+  messageId: string | null;
+  receivedAt: string;
+  spf: { result: string; domain: string | null };
+  dkim: { result: string; signatures: { domain: string; selector: string | null; result: string; aligned: boolean }[] };
+  dmarc: { result: string; domain: string | null; policy: string | null };
+};
 
 function publicActor(actor: string): string {
   return actor.startsWith('staff:') ? 'operator' : actor;
@@ -169,6 +182,7 @@ export async function staffCaseView(ctx: AppContext, reader: StaffActor, referen
     network: c.state === 'approved' ? await fulfilmentProgress(ctx, c.id) : null,
     precheck,
     receiptSha256: c.receipt_sha256,
+    mailAuth: mailAuthOf(events),
     documents,
     history: events.map((e) => eventView(e, true)),
     communications: comms.map((m) => ({

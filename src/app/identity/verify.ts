@@ -6,13 +6,15 @@ import type { ErrorCodeOf } from '../../domain/error-codes.js';
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
+import { hmac } from './hmac.js';
+import { fallBackIfUndelivered } from './sms-fallback.js';
 import { appendAudit } from '../../store/audit.js';
 import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
 import { DomainError, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
 import { renderMessage } from '../../domain/templates.js';
 import { foldEmail, foldName, maskEmail, maskMsisdn } from '../../domain/validation.js';
 import { findLiveLine, findSubscriber } from '../../store/lines.js';
-import { countWrongCode, findTokenSubscriber, findTokenIssuedAt, insertCustomerToken, insertVerification, lockVerification, markVerificationConfirmed } from '../../store/verifications.js';
+import { countWrongCode, findTokenSubscriber, findTokenIssuedAt, insertCustomerToken, insertVerification, lockVerification, markVerificationConfirmed, setVerificationSmsId } from '../../store/verifications.js';
 
 export const codeLifetimeMs = 10 * 60_000;
 export const tokenLifetimeMs = 30 * 60_000;
@@ -26,7 +28,6 @@ export interface VerificationRequest {
   channel?: 'sms' | 'email' | undefined;
 }
 
-const hmac = (key: Buffer, ...parts: string[]) => crypto.createHmac('sha256', key).update(parts.join('\0')).digest('hex');
 
 /** Compares through HMACs of equal length, so the time taken does not say how much matched. */
 function same(key: Buffer, a: string, b: string): boolean {
@@ -105,8 +106,15 @@ export async function startVerification(ctx: AppContext, req: VerificationReques
   if (subscriber) {
     const rendered = renderMessage({ template: 'verification_code', vars: { code } }, subscriber.language);
     const to = channel === 'sms' ? req.msisdn : subscriber.email;
+    // Sent after the answer's work is done and not awaited: the time taken must not tell a match.
     void ctx.sender
       .send({ channel, to, subject: rendered.subject, text: rendered.text, messageId: `<verification-${id}@lastcall.invalid>` })
+      .then(async (sent) => {
+        if (!sent?.providerMessageId) return;
+        await setVerificationSmsId(ctx.db, id, sent.providerMessageId);
+        // A fast SMS centre may have said "undeliverable" before the id was stored.
+        await fallBackIfUndelivered(ctx, sent.providerMessageId);
+      })
       .catch((err: unknown) => ctx.log.error({ err, verificationId: id }, 'could not send a verification code'));
   }
   return {

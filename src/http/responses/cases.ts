@@ -100,6 +100,18 @@ export const caseCall = z.object({
   endedAt: instant.nullable(),
 });
 
+/** How an application that came by e-mail was authenticated on arrival (mailauth), as evidence for the reviewer. */
+export const mailAuth = z.object({
+  messageId: z.string().nullable(),
+  receivedAt: instant,
+  spf: z.object({ result: z.string().describe('pass, fail, softfail, neutral, none, temperror or permerror'), domain: z.string().nullable() }),
+  dkim: z.object({
+    result: z.string().describe('pass when any signature passed, else the first signature\'s result, none when unsigned'),
+    signatures: z.array(z.object({ domain: z.string(), selector: z.string().nullable(), result: z.string(), aligned: z.boolean() })),
+  }),
+  dmarc: z.object({ result: z.string(), domain: z.string().nullable(), policy: z.string().nullable() }),
+});
+
 export const staffCase = z.object({
   reference: z.string(),
   state: caseState,
@@ -149,6 +161,7 @@ export const staffCase = z.object({
     .describe('An approved case waiting on the network (the line is not off it yet): the attempts so far and the last error; parked when a supervisor must retry it'),
   precheck: z.object({ items: z.array(precheckItem), blocking: z.boolean(), advisoryCodes: z.array(z.string()) }).nullable(),
   receiptSha256: z.string().nullable(),
+  mailAuth: mailAuth.nullable().describe('Cases opened by e-mail: the SPF, DKIM and DMARC results of the mail'),
   documents: z.array(caseDocument),
   history: z.array(caseEvent),
   communications: z.array(staffCommunication),
@@ -177,6 +190,7 @@ export type Queue = z.infer<typeof queue>;
 export type StaffCommunication = z.infer<typeof staffCommunication>;
 export type CaseCall = z.infer<typeof caseCall>;
 export type StaffCase = z.infer<typeof staffCase>;
+export type MailAuth = z.infer<typeof mailAuth>;
 export type CaseStep = z.infer<typeof caseStep>;
 export type CaseAssigned = z.infer<typeof caseAssigned>;
 export type InformationRequested = z.infer<typeof informationRequested>;

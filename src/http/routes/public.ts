@@ -9,6 +9,8 @@ import { blankAsMissing, plainString, regionCode } from '../schemas.js';
 import { listDevMail } from '../../store/dev-mailbox.js';
 import { dueDate, serviceHours as serviceHoursAnswer } from '../responses/sla.js';
 import { devMailbox } from '../responses/dev.js';
+import { channels } from '../responses/channels.js';
+import { devSmsRoutes } from './dev-sms.js';
 
 export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -54,6 +56,13 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
     const answer = serviceHours(ctx.clock.now(), ctx.calendars.calendar(req.query.region), settings.hotline);
     return { region: req.query.region, hotline: settings.hotline.number, timeZone: settings.timeZone, ...answer };
   });
+
+  r.get('/channels', {
+    schema: { tags: ['calendar'], summary: 'Where to mail a signed form and which short code takes texts', response: { 200: channels } },
+  }, async () => ({ mailIn: ctx.config.mailIn ? { address: ctx.config.mailIn.address } : null, smsShortcode: ctx.config.smsShortcode }));
+
+  // Incoming texts can be played by hand only while replies land in the dev mailbox too.
+  if (ctx.sender.devMailbox.sms && !ctx.config.smppUrl) devSmsRoutes(app, ctx);
 
   if (ctx.sender.devMailbox.email || ctx.sender.devMailbox.sms) {
     r.get('/dev/mailbox', {

@@ -13,3 +13,7 @@ CREATE TABLE delivery_receipts (
   error                text,
   received_at          timestamptz NOT NULL
 );
+
+-- A one-time code sent by SMS keeps the centre's id, so an undeliverable SMS can fall back to e-mail.
+ALTER TABLE verifications ADD COLUMN sms_provider_id text;
+CREATE INDEX verifications_sms_provider ON verifications (sms_provider_id) WHERE sms_provider_id IS NOT NULL;

@@ -11,6 +11,7 @@ import type { LineView, Precheck } from '@api/lines';
 import type { ApplicationReceipt, CaseDocument, CaseStep, CustomerCase } from '@api/cases';
 import type { ServiceHours } from '@api/sla';
 import type { CallbackRequested } from '@api/hotline';
+import type { Channels } from '@api/channels';
 import { getSession, sessionExpired } from './session';
 
 async function request<T>(method: string, path: string, options: SendOptions & { auth?: boolean } = {}): Promise<T> {
@@ -109,6 +110,9 @@ export const api = {
   },
 
   serviceHours: (region: string) => request<ServiceHours>('GET', `/service-hours?region=${enc(region)}`),
+
+  /** Where a signed form can be mailed (null when mail-in is off), and the SMS short code. */
+  channels: () => request<Channels>('GET', '/channels'),
 
   callback: (body: CallbackRequest) => request<CallbackRequested>('POST', '/callbacks', { auth: true, json: body }),
 };

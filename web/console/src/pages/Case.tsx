@@ -12,6 +12,7 @@ import { CaseActions } from '../components/CaseActions';
 import { CaseHistory, useEventDetails } from '../components/CaseHistory';
 import { CallList, DocumentList, MessageList, PrecheckList } from '../components/CaseRecords';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { MailAuth } from '../components/MailAuth';
 import { NetworkWait } from '../components/NetworkWait';
 import { actorName, useFormat } from '../format';
 import { useSession } from '../session';
@@ -213,6 +214,12 @@ export function CasePage({ reference }: { reference: string }) {
           <Section id="case-documents" title={t('case.documents')} count={d.documents.length}>
             <DocumentList detail={d} />
           </Section>
+
+          {d.mailAuth && (
+            <Section id="case-mail-auth" title={t('case.mailAuth.title')}>
+              <MailAuth auth={d.mailAuth} />
+            </Section>
+          )}
 
           <Section id="case-messages" title={t('case.messages')} count={d.communications.length}>
             <MessageList messages={d.communications} />

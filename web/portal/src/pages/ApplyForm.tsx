@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLoad } from '@shared/hooks';
 import { Loading } from '@shared/components/Alert';
 import { Field } from '@shared/components/Field';
 import { PageHeading } from '@shared/components/PageHeading';
@@ -25,6 +26,8 @@ export function ApplyFormPage() {
   const f = useFormat();
   const msisdn = getSession()!.msisdn;
   const app = useApplication(msisdn);
+  const channels = useLoad(() => api.channels(), 'channels');
+  const mailIn = channels.data?.mailIn ?? null;
   const [formLang, setFormLang] = useState<Language>(i18n.language === 'en' ? 'en' : 'zh-CN');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>();
@@ -138,6 +141,19 @@ export function ApplyFormPage() {
         <h2 id="paper-sign">{t('paper.signTitle')}</h2>
         <p>{t('paper.signText')}</p>
       </section>
+
+      {mailIn && (
+        <section className="card" aria-labelledby="paper-mail" data-testid="form-mail-in">
+          <h2 id="paper-mail">{t('paper.mailTitle')}</h2>
+          <p>{t('paper.mailText', { msisdn: phone(msisdn) })}</p>
+          <p>
+            <a href={`mailto:${mailIn.address}?subject=${encodeURIComponent(msisdn)}`} className="mono">
+              {mailIn.address}
+            </a>
+          </p>
+          <p className="small muted">{t('paper.mailNote')}</p>
+        </section>
+      )}
 
       {!app.precheck || !app.line ? (
         app.loading ? <Loading /> : <ErrorNotice error={app.loadError} />
