@@ -29,13 +29,17 @@ export interface SmsTransport {
   readonly name: string;
   send(msg: OutgoingMessage): Promise<SendResult>;
   close?(): Promise<void>;
+  /** Whether it can send now, and why not. */
+  status?(): { up: boolean; error: string | null };
 }
 
 export interface MessageSender {
   send(msg: OutgoingMessage): Promise<SendResult | void>;
   /** True when messages land in the dev mailbox (GET /dev/mailbox is served). */
   readonly devMailbox: { email: boolean; sms: boolean };
-  close?(): void;
+  close?(): Promise<void> | void;
+  /** The SMS link, when SMS go to an SMS centre (for /readyz). */
+  readonly sms?: SmsTransport | undefined;
 }
 
 /**
@@ -57,6 +61,7 @@ export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFr
   const sms = opts.sms;
   return {
     devMailbox: { email: !transport, sms: !sms },
+    sms,
     async send(msg) {
       if (msg.channel === 'sms' && sms) return sms.send(msg);
       if (msg.channel === 'email' && transport) {
@@ -69,9 +74,9 @@ export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFr
       }
       await insertDevMail(opts.db, opts.vault, msg);
     },
-    close() {
+    async close() {
       transport?.close();
-      void sms?.close?.();
+      await sms?.close?.();
     },
   };
 }

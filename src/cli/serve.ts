@@ -53,9 +53,13 @@ function syncNetworkAtStart(runtime: Runtime, config: Config, log: Logger): () =
   };
 }
 
+/** The SMS centre's address without its password, for the banner. */
+const smppHost = (url: string | undefined) => (url ? new URL(url).host : '');
+const mailHost = (url: string) => new URL(url).hostname;
+
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
-  const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true });
+  const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true, mailIn: true });
   const stopSync = syncNetworkAtStart(runtime, config, log);
   const app = await buildServer(runtime.ctx);
   try {
@@ -78,6 +82,9 @@ export async function serve(config: Config): Promise<number> {
     `  health      ${base}/healthz  ${base}/readyz  ${base}/metrics`,
   ];
   if (runtime.ctx.sender.devMailbox.email) lines.push(`  dev mailbox ${base}/api/v1/dev/mailbox`);
+  const smsLink = runtime.ctx.sender.sms ? `SMS centre ${smppHost(config.smppUrl)}` : `no SMS centre: try texts at ${base}/api/v1/dev/sms`;
+  lines.push(`  SMS         short code ${config.smsShortcode} (注销 / CANCEL / STAC, 查询 / INFO, 进度 / STATUS); ${smsLink}`);
+  if (runtime.mailIn && config.mailIn) lines.push(`  mail in     ${config.mailIn.address} on smtp://${mailHost(config.mailIn.url)}:${runtime.mailIn.port}  (applications by e-mail)`);
   if (config.demo) {
     lines.push(`  staff log-ins (demo data only): ${demoStaff.map((s) => s.user).join(', ')}; password "${demoPassword}"`);
     // The demo people's details are in data/demo-subscribers.csv and the README; the log keeps no personal data, not even theirs.

@@ -103,11 +103,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       return sendError(reply, 'not_ready', 'The database cannot be reached.');
     }
     const network = await networkCheck(ctx);
+    // Like the network, an SMS centre that is away delays texts (the outbox retries them); it does not stop service.
+    const link = ctx.sender.sms?.status?.();
+    const sms = ctx.sender.sms ? { status: link && !link.up ? ('unreachable' as const) : ('ok' as const), transport: ctx.sender.sms.name, ...(link?.error ? { error: link.error } : {}) } : { status: 'ok' as const, transport: 'dev-mailbox' };
     return {
-      status: network.status === 'ok' ? 'ready' : 'degraded',
+      status: network.status === 'ok' && sms.status === 'ok' ? 'ready' : 'degraded',
       database: ctx.db.kind,
       outbox: backlog,
-      checks: { database: { status: 'ok', kind: ctx.db.kind }, network },
+      checks: { database: { status: 'ok', kind: ctx.db.kind }, network, sms },
     };
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

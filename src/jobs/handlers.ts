@@ -8,7 +8,7 @@ import type { JobHandlers } from './outbox-worker.js';
 /** What each outbox topic does; payloads arrive parsed by their topic's schema. Each handler is safe to run twice. */
 export function jobHandlers(ctx: AppContext): JobHandlers {
   return {
-    deliver_communication: ({ communicationId }) => deliverCommunication(ctx, communicationId),
+    deliver_communication: ({ communicationId, answersTextAt }) => deliverCommunication(ctx, communicationId, answersTextAt),
     fulfil_case: async ({ caseId }, job) => {
       await fulfilCase(ctx, caseId, job.attempts);
     },

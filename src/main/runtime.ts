@@ -22,12 +22,16 @@ import { loadSecretKey, derivedKey } from '../store/secret.js';
 import { openVault, type Vault } from '../security/vault.js';
 import { defaultLimits, scaleLimits, type Limits } from '../app/identity/limits.js';
 import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
+import { later, openMailIn, openSmsLink } from './channels.js';
+import type { MailReceiver } from '../adapters/mail-in/receiver.js';
 
 export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
 
 export interface Runtime {
   ctx: AppContext;
   worker: OutboxWorker | null;
+  /** The SMTP receiver for e-mailed applications (with `mailIn` and LASTCALL_MAIL_IN). */
+  mailIn: MailReceiver | undefined;
   close(): Promise<void>;
 }
 
@@ -42,11 +46,8 @@ export interface RuntimeOptions {
   limits?: Partial<Limits>;
   /** With demo data, also a past of cases to look at (`serve`: the queue and dashboard are not empty). */
   demoHistory?: boolean;
-}
-
-function refuseUnbuiltAdapters(config: Config) {
-  // Better to refuse than to drop messages.
-  if (config.smppUrl) throw new Error('setting SMPP_URL: the SMPP adapter is not part of this version; unset it to use the dev mailbox');
+  /** Listen for e-mailed applications when LASTCALL_MAIL_IN is set (`serve`; a worker does not). */
+  mailIn?: boolean;
 }
 
 /** The network the configuration names (an Osmocom HLR, or the built-in simulator), counted for /metrics. */
@@ -67,7 +68,6 @@ export async function seedDemo(db: Database, vault: Vault, log: Logger, quaranti
 
 /** Opens the database, migrates, loads calendars and (optionally) starts the outbox worker. */
 export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions): Promise<Runtime> {
-  refuseUnbuiltAdapters(config);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const closeDb = opts.db ? async () => undefined : () => db.close();
   const closers: (() => Promise<void>)[] = [];
@@ -80,10 +80,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     closers.push(() => vault.close());
     const sealed = await sealPlaintextRows(db, vault);
     if (sealed > 0) log.warn({ sealed }, 'sealed personal data written before encryption at rest');
-    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db, vault });
+    const metrics = new Metrics();
+    const ready = later<AppContext>('the runtime');
+    const sms = opts.sender ? undefined : openSmsLink(config, log, metrics, ready);
+    const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db, vault, sms });
+    closers.push(async () => sender.close?.());
     let worker: OutboxWorker | null = null;
     let stopSweeps: () => void = () => {};
-    const metrics = new Metrics();
     const network = opts.network ? measuredNetwork(opts.network, metrics) : openNetwork(config, metrics, opts.clock ?? systemClock);
     closers.push(async () => {
       await network.close?.();
@@ -103,6 +106,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       log,
       wakeWorker: () => worker?.wake(),
     };
+    ready.set(ctx);
     if (config.demo) {
       const seeded = await seedDemo(db, vault, log, (r) => (calendars.has(r) ? calendars.settings(r).quarantineDays : 90));
       if (seeded && opts.demoHistory) {
@@ -110,6 +114,8 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         log.info(history, 'demo history loaded');
       }
     }
+    const mailIn = opts.mailIn ? await openMailIn(config, log, ready) : undefined;
+    if (mailIn) closers.push(() => mailIn.close());
     if (opts.runWorker) {
       worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
       await worker.start();
@@ -118,16 +124,17 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     return {
       ctx,
       worker,
+      mailIn,
       async close() {
         stopSweeps();
         await worker?.stop();
-        sender.close?.();
-        for (const close of closers) await close();
+        // The last opened first: the mail intake, then the network, the message links, the vault.
+        for (const close of closers.reverse()) await close();
         await closeDb();
       },
     };
   } catch (err) {
-    for (const close of closers) await close().catch(() => undefined);
+    for (const close of closers.reverse()) await close().catch(() => undefined);
     await closeDb().catch(() => undefined);
     throw err;
   }

@@ -9,7 +9,13 @@ const id = z.number().int().positive();
 
 export const outboxTopics = {
   /** Send one recorded communication (e-mail or SMS). */
-  deliver_communication: z.object({ communicationId: id }).strict(),
+  deliver_communication: z
+    .object({
+      communicationId: id,
+      /** An SMS reply: when the text it answers came in (ms since the epoch), for the reply-latency metric. */
+      answersTextAt: z.number().int().positive().optional(),
+    })
+    .strict(),
   /** Take an approved case's line off the network, then settle and complete the case. */
   fulfil_case: z.object({ caseId: id }).strict(),
   /** Bar a suspended (lost or stolen) line in the network. */

@@ -83,16 +83,20 @@ export async function setVerificationSmsId(db: Queryable, id: string, providerMe
   await db.query('UPDATE verifications SET sms_provider_id = $2 WHERE id = $1', [id, providerMessageId]);
 }
 
+/** A verification by the SMS centre's id of its code's message, or by its own id (the send failed). */
+export type SmsVerificationRef = { providerMessageId: string } | { verificationId: string };
+
 /**
  * Moves an open verification whose code SMS could not be delivered to e-mail, with a new code
  * (only its hash is kept, so the old one cannot be sent again); undefined when there is none.
  */
-export async function switchVerificationToEmail(tx: Queryable, providerMessageId: string, codeHash: (id: string) => string, now: Date): Promise<{ id: string; subscriber_id: number } | undefined> {
+export async function switchVerificationToEmail(tx: Queryable, ref: SmsVerificationRef, codeHash: (id: string) => string, now: Date): Promise<{ id: string; subscriber_id: number } | undefined> {
+  const [column, value] = 'providerMessageId' in ref ? ['sms_provider_id', ref.providerMessageId] : ['id', ref.verificationId];
   const [v] = await tx.query<{ id: string; subscriber_id: number }>(
     `SELECT id, subscriber_id FROM verifications
-     WHERE sms_provider_id = $1 AND channel = 'sms' AND subscriber_id IS NOT NULL AND confirmed_at IS NULL AND expires_at > $2
+     WHERE ${column} = $1 AND channel = 'sms' AND subscriber_id IS NOT NULL AND confirmed_at IS NULL AND expires_at > $2
      FOR UPDATE`,
-    [providerMessageId, now],
+    [value, now],
   );
   if (!v) return undefined;
   await tx.query(`UPDATE verifications SET channel = 'email', code_hash = $2, sms_provider_id = NULL WHERE id = $1`, [v.id, codeHash(v.id)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, FrameError, encodeFrame, parseInfo, parseReply } from '../../src/adapters/osmo-ctrl/frame.js';
-import { backoffDelay, defaultBackoff } from '../../src/adapters/osmo-ctrl/client.js';
+import { backoffDelay, defaultBackoff } from '../../src/adapters/backoff.js';
 
 const hex = (b: Buffer) => b.toString('hex');
 

@@ -9,6 +9,7 @@ import { startRuntime, type Runtime } from '../../src/main/runtime.js';
 import { buildServer } from '../../src/http/server.js';
 import { SimulatedNetwork } from '../../src/adapters/network.js';
 import type { MessageSender } from '../../src/adapters/messages.js';
+import type { WorkerOptions } from '../../src/jobs/outbox-worker.js';
 import { openTestDatabase, type TestDatabaseKind } from './databases.js';
 
 /** A clock the test moves by hand, so cases can cross holidays without waiting for them. */
@@ -34,7 +35,7 @@ export interface Harness {
  * demo data, a hand-moved clock and the network simulator. Returns null when PostgreSQL is
  * not reachable outside CI (openTestDatabase throws under CI).
  */
-export async function startHarness(kind: TestDatabaseKind, opts: { now?: string; smtpUrl?: string; sender?: MessageSender; env?: Record<string, string>; limits?: Partial<Limits> } = {}): Promise<Harness | null> {
+export async function startHarness(kind: TestDatabaseKind, opts: { now?: string; smtpUrl?: string; sender?: MessageSender; env?: Record<string, string>; limits?: Partial<Limits>; worker?: WorkerOptions } = {}): Promise<Harness | null> {
   const test = await openTestDatabase(kind, { prefix: 'lc_e2e' });
   if (!test) return null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-harness-'));
@@ -49,7 +50,7 @@ export async function startHarness(kind: TestDatabaseKind, opts: { now?: string;
     ...(opts.env?.HLR_URL ? {} : { network }),
     ...(opts.sender ? { sender: opts.sender } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
-    worker: { pollMs: 100, backoffSeconds: () => 0.2 },
+    worker: { pollMs: 100, backoffSeconds: () => 0.2, ...opts.worker },
   });
   const app = await buildServer(runtime.ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });

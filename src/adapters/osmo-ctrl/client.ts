@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { NetworkError } from '../network.js';
 import { FrameDecoder, FrameError, encodeFrame, parseReply, type CtrlReply } from './frame.js';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from '../backoff.js';
 
 /**
  * One long-lived connection to an Osmocom CTRL port (osmo-hlr: 4259). Requests carry an id the
@@ -8,13 +9,6 @@ import { FrameDecoder, FrameError, encodeFrame, parseReply, type CtrlReply } fro
  * said otherwise) and never an unhandled rejection, whatever the peer sends.
  */
 
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-  factor: number;
-  /** 0..1: how much of each delay is random, so many clients do not knock at the same instant. */
-  jitter: number;
-}
 
 export interface OsmoCtrlOptions {
   host: string;
@@ -26,14 +20,6 @@ export interface OsmoCtrlOptions {
   backoff?: Partial<BackoffOptions>;
   /** The jitter's source, so tests can pin it. */
   random?: () => number;
-}
-
-export const defaultBackoff: BackoffOptions = { initialMs: 250, maxMs: 30_000, factor: 2, jitter: 0.5 };
-
-/** The wait before reconnect attempt `attempt` (0-based): exponential, capped, part of it random. */
-export function backoffDelay(attempt: number, b: BackoffOptions, random: () => number = Math.random): number {
-  const base = Math.min(b.maxMs, b.initialMs * b.factor ** attempt);
-  return Math.round(base * (1 - b.jitter * random()));
 }
 
 /** The peer answered ERROR: `reason` is its words (e.g. "No such subscriber."), for the caller to classify. */

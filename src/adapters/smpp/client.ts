@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { Pdu } from 'smpp';
 import type { OutgoingMessage, SendResult, SmsTransport } from '../messages.js';
-import { defaultBackoff, type BackoffOptions } from '../osmo-ctrl/client.js';
+import { defaultBackoff, type BackoffOptions } from '../backoff.js';
 import { OutsideError } from '../outside-error.js';
 import { SmppConnection } from './connection.js';
 import { internationalDigits, sourceAddress, splitForSms, TextTooLongError, type SmsPart } from './encoding.js';
@@ -111,6 +111,10 @@ export class SmppClient implements SmsTransport {
 
   get bound(): boolean {
     return this.connection.bound;
+  }
+
+  status(): { up: boolean; error: string | null } {
+    return { up: this.connection.bound, error: this.connection.bound ? null : (this.connection.lastError ?? 'not bound yet') };
   }
 
   /** Binds so far (1 after the first, +1 for every reconnect), the submit load and why it is not bound. */

@@ -1,5 +1,5 @@
 import smpp, { type Pdu, type Session } from 'smpp';
-import { backoffDelay, type BackoffOptions } from '../osmo-ctrl/client.js';
+import { backoffDelay, type BackoffOptions } from '../backoff.js';
 import type { OutsideError } from '../outside-error.js';
 import type { SmppLog } from './incoming.js';
 import { permanent, statusName, temporary } from './status.js';

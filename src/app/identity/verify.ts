@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { hmac } from './hmac.js';
-import { fallBackIfUndelivered } from './sms-fallback.js';
+import { fallBackIfUndelivered, fallBackToEmail } from './sms-fallback.js';
 import { appendAudit } from '../../store/audit.js';
 import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
 import { DomainError, notFound, rateLimited, unauthenticated } from '../../domain/errors.js';
@@ -115,7 +115,11 @@ export async function startVerification(ctx: AppContext, req: VerificationReques
         // A fast SMS centre may have said "undeliverable" before the id was stored.
         await fallBackIfUndelivered(ctx, sent.providerMessageId);
       })
-      .catch((err: unknown) => ctx.log.error({ err, verificationId: id }, 'could not send a verification code'));
+      .catch(async (err: unknown) => {
+        ctx.log.error({ err, verificationId: id }, 'could not send a verification code');
+        if (channel === 'sms') await fallBackToEmail(ctx, { verificationId: id }, (err as Error).message ?? 'not sent');
+      })
+      .catch((err: unknown) => ctx.log.error({ err, verificationId: id }, 'could not send a verification code by e-mail either'));
   }
   return {
     verificationId: id,

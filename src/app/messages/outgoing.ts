@@ -19,6 +19,8 @@ export interface QueuedMessage {
   to: string;
   language: Language;
   message: MessageTemplate;
+  /** For an SMS reply: when the text it answers came in; its delivery measures the reply's latency. */
+  answersTextAt?: Date;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
     caseId: m.caseId, subscriberId: m.subscriberId, channel: m.channel, template: m.message.template, language: m.language,
     recipient: vault.seal(m.to), subject, body: text, messageId, at,
   });
-  await enqueue(tx, 'deliver_communication', { communicationId: row.id });
+  await enqueue(tx, 'deliver_communication', { communicationId: row.id, ...(m.answersTextAt ? { answersTextAt: m.answersTextAt.getTime() } : {}) });
   // The hash of the text goes into the chain, so the message kept as evidence can be proven unchanged.
   await appendAudit(tx, at, {
     actor: 'system',

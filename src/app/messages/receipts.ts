@@ -28,5 +28,5 @@ export async function recordDeliveryReceipt(ctx: AppContext, receipt: DeliveryRe
     return true;
   });
   // A one-time code the phone never got is offered by e-mail instead.
-  if (!recorded && !receipt.delivered) await fallBackToEmail(ctx, receipt.providerMessageId);
+  if (!recorded && !receipt.delivered) await fallBackToEmail(ctx, { providerMessageId: receipt.providerMessageId }, receipt.error ?? 'undelivered');
 }

@@ -76,7 +76,7 @@ export async function receiveSms(ctx: AppContext, sms: IncomingSms): Promise<Sms
     }
     return { outcome: 'throttled', command: command.kind, replyId: null };
   }
-  const handle = () => inTransaction(ctx, (tx) => answer(ctx, tx, from, command, now, base));
+  const handle = () => inTransaction(ctx, (tx) => answer(ctx, tx, from, command, now, sms.receivedAt, base));
   let handled: SmsHandled;
   try {
     handled = await handle();
@@ -90,11 +90,11 @@ export async function receiveSms(ctx: AppContext, sms: IncomingSms): Promise<Sms
   return handled;
 }
 
-async function answer(ctx: AppContext, tx: Tx, from: string, command: SmsCommand, now: Date, base: Record<string, unknown>): Promise<SmsHandled> {
+async function answer(ctx: AppContext, tx: Tx, from: string, command: SmsCommand, now: Date, textAt: Date, base: Record<string, unknown>): Promise<SmsHandled> {
   const found = await findLiveLine(tx, from, true);
   const line = found && (found.status === 'active' || found.status === 'pending_termination') ? found : undefined;
   const subscriber = line ? (await findSubscriber(tx, ctx.vault, line.subscriber_id))! : undefined;
-  const texter: Texter = { msisdn: from, subscriberId: subscriber?.id ?? null, language: subscriber?.language ?? languageOfNumber(from) };
+  const texter: Texter = { msisdn: from, subscriberId: subscriber?.id ?? null, language: subscriber?.language ?? languageOfNumber(from), textAt };
   const audit = (action: string, data: Record<string, unknown> = {}) =>
     appendAudit(tx, now, {
       actor: subscriber ? `customer:${subscriber.id}` : 'anonymous',

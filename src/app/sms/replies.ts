@@ -10,6 +10,8 @@ export interface Texter {
   msisdn: string;
   subscriberId: number | null;
   language: Language;
+  /** When their text came in: the reply's latency is measured from it. */
+  textAt: Date;
 }
 
 /**
@@ -20,7 +22,7 @@ export const languageOfNumber = (msisdn: string): Language => (msisdn.startsWith
 
 /** Queues the SMS reply in the caller's transaction, as a communication of the case when there is one. */
 export function replyBySms(ctx: AppContext, tx: Tx, to: Texter, message: MessageTemplate, caseId: number | null = null): Promise<number> {
-  return queueMessage(ctx, tx, { caseId, subscriberId: to.subscriberId, channel: 'sms', to: to.msisdn, language: to.language, message });
+  return queueMessage(ctx, tx, { caseId, subscriberId: to.subscriberId, channel: 'sms', to: to.msisdn, language: to.language, message, answersTextAt: to.textAt });
 }
 
 export const helpMessage = (ctx: AppContext): MessageTemplate => ({ template: 'sms_help', vars: { shortcode: ctx.config.smsShortcode } });
