@@ -53,8 +53,8 @@ function baseEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
 }
 
-/** `lastcall serve` on PostgreSQL, on a free port, with the dev mailbox (no SMTP/SMPP). */
-export function startLastcall(databaseUrl: string, dataDir: string, secretKey: string): Promise<ServerChild> {
+/** `lastcall serve` on PostgreSQL, on a free port, with the dev mailbox (no SMTP/SMPP unless `extraEnv` sets them). */
+export function startLastcall(databaseUrl: string, dataDir: string, secretKey: string, extraEnv: Record<string, string> = {}): Promise<ServerChild> {
   const env = {
     ...baseEnv(),
     DATABASE_URL: databaseUrl,
@@ -66,6 +66,7 @@ export function startLastcall(databaseUrl: string, dataDir: string, secretKey: s
     LOG_LEVEL: 'warn',
     // Every benchmark client comes from 127.0.0.1; the per-address limits would stop the setup.
     LASTCALL_RATE_LIMIT_SCALE: '1000000',
+    ...extraEnv,
   };
   return startChild(['bin/lastcall.js', 'serve'], env, /serving on (http:\/\/\S+)/);
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HlrBenchOutcome } from './hlr.js';
+import type { SmsBenchOutcome } from './sms.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { VerificationTiming } from './verification-timing.js';
@@ -29,6 +30,8 @@ export interface BenchReport {
   verificationTiming: VerificationTiming;
   /** osmo-hlr through the adapter beside a minimal CTRL script (hlr.ts), or why not. */
   hlr: HlrBenchOutcome;
+  /** SMS through the SMPP client beside a bare session, keyword reply latency, mail in (sms.ts), or why not. */
+  sms: SmsBenchOutcome;
   notes: string[];
 }
 

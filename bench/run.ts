@@ -3,13 +3,15 @@
  * two references on the same machine in the same run — a bare node:http server answering the
  * same JSON (the HTTP floor) and pgbench running the same SQL (the database floor). Then the
  * HLR: osmo-hlr operations through the adapter beside the same CTRL commands from a minimal script
- * (hlr.ts; skipped with a line saying why when osmo-hlr is missing, or with BENCH_HLR=0).
+ * (hlr.ts; skipped with a line saying why when osmo-hlr is missing, or with BENCH_HLR=0). Then
+ * messages (sms.ts; BENCH_SMS=0 leaves them out): submit_sm through the SMPP client beside a bare
+ * session, the SMS keyword reply's latency, applications by e-mail beside a bare SMTP server.
  *
  * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
  * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
  * verified for the POST run, each applies once), BENCH_DATABASE_URL (admin URL; default
  * postgres://postgres@127.0.0.1:5432/postgres), PGBENCH (path to pgbench), BENCH_KEEP_DATABASE=1;
- * BENCH_HLR_* and OSMO_HLR_BIN for the HLR part (see hlr.ts).
+ * BENCH_HLR_* and OSMO_HLR_BIN for the HLR part (see hlr.ts); BENCH_SMS_* and BENCH_MAIL_* (see sms.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { createBenchDatabase, seedSubscribers } from './database.js';
 import { hlrTable, runHlrBench, type HlrBenchOutcome } from './hlr.js';
+import { runSmsBench, smsTable, type SmsBenchOutcome } from './sms.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
@@ -252,6 +255,15 @@ async function main(): Promise<void> {
       if ('failed' in hlr) process.exitCode = 1;
     }
 
+    // Messages: our SMSC over SMPP and applications by e-mail (sms.ts), on a database of their own.
+    let sms: SmsBenchOutcome;
+    if (process.env.BENCH_SMS === '0') sms = { skipped: 'BENCH_SMS=0' };
+    else {
+      log('SMS and mail: SmppClient vs a bare smpp session, keyword reply latency, applications by e-mail');
+      sms = await runSmsBench({ log }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+      if ('failed' in sms) process.exitCode = 1;
+    }
+
     const serverVersion = await withClient(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
     const report: BenchReport = {
       command,
@@ -277,6 +289,7 @@ async function main(): Promise<void> {
       },
       verificationTiming,
       hlr,
+      sms,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -293,6 +306,8 @@ async function main(): Promise<void> {
     console.log(timingTable(verificationTiming));
     console.log('');
     console.log(hlrTable(hlr));
+    console.log('');
+    console.log(smsTable(sms));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgPost.command}`);
     console.log(`pgbench: ${pgGet.command}`);

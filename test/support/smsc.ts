@@ -19,8 +19,11 @@ export interface Smsc {
   password: string;
   submitted(): Promise<SubmittedSm[]>;
   stats(): Promise<SmscStats>;
-  /** A phone `from` ('+86…') texts `to` (the short code); long texts go as UCS-2 parts. */
-  sendIncoming(from: string, to: string, text: string): Promise<{ parts: number }>;
+  /**
+   * A phone `from` ('+86…') texts `to` (the short code); long texts go as UCS-2 parts. `sentAt` is
+   * the SMSC's clock as it wrote the deliver_sm, comparable with SubmittedSm.at.
+   */
+  sendIncoming(from: string, to: string, text: string): Promise<{ parts: number; sentAt: number }>;
   setMode(command: SmscCommand): Promise<SmscMode>;
   /** Forgets what it recorded and goes back to the default behaviour. */
   reset(): Promise<void>;

@@ -248,8 +248,9 @@ async function control(req: http.IncomingMessage, res: http.ServerResponse): Pro
   }
   if (route === 'POST /incoming') {
     const parts = incomingFields(String(input.from), String(input.to), String(input.text));
+    const sentAt = Date.now();
     for (const fields of parts) deliver(fields, 'text');
-    return reply({ parts: parts.length });
+    return reply({ parts: parts.length, sentAt });
   }
   if (route === 'POST /mode') {
     const { drop, accepting: on, ...rest } = input as SmscCommand;
