@@ -48,6 +48,13 @@ const envSchema = z.object({
   // The SLA's edges (working days): total pause per case, and how long to wait for an answer.
   LASTCALL_PAUSE_CAP_DAYS: z.coerce.number().int().min(0).max(250).default(defaultSlaPolicy.pauseCapDays),
   LASTCALL_AWAITING_CLOSE_DAYS: z.coerce.number().int().min(1).max(250).default(defaultSlaPolicy.awaitingCloseDays),
+  // Partners (CONTRACT §9): hooks to http and private addresses only in tests and labs.
+  LASTCALL_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  // Requests per minute per partner key (each bulk query counts once).
+  LASTCALL_PARTNER_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // The first day the operator's records of numbers cover (disconnected-number queries before it
+  // answer no_data); by default the day the first line was loaded into lastcall.
+  LASTCALL_RECORDS_BEGIN: z.iso.date('must be a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +78,7 @@ export interface Config {
   trustProxy: boolean | string;
   rateLimitScale: number;
   sla: SlaPolicy;
+  partners: { allowPrivateHooks: boolean; ratePerMinute: number; recordsBegin: string | undefined };
 }
 
 /** "1"/"true" trusts every hop; anything else is a comma-separated list of proxy addresses or subnets. */
@@ -111,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimitScale: e.LASTCALL_RATE_LIMIT_SCALE,
     sla: { pauseCapDays: e.LASTCALL_PAUSE_CAP_DAYS, awaitingCloseDays: e.LASTCALL_AWAITING_CLOSE_DAYS },
+    partners: { allowPrivateHooks: e.LASTCALL_WEBHOOK_ALLOW_PRIVATE === '1', ratePerMinute: e.LASTCALL_PARTNER_RATE_LIMIT, recordsBegin: e.LASTCALL_RECORDS_BEGIN },
   };
 }

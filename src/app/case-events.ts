@@ -3,6 +3,7 @@ import { insertCaseEvent, type NewEvent } from '../store/cases.js';
 import { appendAudit, isDatabase } from '../store/audit.js';
 import { enqueueJob, type OutboxJobRequest } from '../store/outbox.js';
 import type { CaseEventType } from '../domain/case-events.js';
+import { tellPartnersOfCase } from './partners/case-news.js';
 
 /**
  * The jobs that follow from an event, written in the same transaction as the event itself: the
@@ -27,5 +28,6 @@ export async function recordCaseEvent(tx: Tx, caseId: number, e: NewEvent): Prom
     data: { eventSeq: row.seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
   });
   for (const job of followUps[e.type]?.(caseId, e) ?? []) await enqueueJob(tx, job);
+  await tellPartnersOfCase(tx, caseId, e);
   return row;
 }

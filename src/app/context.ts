@@ -8,6 +8,7 @@ import type { MessageSender } from '../adapters/messages.js';
 import type { Vault } from '../security/vault.js';
 import type { Limits } from './identity/limits.js';
 import type { Metrics } from '../metrics.js';
+import type { WebhookSender } from '../adapters/webhooks/sender.js';
 
 export interface Clock {
   now(): Date;
@@ -26,6 +27,8 @@ export interface AppContext {
   /** Counters for GET /metrics (network operations, …). */
   metrics: Metrics;
   sender: MessageSender;
+  /** Signs and POSTs partner webhooks (Standard Webhooks), to vetted public addresses only. */
+  webhooks: Pick<WebhookSender, 'send'>;
   /** HMAC key for one-time codes, tokens and rate-limit keys. */
   secret: Buffer;
   /** Seals and opens personal data (AES-256-GCM) and computes its blind indexes. */

@@ -31,6 +31,10 @@ export const permissions = {
   /** Jobs parked after a permanent error or their last attempt (dead letters). */
   'outbox.read': ['supervisor', 'admin'],
   'outbox.retry': ['supervisor'],
+  'partner.read': ['supervisor', 'auditor', 'admin'],
+  'partner.manage': ['admin'],
+  /** Send a dead webhook delivery again (same webhook-id). */
+  'partner.replay': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 /** What each permission means, for the README's table and the console. */
@@ -53,6 +57,9 @@ export const permissionDescriptions: Record<Permission, string> = {
   'settings.manage': 'change settings and load calendars',
   'outbox.read': 'see jobs parked after a permanent error or their last attempt',
   'outbox.retry': 'put a parked job back in the queue',
+  'partner.read': 'see partners, their hooks and webhook deliveries',
+  'partner.manage': 'add partners, rotate their keys, disable them',
+  'partner.replay': 'send a dead webhook delivery again',
 };
 
 export type Permission = keyof typeof permissions;

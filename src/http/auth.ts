@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context.js';
 import type { StaffActor } from '../app/staff/permission.js';
 import { authenticateStaff } from '../app/staff/auth.js';
 import { authenticateCustomer } from '../app/identity/verify.js';
+import { admitPartnerRequest, authenticatePartner, type PartnerActor } from '../app/partners/auth.js';
 
 export const sessionCookie = 'lastcall_session';
 
@@ -11,6 +12,8 @@ declare module 'fastify' {
     subscriberId: number;
     /** The session's staff member, with the session's CSRF token (GET /staff/session answers it). */
     staff: (StaffActor & { csrfToken: string }) | null;
+    /** The partner whose API key the request carries (routes with the partnerKey scheme). */
+    partner: PartnerActor | null;
   }
 }
 
@@ -18,6 +21,7 @@ export const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req
 
 export const customerSecurity = [{ bearer: [] }];
 export const staffSecurity = [{ session: [] }];
+export const partnerSecurity = [{ partnerKey: [] }];
 
 /**
  * A route's OpenAPI `security` is what enforces it, so the docs cannot drift from the code.
@@ -27,12 +31,19 @@ export const staffSecurity = [{ session: [] }];
 export function registerAuth(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('subscriberId', 0);
   app.decorateRequest('staff', null);
+  app.decorateRequest('partner', null);
   app.addHook('onRequest', async (req) => {
     const security = (req.routeOptions.schema?.security ?? []) as Record<string, unknown>[];
-    const auth = security.some((s) => 'bearer' in s) ? 'customer' : security.some((s) => 'session' in s) ? 'staff' : null;
+    const auth = security.some((s) => 'bearer' in s) ? 'customer' : security.some((s) => 'session' in s) ? 'staff' : security.some((s) => 'partnerKey' in s) ? 'partner' : null;
     // `{}` among the requirements means the route also serves anonymous callers (the blank form).
     const anonymousAllowed = security.some((s) => Object.keys(s).length === 0) && req.headers.authorization === undefined;
     if (auth === 'customer' && !anonymousAllowed) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
+    if (auth === 'partner') {
+      // A customer token or a staff cookie is not a partner key (nor the other way round).
+      const partner = await authenticatePartner(ctx, bearerToken(req));
+      await admitPartnerRequest(ctx, partner, { method: req.method, route: req.routeOptions.url ?? req.url, path: req.url.slice(0, 300) });
+      req.partner = partner;
+    }
     if (auth === 'staff') {
       const changes = req.method !== 'GET' && req.method !== 'HEAD';
       req.staff = await authenticateStaff(ctx, req.cookies[sessionCookie], req.headers['x-csrf-token'] as string | undefined, changes);

@@ -16,6 +16,8 @@ import { consoleDir, portalBuilt, registerConsole, registerPortal, sendConsolePa
 import { callRoutes } from './routes/calls.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { operationsRoutes } from './routes/operations.js';
+import { partnerRoutes } from './routes/partners.js';
+import { staffPartnerRoutes } from './routes/staff-partners.js';
 import { staffLineRoutes } from './routes/staff-lines.js';
 import { deskCounts } from '../store/metrics.js';
 
@@ -81,6 +83,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /api/v1/verifications/{id}/confirm' },
           session: { type: 'apiKey', in: 'cookie', name: 'lastcall_session', description: 'Staff session from POST /api/v1/staff/session; send X-CSRF-Token on changes' },
+          partnerKey: { type: 'http', scheme: 'bearer', description: 'A partner API key (lcp_…) from POST /api/v1/staff/partners; shown once' },
         },
       },
     },
@@ -152,6 +155,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       dashboardRoutes(api, ctx);
       operationsRoutes(api, ctx);
       staffLineRoutes(api, ctx);
+      partnerRoutes(api, ctx);
+      staffPartnerRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { fulfilCase } from '../app/cases/fulfil.js';
 import { deliverCommunication } from '../app/messages/deliver.js';
 import { barLine } from '../app/network/bar-line.js';
 import { unbarLine } from '../app/network/unbar-line.js';
+import { deliverWebhook } from '../app/partners/deliver.js';
 import type { JobHandlers } from './outbox-worker.js';
 
 /** What each outbox topic does; payloads arrive parsed by their topic's schema. Each handler is safe to run twice. */
@@ -14,5 +15,6 @@ export function jobHandlers(ctx: AppContext): JobHandlers {
     },
     bar_line: ({ lineId }, job) => barLine(ctx, lineId, job.attempts),
     unbar_line: ({ lineId }, job) => unbarLine(ctx, lineId, job.attempts),
+    deliver_webhook: ({ deliveryId }, job) => deliverWebhook(ctx, deliveryId, job),
   };
 }

@@ -4,6 +4,7 @@ import type { Database } from '../store/db.js';
 import { claimJobs, completeJob, failJob, outboxChannel, workerLockNamespace, type OutboxJob } from '../store/outbox.js';
 import { parsePayload, type OutboxPayload, type OutboxTopic } from '../store/outbox-topics.js';
 import { isPermanent } from '../adapters/outside-error.js';
+import { webhookRetryDelay } from '../domain/partners.js';
 
 export type JobHandler<T extends OutboxTopic = OutboxTopic> = (payload: OutboxPayload<T>, job: OutboxJob) => Promise<void>;
 /** One handler per topic, each typed by its own payload (the registry in store/outbox-topics.ts). */
@@ -13,11 +14,20 @@ export interface WorkerOptions {
   pollMs?: number;
   batchSize?: number;
   leaseSeconds?: number;
-  /** Back-off before retry number n (1-based): 2^n seconds, capped, with jitter. */
-  backoffSeconds?: (attempt: number) => number;
+  /** Back-off before retry number n (1-based); by default topicBackoff. */
+  backoffSeconds?: (attempt: number, topic: OutboxTopic) => number;
 }
 
 export const defaultBackoff = (attempt: number) => Math.min(2 ** attempt, 600) * (0.75 + Math.random() * 0.5);
+
+/** 2^n seconds, capped at 10 minutes, with jitter; a webhook follows its own, longer ladder. */
+export const topicBackoff = (attempt: number, topic: OutboxTopic) => (topic === 'deliver_webhook' ? webhookRetryDelay(attempt) : defaultBackoff(attempt));
+
+/**
+ * Jobs that only wait on a partner's server run side by side, so one slow or dead receiver does
+ * not hold up the e-mails and network changes claimed in the same batch.
+ */
+const runsAlongside = (job: OutboxJob) => job.topic === 'deliver_webhook';
 
 /**
  * Delivers the outbox. Woken by NOTIFY (or by `wake()` in the same process) and polling as a
@@ -41,7 +51,7 @@ export class OutboxWorker {
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
-    this.opts = { pollMs: 1000, batchSize: 10, leaseSeconds: 120, backoffSeconds: defaultBackoff, ...opts };
+    this.opts = { pollMs: 1000, batchSize: 10, leaseSeconds: 120, backoffSeconds: topicBackoff, ...opts };
   }
 
   async start(): Promise<void> {
@@ -93,7 +103,10 @@ export class OutboxWorker {
 
   async runOnce(): Promise<number> {
     const jobs = await claimJobs(this.db, this.id, this.opts.batchSize, this.opts.leaseSeconds);
-    for (const job of jobs) await this.run(job);
+    const inOrder = async () => {
+      for (const job of jobs.filter((j) => !runsAlongside(j))) await this.run(job);
+    };
+    await Promise.all([inOrder(), ...jobs.filter(runsAlongside).map((job) => this.run(job))]);
     return jobs.length;
   }
 
@@ -110,7 +123,7 @@ export class OutboxWorker {
       await completeJob(this.db, job.id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const outcome = await failJob(this.db, job, message, isPermanent(err) ? { park: 'permanent_error' } : { inSeconds: this.opts.backoffSeconds(job.attempts) });
+      const outcome = await failJob(this.db, job, message, isPermanent(err) ? { park: 'permanent_error' } : { inSeconds: this.opts.backoffSeconds(job.attempts, job.topic) });
       this.log[outcome === 'dead' ? 'error' : 'warn']({ jobId: job.id, topic: job.topic, attempt: job.attempts, err: message }, `outbox job ${outcome === 'dead' ? 'parked' : 'will retry'}`);
     }
   }

@@ -24,6 +24,7 @@ import { defaultLimits, scaleLimits, type Limits } from '../app/identity/limits.
 import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
 import { later, openMailIn, openSmsLink } from './channels.js';
 import type { MailReceiver } from '../adapters/mail-in/receiver.js';
+import { WebhookSender } from '../adapters/webhooks/sender.js';
 
 export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
 
@@ -40,6 +41,7 @@ export interface RuntimeOptions {
   clock?: Clock;
   network?: NetworkProvisioner;
   sender?: MessageSender;
+  webhooks?: AppContext['webhooks'];
   worker?: WorkerOptions;
   /** An already open database (tests); the runtime then leaves closing it to the caller. */
   db?: Database;
@@ -100,6 +102,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       esim: new SimulatedEsimProfiles(),
       metrics,
       sender,
+      webhooks: opts.webhooks ?? new WebhookSender({ allowPrivate: config.partners.allowPrivateHooks }),
       secret: derivedKey(masterKey, 'hmac'),
       vault,
       limits: scaleLimits({ ...defaultLimits, ...opts.limits }, config.rateLimitScale),

@@ -116,12 +116,12 @@ export async function listLiveLineIdsOfSubscriber(tx: Queryable, subscriberId: n
 }
 
 /** Gives back to the pool every number of the region whose quarantine ended by `today`. */
-export async function releaseQuarantinedLines(tx: Queryable, region: string, today: string): Promise<{ id: number; msisdn: string }[]> {
-  return tx.query<{ id: number; msisdn: string }>(
+export async function releaseQuarantinedLines(tx: Queryable, region: string, today: string): Promise<{ id: number; msisdn: string; terminated_on: string }[]> {
+  return tx.query<{ id: number; msisdn: string; terminated_on: string }>(
     `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
      FROM subscribers s
      WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
-     RETURNING l.id, l.msisdn`,
+     RETURNING l.id, l.msisdn, l.terminated_on`,
     [region, today],
   );
 }

@@ -11,6 +11,7 @@ import { insertSettlement } from '../../store/settlements.js';
 import type { NetworkOperation } from '../../adapters/network.js';
 import { isPermanent } from '../../adapters/outside-error.js';
 import { recordCaseEvent } from '../case-events.js';
+import { tellPartnersOfLine } from '../partners/line-news.js';
 
 /**
  * Fulfils an approved case: the network call comes first and outside the transaction (it may
@@ -54,6 +55,10 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
     const quarantineEndsOn = addDays(terminatedOn, region.quarantineDays);
     await terminateLine(tx, current.id, terminatedOn, quarantineEndsOn);
     await appendAudit(tx, now, { actor: 'system', action: 'line.terminated', subject: current.msisdn, data: { reference: c.reference, terminatedOn, quarantineEndsOn } });
+    await tellPartnersOfLine(tx, now, { id: current.id, msisdn: current.msisdn, status: 'terminated', terminatedOn, hasOpenCase: false }, {
+      type: 'line.terminated',
+      data: { msisdn: current.msisdn, reference: c.reference, terminatedOn, quarantineEndsOn },
+    }, ctx.config.publicUrl);
     await updateCase(tx, c.id, { state: 'completed', completed_at: now });
     await recordCaseEvent(tx, c.id, {
       type: 'fulfilled',

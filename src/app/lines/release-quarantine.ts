@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { appendAudit } from '../../store/audit.js';
 import { releaseQuarantinedLines } from '../../store/lines.js';
+import { tellPartnersOfLine } from '../partners/line-news.js';
 
 /**
  * Numbers rest in quarantine after cancellation so that the next holder does not receive the
@@ -12,7 +13,13 @@ export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number
     const today = ctx.calendars.calendar(region).localDateTime(ctx.clock.now()).date;
     const rows = await ctx.db.transaction(async (tx) => {
       const rows = await releaseQuarantinedLines(tx, region, today);
-      for (const r of rows) await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'number.released', subject: r.msisdn, data: { lineId: r.id, releasedOn: today } });
+      for (const r of rows) {
+        await appendAudit(tx, ctx.clock.now(), { actor: 'system', action: 'number.released', subject: r.msisdn, data: { lineId: r.id, releasedOn: today } });
+        await tellPartnersOfLine(tx, ctx.clock.now(), { id: r.id, msisdn: r.msisdn, status: 'released', terminatedOn: r.terminated_on, hasOpenCase: false }, {
+          type: 'number.released',
+          data: { msisdn: r.msisdn, terminatedOn: r.terminated_on, releasedOn: today },
+        }, ctx.config.publicUrl);
+      }
       return rows;
     });
     released += rows.length;

@@ -3,6 +3,7 @@ import { actorLabel, auditActor } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { queueMessage } from '../messages/outgoing.js';
 import { recordCaseEvent } from '../case-events.js';
+import { tellPartnersOfLine } from '../partners/line-news.js';
 import { inspectLine, lineView } from './lines.js';
 import { appendAudit } from '../../store/audit.js';
 import { findOpenCaseForLine } from '../../store/cases.js';
@@ -31,6 +32,10 @@ export async function suspendLine(ctx: AppContext, msisdn: string, who: Who) {
     await appendAudit(tx, now, { actor: auditActor(who.actor), action: 'line.suspended', subject: line.msisdn, data: { lineId: line.id } });
     const open = await findOpenCaseForLine(tx, line.id);
     if (open) await recordCaseEvent(tx, open.id, { type: 'line_suspended', actor: actorLabel(who.actor), at: now });
+    await tellPartnersOfLine(tx, now, { id: line.id, msisdn: line.msisdn, status: 'suspended', terminatedOn: null, hasOpenCase: open !== undefined }, {
+      type: 'line.suspended',
+      data: { msisdn: line.msisdn, suspendedAt: now.toISOString() },
+    }, ctx.config.publicUrl);
     await queueMessage(ctx, tx, {
       caseId: null,
       subscriberId: subscriber.id,
