@@ -42,7 +42,12 @@ export interface AppContext {
 export type Tx = Queryable;
 
 /** Who did it, as written into case history. */
-export type Actor = { kind: 'customer'; subscriberId: number } | { kind: 'staff'; user: string; role: string } | { kind: 'system' };
+export type Actor =
+  | { kind: 'customer'; subscriberId: number }
+  | { kind: 'staff'; user: string; role: string }
+  /** A partner's system acting through its API key (an operator's BSS ordering a cancellation). */
+  | { kind: 'partner'; partnerId: number }
+  | { kind: 'system' };
 
 /** In the audit trail a customer is named by subscriber id, so their steps can be followed. */
 export function auditActor(a: Actor): string {
@@ -52,5 +57,6 @@ export function auditActor(a: Actor): string {
 export function actorLabel(a: Actor): string {
   if (a.kind === 'customer') return 'customer';
   if (a.kind === 'staff') return `staff:${a.user}`;
+  if (a.kind === 'partner') return `partner:${a.partnerId}`;
   return 'system';
 }

@@ -37,6 +37,14 @@ export function tmfError(status: number, code: string, reason: string, message?:
   return { '@type': 'Error', code, reason, ...(message !== undefined ? { message } : {}), status: String(status) };
 }
 
+/** What lastcall takes from a BSS's productOrder (read at the edge: http/tmf-order-body.ts). */
+export interface ProductOrderRequest {
+  msisdnDigits: string;
+  reason: string | null;
+  externalId: string | null;
+  requestedCompletionDate: string | null;
+}
+
 // ---- Bodies lastcall sends ----------------------------------------------------------------------
 
 export const productOrderHref = (base: string, id: string) =>

@@ -30,7 +30,7 @@ export function tmfProductStatus(lineStatus: LineStatusForNetwork, hasOpenCase: 
 export const tmfBase = (base: string) => base.replace(/\/+$/, '');
 
 export const productHref = (base: string, msisdnDigits: string) =>
-  `${tmfBase(base)}/productInventory/v5/product/${encodeURIComponent(msisdnDigits)}`;
+  `${tmfBase(base)}/productInventoryManagement/v5/product/${encodeURIComponent(msisdnDigits)}`;
 
 export interface TmfProduct {
   '@type': 'Product';

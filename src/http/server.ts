@@ -17,6 +17,7 @@ import { callRoutes } from './routes/calls.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { operationsRoutes } from './routes/operations.js';
 import { partnerRoutes } from './routes/partners.js';
+import { tmfRoutes } from './routes/tmf.js';
 import { staffPartnerRoutes } from './routes/staff-partners.js';
 import { staffLineRoutes } from './routes/staff-lines.js';
 import { deskCounts } from '../store/metrics.js';
@@ -160,5 +161,6 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(async (tmf) => tmfRoutes(tmf, ctx), { prefix: '/tmf-api' });
   return app;
 }

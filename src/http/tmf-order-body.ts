@@ -4,7 +4,9 @@
  * field passes unchecked. Failures come back in the TMF630 error shape (domain/tmf-order.ts).
  */
 import { z } from 'zod';
-import { tmfError, type TmfError } from '../domain/tmf-order.js';
+import { tmfError, type ProductOrderRequest, type TmfError } from '../domain/tmf-order.js';
+
+export type { ProductOrderRequest } from '../domain/tmf-order.js';
 import { normaliseMsisdn, parseIsoInstant } from '../domain/validation.js';
 
 // ---- The POST body ----------------------------------------------------------------------------
@@ -68,13 +70,6 @@ export const productOrderCreate = z.looseObject(
   },
   { error: 'must be a JSON object: a TMF622 ProductOrder' },
 );
-
-export interface ProductOrderRequest {
-  msisdnDigits: string;
-  reason: string | null;
-  externalId: string | null;
-  requestedCompletionDate: string | null;
-}
 
 const corrective: Record<string, string> = {
   ERR_INVALID_BODY: 'Send a TMF622 v5 ProductOrder with one productOrderItem.',

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { openStates } from '../domain/case-machine.js';
 
 /** A partner as staff see it (never its key or the key's hash). */
 export interface PartnerRow {
@@ -119,6 +120,32 @@ export async function caseNews(db: Queryable, caseId: number): Promise<CaseNewsR
        o.id AS order_id, o.partner_id AS order_partner_id, o.created_at AS order_created_at, o.external_id AS order_external_id, o.api_base AS order_api_base
      FROM cases c JOIN lines l ON l.id = c.line_id LEFT JOIN tmf_orders o ON o.case_id = c.id WHERE c.id = $1`,
     [caseId],
+  );
+  return row;
+}
+
+export async function insertTmfOrder(tx: Queryable, o: { id: string; partnerId: number; caseId: number; externalId: string | null; apiBase: string; at: Date }): Promise<void> {
+  await tx.query('INSERT INTO tmf_orders (id, partner_id, case_id, external_id, api_base, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [o.id, o.partnerId, o.caseId, o.externalId, o.apiBase, o.at]);
+}
+
+/** A BSS's own order as TMF622 shows it (another partner's order is not found). */
+export async function findTmfOrder(db: Queryable, partnerId: number, orderId: string): Promise<CaseNewsRow | undefined> {
+  const [row] = await db.query<{ case_id: number }>('SELECT case_id FROM tmf_orders WHERE id = $1 AND partner_id = $2', [orderId, partnerId]);
+  return row ? caseNews(db, row.case_id) : undefined;
+}
+
+export async function findTmfOrderOfCase(db: Queryable, caseId: number): Promise<CaseNewsRow | undefined> {
+  const row = await caseNews(db, caseId);
+  return row?.order_id ? row : undefined;
+}
+
+/** The number's newest line (a released number may have been given out again), for TMF637. */
+export async function findProductLine(db: Queryable, msisdn: string): Promise<{ status: string; terminated_on: string | null; open_case: boolean } | undefined> {
+  const [row] = await db.query<{ status: string; terminated_on: string | null; open_case: boolean }>(
+    `SELECT l.status, l.terminated_on,
+       EXISTS (SELECT 1 FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[])) AS open_case
+     FROM lines l WHERE l.msisdn = $1 ORDER BY l.id DESC LIMIT 1`,
+    [msisdn, openStates],
   );
   return row;
 }

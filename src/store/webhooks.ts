@@ -59,13 +59,16 @@ export async function hooksForEvent(db: Queryable, type: string, boundKinds: rea
   );
 }
 
-/** The TM Forum listeners of active BSS partners; `partnerId` narrows them to one partner's. */
-export async function tmfHubs(db: Queryable, partnerId: number | null): Promise<{ id: number; partner_id: number }[]> {
+/**
+ * The TM Forum listeners of active BSS partners registered for `eventType` (each TMF API has its
+ * own hub); `partnerId` narrows them to one partner's (an order's own BSS).
+ */
+export async function tmfHubs(db: Queryable, eventType: string, partnerId: number | null): Promise<{ id: number; partner_id: number }[]> {
   return db.query(
     `SELECT h.id, h.partner_id FROM partner_hooks h JOIN partners p ON p.id = h.partner_id
-     WHERE h.deleted_at IS NULL AND h.kind = 'tmf_hub' AND p.status = 'active' AND ($1::bigint IS NULL OR h.partner_id = $1)
+     WHERE h.deleted_at IS NULL AND h.kind = 'tmf_hub' AND h.events ? $1 AND p.status = 'active' AND ($2::bigint IS NULL OR h.partner_id = $2)
      ORDER BY h.id`,
-    [partnerId],
+    [eventType, partnerId],
   );
 }
 

@@ -30,7 +30,7 @@ export async function emitPartnerEvent(tx: Tx, at: Date, event: PartnerEvent, op
  * registered at …/hub — `partnerId` for an order's own BSS, null for every BSS.
  */
 export async function emitTmfEvent(tx: Tx, at: Date, eventType: string, body: string, partnerId: number | null): Promise<number> {
-  const hubs = await tmfHubs(tx, partnerId);
+  const hubs = await tmfHubs(tx, eventType, partnerId);
   for (const h of hubs) {
     const deliveryId = await insertDelivery(tx, { hookId: h.id, partnerId: h.partner_id, webhookId: newWebhookId(), eventType, cause: 'tmf', body, at });
     await enqueueJob(tx, { topic: 'deliver_webhook', payload: { deliveryId } });
