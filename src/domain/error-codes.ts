@@ -70,6 +70,7 @@ export const errorCodes = {
   invalid_transition: code('conflict', 'The case is in a state that does not take this step (details: state, allowed).'),
   line_not_active: code('conflict', 'The line is not active.'),
   line_not_cancellable: code('conflict', 'The line is already ended or being ended.'),
+  line_not_restorable: code('conflict', 'The line is not a cancelled one resting in quarantine, or its cancellation cannot be undone (details: reason, undoUntil).'),
   line_not_suspended: code('conflict', 'The line is not barred, and is not active either (ended or being ended).'),
   precheck_blocking: code('conflict', 'Blocking pre-check items stop the approval until cleared (details: items).'),
   partner_disabled: code('conflict', 'The partner is disabled.'),

@@ -20,6 +20,9 @@ export type MessageTemplate =
   | { template: 'completed'; vars: { reference: string; msisdn: string; terminatedOn: string; settlement: string } }
   | { template: 'line_suspended'; vars: { msisdn: string; at: string } }
   | { template: 'line_unsuspended'; vars: { msisdn: string; at: string } }
+  // The number's afterlife: the former holder hears when it is given back, or restored for them.
+  | { template: 'number_released'; vars: { msisdn: string; terminatedOn: string; releasedOn: string } }
+  | { template: 'number_restored'; vars: { msisdn: string; at: string } }
   | { template: 'verification_code'; vars: { code: string } }
   | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } }
   // Replies to texts sent to the short code (CONTRACT §7); their words are in sms-texts.ts.
@@ -175,6 +178,26 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
         : {
             subject: 'Your line works again',
             text: `The bar on ${m.vars.msisdn} was lifted at ${m.vars.at}: the SIM can call, text and receive verification codes again. If you did not ask for this, call the hotline now and report the SIM lost again.`,
+          };
+    case 'number_released':
+      return zh
+        ? {
+            subject: `【号码已释放】${m.vars.msisdn}`,
+            text: `您于 ${m.vars.terminatedOn} 注销的号码 ${m.vars.msisdn} 已于 ${m.vars.releasedOn} 结束冻结期，今后可能分配给其他用户。若仍有银行、支付宝、微信等账户绑定该号码，请尽快解绑或更换，以免验证码发给新用户。`,
+          }
+        : {
+            subject: `Your former number ${m.vars.msisdn} has been released`,
+            text: `The number ${m.vars.msisdn}, cancelled on ${m.vars.terminatedOn}, left quarantine on ${m.vars.releasedOn} and may be given to someone else. If a bank, payment app or social account still uses it, change it now so that its codes do not reach the new holder.`,
+          };
+    case 'number_restored':
+      return zh
+        ? {
+            subject: `【号码已恢复】${m.vars.msisdn}`,
+            text: `应您的要求，号码 ${m.vars.msisdn} 已于 ${m.vars.at} 撤销注销并恢复使用。如非本人操作，请立即致电客服热线。`,
+          }
+        : {
+            subject: `Your number ${m.vars.msisdn} is back`,
+            text: `As you asked, the cancellation of ${m.vars.msisdn} was undone at ${m.vars.at} and the line works again. If you did not ask for this, call the hotline now.`,
           };
     case 'callback_requested': {
       const v = m.vars;

@@ -126,6 +126,8 @@ export const RegionSettingsSchema: z.ZodType<RegionSettings> = z.strictObject({
   closingTime: hhMm,
   hotline,
   quarantineDays: z.number().int().nonnegative(),
+  // Files written before the undo window existed have none: not offered.
+  undoDays: z.number().int().nonnegative().max(365).default(0),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code'),
   earlyTerminationFeePerMonthMinor: z.number().int().nonnegative(),
   earlyTerminationMaxMonths: z.number().int().nonnegative(),

@@ -230,3 +230,12 @@ export async function listCommunications(tx: Queryable, caseId: number): Promise
 export async function listCasesOfLine(tx: Queryable, lineId: number): Promise<CaseRow[]> {
   return tx.query<CaseRow>('SELECT * FROM cases WHERE line_id = $1 ORDER BY submitted_at DESC, id DESC LIMIT 50', [lineId]);
 }
+
+/** The case that ended the line (its newest completed one). */
+export async function findCompletedCaseOfLine(tx: Queryable, lineId: number): Promise<{ id: number; reference: string; completed_at: Date } | undefined> {
+  const [row] = await tx.query<{ id: number; reference: string; completed_at: Date }>(
+    "SELECT id, reference, completed_at FROM cases WHERE line_id = $1 AND state = 'completed' ORDER BY completed_at DESC LIMIT 1",
+    [lineId],
+  );
+  return row;
+}

@@ -116,12 +116,12 @@ export async function listLiveLineIdsOfSubscriber(tx: Queryable, subscriberId: n
 }
 
 /** Gives back to the pool every number of the region whose quarantine ended by `today`. */
-export async function releaseQuarantinedLines(tx: Queryable, region: string, today: string): Promise<{ id: number; msisdn: string; terminated_on: string }[]> {
-  return tx.query<{ id: number; msisdn: string; terminated_on: string }>(
+export async function releaseQuarantinedLines(tx: Queryable, region: string, today: string): Promise<{ id: number; msisdn: string; terminated_on: string; subscriber_id: number }[]> {
+  return tx.query<{ id: number; msisdn: string; terminated_on: string; subscriber_id: number }>(
     `UPDATE lines l SET status = 'released', released_on = $2, updated_at = now()
      FROM subscribers s
      WHERE s.id = l.subscriber_id AND s.region = $1 AND l.status = 'terminated' AND l.quarantine_ends_on <= $2
-     RETURNING l.id, l.msisdn, l.terminated_on`,
+     RETURNING l.id, l.msisdn, l.terminated_on, l.subscriber_id`,
     [region, today],
   );
 }
@@ -167,4 +167,14 @@ export async function insertLine(tx: Queryable, l: NewLine): Promise<number> {
   );
   if (!row) throw new Error('INSERT INTO lines returned no row');
   return row.id;
+}
+
+/** Undoes a cancellation while the number rests in quarantine: the line is live again. */
+export async function restoreTerminatedLine(tx: Queryable, lineId: number): Promise<boolean> {
+  const rows = await tx.query(
+    `UPDATE lines SET status = 'active', terminated_on = NULL, quarantine_ends_on = NULL, suspended_at = NULL, updated_at = now()
+     WHERE id = $1 AND status = 'terminated' RETURNING id`,
+    [lineId],
+  );
+  return rows.length === 1;
 }

@@ -22,6 +22,8 @@ export const outboxTopics = {
   bar_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
   /** Lift the bar of a line found again (after the holder verified again). */
   unbar_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
+  /** Put a line whose cancellation was undone back into the network. */
+  restore_line: z.object({ lineId: id, by: z.string().min(1).max(200) }).strict(),
   /** POST one signed webhook delivery to its partner's hook (the same webhook-id on every retry). */
   deliver_webhook: z.object({ deliveryId: id }).strict(),
 } as const;
@@ -36,6 +38,7 @@ export const maxAttempts: Record<OutboxTopic, number> = {
   fulfil_case: 100,
   bar_line: 100,
   unbar_line: 100,
+  restore_line: 100,
   // domain/partners.ts webhookRetrySeconds: about 40 hours of tries, then a dead letter.
   deliver_webhook: 12,
 };

@@ -22,6 +22,8 @@ const examples: Record<TemplateName, MessageTemplate> = {
   completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
   line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
   line_unsuspended: { template: 'line_unsuspended', vars: { msisdn, at: '2026-11-26 09:30' } },
+  number_released: { template: 'number_released', vars: { msisdn, terminatedOn: '2026-11-30', releasedOn: '2027-02-28' } },
+  number_restored: { template: 'number_restored', vars: { msisdn, at: '2026-12-02 11:00' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },
   callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: 'after 10:00', hotline: '10086' } },
   mail_application_refused: {

@@ -434,7 +434,7 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       await page.goto('/console/login');
       await logIn(page, 'supervisor');
       await waitPath(page, /^\/console\/dashboard$/);
-      expect(await navPages(page)).toEqual(['desk', 'queue', 'dashboard', 'audit', 'outbox']);
+      expect(await navPages(page)).toEqual(['desk', 'queue', 'dashboard', 'audit', 'outbox', 'partners']);
       await page.getByTestId(T.kpiOpen).waitFor();
       // Open now: one more than before the application.
       await waitText(page.getByTestId(T.kpiOpen), new RegExp(`^${escapeRe(tr('zh-CN', 'dashboard.kpiOpen'))}\\s*${openTotal(before) + 1}\\b`));
@@ -488,7 +488,7 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       expect(await htmlLang(page)).toBe('en');
       await logIn(page, 'auditor');
       await waitPath(page, /^\/console\/audit$/);
-      expect(await navPages(page)).toEqual(['queue', 'dashboard', 'audit']);
+      expect(await navPages(page)).toEqual(['queue', 'dashboard', 'audit', 'partners']);
       await look(desk, dir, 'audit');
 
       await page.getByTestId(T.auditVerify).click();
@@ -534,7 +534,7 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       await page.goto('/console/login');
       await logIn(page, 'admin');
       await waitPath(page, /^\/console\/audit$/);
-      expect(await navPages(page)).toEqual(['audit', 'outbox']);
+      expect(await navPages(page)).toEqual(['audit', 'outbox', 'partners']);
       await page.getByTestId(T.auditVerify).waitFor();
       expect(await page.getByTestId(T.auditSearchForm).count()).toBe(0);
       await look(desk, dir, 'admin-audit');

@@ -10,6 +10,7 @@ import type * as hotline from '../../src/http/responses/hotline.js';
 import type * as identity from '../../src/http/responses/identity.js';
 import type * as lines from '../../src/http/responses/lines.js';
 import type * as operations from '../../src/http/responses/operations.js';
+import type * as partnerAnswers from '../../src/http/responses/partners.js';
 import type * as sla from '../../src/http/responses/sla.js';
 import type * as staff from '../../src/http/responses/staff.js';
 import type { applyForCancellation } from '../../src/app/cases/apply.js';
@@ -26,6 +27,10 @@ import type { verifyFact } from '../../src/app/hotline/verify-caller.js';
 import type { confirmVerification, startVerification } from '../../src/app/identity/verify.js';
 import type { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../src/app/lines/lines.js';
 import type { liftSuspension, suspendLine } from '../../src/app/lines/suspension.js';
+import type { restoreNumber } from '../../src/app/lines/restore.js';
+import type { createPartner, disablePartner, listPartnersForStaff, rotatePartnerKey } from '../../src/app/partners/partners.js';
+import type { createHook, listHookDeliveries, listPartnerHooks, partnerActivity, replayDelivery } from '../../src/app/partners/hooks.js';
+import type { areNumbersDisconnected, isNumberDisconnected } from '../../src/app/partners/numbers.js';
 import type { listDeadLetters } from '../../src/app/operations/dead-letters.js';
 import type { supervisorDashboard } from '../../src/app/sla/dashboard.js';
 import type { createStaff, demoLogins, listAssignees, listStaff, setStaffDisabled, unlockStaff } from '../../src/app/staff/auth.js';
@@ -100,6 +105,18 @@ export type ResponseSchemasCoverAnswers = Expect<[
   Covers<typeof sla.serviceHours, ServiceHoursAnswer & { region: string; hotline: string; timeZone: string }>,
   Covers<typeof sla.dashboard, Of<typeof supervisorDashboard>>,
   Covers<typeof operations.deadLetters, { items: Of<typeof listDeadLetters> }>,
+  Covers<typeof lines.lineView, Of<typeof restoreNumber>>,
+  Covers<typeof partnerAnswers.partnerWithKey, Of<typeof createPartner>>,
+  Covers<typeof partnerAnswers.partnerWithKey, Of<typeof rotatePartnerKey>>,
+  Covers<typeof partnerAnswers.partner, Of<typeof disablePartner>>,
+  Covers<typeof partnerAnswers.partners, Of<typeof listPartnersForStaff>>,
+  Covers<typeof partnerAnswers.partnerActivity, Of<typeof partnerActivity>>,
+  Covers<typeof partnerAnswers.delivery, Of<typeof replayDelivery>>,
+  Covers<typeof partnerAnswers.hookWithSecret, Of<typeof createHook>>,
+  Covers<typeof partnerAnswers.hooks, Of<typeof listPartnerHooks>>,
+  Covers<typeof partnerAnswers.deliveries, Of<typeof listHookDeliveries>>,
+  Covers<typeof partnerAnswers.disconnected, Of<typeof isNumberDisconnected>>,
+  Covers<typeof partnerAnswers.disconnectedMany, { results: Of<typeof areNumbersDisconnected> }>,
 ]>;
 
 interface Operation {

@@ -10,7 +10,7 @@ import { eventually } from '../support/harness.js';
 const log = createLogger('silent');
 
 function handlersThat(fn: JobHandler): JobHandlers {
-  return { deliver_communication: fn, fulfil_case: fn, bar_line: fn, unbar_line: fn, deliver_webhook: fn };
+  return { deliver_communication: fn, fulfil_case: fn, bar_line: fn, unbar_line: fn, restore_line: fn, deliver_webhook: fn };
 }
 
 async function parkedRow(db: Database, where: string) {

@@ -9,6 +9,7 @@ import { queueMessage } from '../messages/outgoing.js';
 import { appendAudit } from '../../store/audit.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import { precheckLine } from '../../domain/precheck.js';
+import { undoUntil } from '../../domain/afterlife.js';
 import { findOpenCaseForLine } from '../../store/cases.js';
 import { findLineById, findLiveLine, findSubscriber, listBindings, listLiveLineIdsOfSubscriber, type LineRow, type LineStatus } from '../../store/lines.js';
 import { lockBinding, saveBinding } from '../../store/bindings.js';
@@ -47,7 +48,10 @@ export async function inspectLine(ctx: AppContext, tx: Tx, msisdn: string, subsc
   return { line, subscriber, bindings, precheck, calendar, today };
 }
 
-export function lineView(line: LineRow, region: string, bindings: { kind: string; state: string }[], open: { reference: string; state: string } | undefined) {
+/** The region's undo window in days (0 where it has no settings loaded). */
+export const undoDaysOf = (ctx: AppContext, region: string) => (ctx.calendars.has(region) ? ctx.calendars.settings(region).undoDays : 0);
+
+export function lineView(line: LineRow, region: string, bindings: { kind: string; state: string }[], open: { reference: string; state: string } | undefined, undoDays = 0) {
   return {
     msisdn: line.msisdn,
     region,
@@ -60,6 +64,7 @@ export function lineView(line: LineRow, region: string, bindings: { kind: string
     suspendedAt: line.suspended_at?.toISOString() ?? null,
     terminatedOn: line.terminated_on,
     quarantineEndsOn: line.quarantine_ends_on,
+    undoUntil: undoUntil({ status: line.status, terminatedOn: line.terminated_on, quarantineEndsOn: line.quarantine_ends_on }, undoDays),
     bindings,
     openCase: open ? { reference: open.reference, state: open.state } : null,
   };
@@ -68,7 +73,7 @@ export function lineView(line: LineRow, region: string, bindings: { kind: string
 export async function getLineStatus(ctx: AppContext, msisdn: string, subscriberId: number | null) {
   return inTransaction(ctx, async (tx) => {
     const { line, subscriber, bindings } = await inspectLine(ctx, tx, msisdn, subscriberId, ctx.clock.now());
-    return lineView(line, subscriber.region, bindings, await findOpenCaseForLine(tx, line.id));
+    return lineView(line, subscriber.region, bindings, await findOpenCaseForLine(tx, line.id), undoDaysOf(ctx, subscriber.region));
   });
 }
 
@@ -90,7 +95,7 @@ export async function listMyLines(ctx: AppContext, subscriberId: number) {
     const items = [];
     for (const id of await listLiveLineIdsOfSubscriber(tx, subscriberId)) {
       const line = (await findLineById(tx, id))!;
-      items.push(lineView(line, subscriber.region, await listBindings(tx, id), await findOpenCaseForLine(tx, id)));
+      items.push(lineView(line, subscriber.region, await listBindings(tx, id), await findOpenCaseForLine(tx, id), undoDaysOf(ctx, subscriber.region)));
     }
     return { items };
   });

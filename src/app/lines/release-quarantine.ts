@@ -1,11 +1,13 @@
 import type { AppContext } from '../context.js';
 import { appendAudit } from '../../store/audit.js';
-import { releaseQuarantinedLines } from '../../store/lines.js';
+import { findSubscriber, releaseQuarantinedLines } from '../../store/lines.js';
+import { queueMessage } from '../messages/outgoing.js';
 import { tellPartnersOfLine } from '../partners/line-news.js';
 
 /**
  * Numbers rest in quarantine after cancellation so that the next holder does not receive the
- * last one's calls and codes. When the region's quarantine is over, the number goes back to the pool.
+ * last one's calls and codes. When the region's quarantine is over, the number goes back to the pool;
+ * its former holder and the partners who asked are told.
  */
 export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number> {
   let released = 0;
@@ -19,6 +21,18 @@ export async function releaseQuarantinedNumbers(ctx: AppContext): Promise<number
           type: 'number.released',
           data: { msisdn: r.msisdn, terminatedOn: r.terminated_on, releasedOn: today },
         }, ctx.config.publicUrl);
+        // The former holder's last notice: bindings still on the number would now reach a stranger.
+        const holder = await findSubscriber(tx, ctx.vault, r.subscriber_id);
+        if (holder) {
+          await queueMessage(ctx, tx, {
+            caseId: null,
+            subscriberId: holder.id,
+            channel: 'email',
+            to: holder.email,
+            language: holder.language,
+            message: { template: 'number_released', vars: { msisdn: r.msisdn, terminatedOn: r.terminated_on, releasedOn: today } },
+          });
+        }
       }
       return rows;
     });

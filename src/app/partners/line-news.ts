@@ -21,6 +21,11 @@ export async function tellPartnersOfLine(
 ): Promise<void> {
   const boundKinds = event.type === 'line.terminated' ? (await listBindings(tx, line.id)).filter((b) => b.state === 'bound').map((b) => b.kind) : [];
   await emitPartnerEvent(tx, at, event, { boundKinds });
+  await tellBssOfLine(tx, at, line, publicUrl);
+}
+
+/** Only the TM Forum listeners: a change no partner event names (a cancellation undone). */
+export async function tellBssOfLine(tx: Tx, at: Date, line: { msisdn: string; status: LineStatusForNetwork; terminatedOn: string | null; hasOpenCase: boolean }, publicUrl: string): Promise<void> {
   const product = productBody({ msisdnDigits: line.msisdn.slice(1), lineStatus: line.status, hasOpenCase: line.hasOpenCase, terminatedOn: line.terminatedOn, base: tmfApiBase(publicUrl) });
   await emitTmfEvent(tx, at, 'ProductStateChangeEvent', JSON.stringify(productStateChangeEvent({ eventId: crypto.randomUUID(), eventTime: at, product })), null);
 }

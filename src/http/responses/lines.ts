@@ -17,6 +17,7 @@ export const lineView = z.object({
   suspendedAt: instant.nullable(),
   terminatedOn: isoDate.nullable(),
   quarantineEndsOn: isoDate.nullable(),
+  undoUntil: isoDate.nullable().describe('The last day the former holder may undo the cancellation (POST /lines/{msisdn}/restore); null where the region offers none'),
   bindings: z.array(z.object({ kind: z.string().describe(`One of ${bindingKinds.join(', ')}`), state: z.string().describe('bound or unbound') })),
   openCase: z.object({ reference: z.string(), state: z.string().describe('A case state') }).nullable(),
 });

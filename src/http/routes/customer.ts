@@ -6,6 +6,7 @@ import { applyForCancellation } from '../../app/cases/apply.js';
 import { customerCaseView } from '../../app/cases/case-view.js';
 import { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../app/lines/lines.js';
 import { liftSuspension, suspendLine } from '../../app/lines/suspension.js';
+import { restoreNumber } from '../../app/lines/restore.js';
 import { requestCallback } from '../../app/hotline/callbacks.js';
 import { addCaseDocuments, discardStaged, withStaged } from '../../app/evidence/documents.js';
 import { applicationFormPdf, caseReceiptPdf } from '../../app/evidence/pdfs.js';
@@ -151,6 +152,21 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     const verifiedAt = await tokenVerifiedAt(ctx, bearerToken(req));
     const result = await liftSuspension(ctx, req.params.msisdn, { actor: { kind: 'customer', subscriberId }, subscriberId, ...(verifiedAt ? { verifiedAt } : {}) });
     return result.line;
+  });
+
+  r.post('/lines/:msisdn/restore', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Undo a completed cancellation while the number rests in quarantine, within the region\'s undo window (line.undoUntil)',
+      description: 'Needs a verification made after the cancellation completed (else 401 `reverification_required`); outside the window, or for an eSIM, 409 `line_not_restorable`. The network follows within seconds.',
+      params: z.object({ msisdn }),
+      security: customerSecurity,
+      response: { 200: lineView.describe('The line, active again') },
+    },
+  }, async (req) => {
+    const subscriberId = req.subscriberId;
+    const verifiedAt = await tokenVerifiedAt(ctx, bearerToken(req));
+    return restoreNumber(ctx, req.params.msisdn, { actor: { kind: 'customer', subscriberId }, subscriberId, ...(verifiedAt ? { verifiedAt } : {}) });
   });
 
   r.post('/cancellations', {

@@ -11,6 +11,8 @@ import { DeskPage } from './pages/Desk';
 import { ForbiddenPage, NotFoundPage } from './pages/NotFound';
 import { LoginPage } from './pages/Login';
 import { OutboxPage } from './pages/Outbox';
+import { PartnerPage } from './pages/Partner';
+import { PartnersPage } from './pages/Partners';
 import { QueuePage } from './pages/Queue';
 import { homeOf, may, mayOpen, type PageName } from './roles';
 import { loginPath, setSession, useSession } from './session';
@@ -46,11 +48,18 @@ function route(path: string): Route | null {
       return { page: 'audit', wide: true, render: () => <AuditPage /> };
     case '/outbox':
       return { page: 'outbox', wide: true, render: () => <OutboxPage /> };
+    case '/partners':
+      return { page: 'partners', wide: true, render: () => <PartnersPage /> };
   }
   const c = /^\/cases\/([^/]+)$/.exec(path);
   if (c) {
     const reference = decodeSegment(c[1]!);
     return { allowed: (role) => may(role, 'case.read'), wide: true, render: () => <CasePage key={reference} reference={reference} /> };
+  }
+  const p = /^\/partners\/([1-9]\d{0,14})$/.exec(path);
+  if (p) {
+    const id = Number(p[1]);
+    return { allowed: (role) => may(role, 'partner.read'), wide: true, render: () => <PartnerPage key={id} id={id} /> };
   }
   return null;
 }

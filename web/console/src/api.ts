@@ -12,6 +12,7 @@ import { caseChannels } from '../../../src/domain/channels';
 import { callFacts, callOutcomes } from '../../../src/domain/hotline';
 import { pauseReasons } from '../../../src/domain/sla';
 import type { StaffRole } from '../../../src/domain/roles';
+import { partnerBindings, partnerKinds } from '../../../src/domain/partners';
 import type { CaseChannel, CaseLink, SlaBadge } from '@api/common';
 import type { DemoLogins, StaffSession } from '@api/identity';
 import type { PrecheckItem } from '@api/lines';
@@ -34,6 +35,8 @@ import type { Notifications, StaffNotification } from '@api/staff';
 import type { Compliance, Dashboard } from '@api/sla';
 import type { AuditPage, AuditRow, AuditVerification } from '@api/evidence';
 import type { DeadLetter, DeadLetterRetried } from '@api/operations';
+import type { delivery, partnerActivity, partners, partnerWithKey } from '@api/partners';
+import type { z } from 'zod';
 import { csrfToken, sessionEnded } from './session';
 
 interface RequestOptions {
@@ -84,6 +87,25 @@ export type CallState = Call['state'];
 export type Fact = FactChecked['fact'];
 export type CallOutcome = NonNullable<Call['outcome']>;
 export type CallbackState = CallbackItem['state'];
+
+// The partner answers' schemas export no types of their own: inferred here, as erased type imports.
+export type PartnerItem = z.infer<typeof partners>['items'][number];
+export type PartnerWithKey = z.infer<typeof partnerWithKey>;
+export type Partner = Omit<PartnerWithKey, 'apiKey'>;
+export type PartnerActivity = z.infer<typeof partnerActivity>;
+export type PartnerHook = PartnerActivity['hooks'][number];
+export type Delivery = z.infer<typeof delivery>;
+export type PartnerKind = PartnerItem['kind'];
+export type PartnerBinding = NonNullable<PartnerItem['binding']>;
+export type DeliveryStatus = Delivery['status'];
+export { partnerKinds, partnerBindings };
+
+/** What an admin sends to add a partner (a request, not an answer). */
+export interface NewPartner {
+  name: string;
+  kind: PartnerKind;
+  binding: PartnerBinding | null;
+}
 
 export interface CaseFilter {
   state?: string | undefined;
@@ -144,6 +166,14 @@ export const api = {
 
   deadLetters: () => request<{ items: DeadLetter[] }>('GET', '/staff/outbox/dead'),
   retryDeadLetter: (id: number) => request<DeadLetterRetried>('POST', `/staff/outbox/${enc(String(id))}/retry`),
+
+  partners: () => request<{ items: PartnerItem[] }>('GET', '/staff/partners'),
+  addPartner: (body: NewPartner) => request<PartnerWithKey>('POST', '/staff/partners', { json: body }),
+  disablePartner: (id: number) => request<Partner>('POST', `/staff/partners/${enc(String(id))}/disable`),
+  newPartnerKey: (id: number) => request<PartnerWithKey>('POST', `/staff/partners/${enc(String(id))}/key`),
+  partnerActivity: (id: number, before?: number) =>
+    request<PartnerActivity>('GET', `/staff/partners/${enc(String(id))}/deliveries${query({ before: before ? String(before) : undefined })}`),
+  replayDelivery: (id: number) => request<Delivery>('POST', `/staff/partners/deliveries/${enc(String(id))}/replay`),
 };
 
 /** Same-origin addresses the browser loads itself (the cookie goes along): previews and downloads. */

@@ -47,6 +47,11 @@ const known = new Set([
   'too_many_requests',
   'rate_limited',
   'not_found',
+  'partner_exists',
+  'partner_not_found',
+  'partner_disabled',
+  'delivery_not_found',
+  'delivery_not_dead',
 ]);
 
 function wait(seconds: number | undefined, lang: string): string {

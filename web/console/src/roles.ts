@@ -6,7 +6,7 @@ import { may, type Permission, type StaffRole } from '../../../src/domain/roles'
 
 export { may, type Permission, type StaffRole };
 
-export type PageName = 'desk' | 'queue' | 'dashboard' | 'audit' | 'outbox';
+export type PageName = 'desk' | 'queue' | 'dashboard' | 'audit' | 'outbox' | 'partners';
 
 /** The permission that opens each page. */
 const pageNeeds: Record<PageName, Permission[]> = {
@@ -15,9 +15,10 @@ const pageNeeds: Record<PageName, Permission[]> = {
   dashboard: ['dashboard.read'],
   audit: ['audit.read', 'audit.verify'],
   outbox: ['outbox.read'],
+  partners: ['partner.read'],
 };
 
-export const pageOrder: readonly PageName[] = ['desk', 'queue', 'dashboard', 'audit', 'outbox'];
+export const pageOrder: readonly PageName[] = ['desk', 'queue', 'dashboard', 'audit', 'outbox', 'partners'];
 
 export const mayOpen = (role: StaffRole, page: PageName) => pageNeeds[page].some((p) => may(role, p));
 

@@ -4,7 +4,7 @@
  *
  * Every page
  *   lang-switch, user-name, user-role, sign-out, nav (the <nav>), nav-<page> (desk, queue,
- *   dashboard, audit, outbox), page-error, forbidden (a page the role may not use)
+ *   dashboard, audit, outbox, partners), page-error, forbidden (a page the role may not use)
  *   bell (button, data-unread="<n>"), bell-count, notifications (the list),
  *   notification (each item, data-reference), notifications-error
  *   confirm-dialog, dialog-cancel
@@ -63,6 +63,22 @@
  * /console/outbox (supervisor; admin reads)
  *   outbox-table, outbox-row (data-job-id, data-reason), outbox-retry (its button, supervisors),
  *   outbox-retried (status after a retry), outbox-error, outbox-empty
+ *
+ * /console/partners (supervisor, auditor, admin; admins add, re-key and disable)
+ *   partners-table, partner-row (data-partner-id, data-status, data-key-id), partner-status (data-status),
+ *   partner-failing (the highlighted count of failing or dead deliveries), partners-empty,
+ *   partner-add-form, partner-name, partner-kind, partner-binding, partner-add-submit,
+ *   partner-key (the key shown once, data-partner-id), partner-key-value, partner-key-copy, partner-key-done,
+ *   partner-rotate, partner-rotate-confirm, partner-disable, partner-disable-confirm (dialog buttons),
+ *   partner-done (status after an action), partner-error
+ *
+ * /console/partners/<id>
+ *   partner-title (the h1), partner-summary, partner-not-found,
+ *   hooks-table, hook-row (data-hook-id, data-kind), hooks-empty,
+ *   deliveries-table, delivery-row (data-delivery-id, data-status, data-event), delivery-status (data-status),
+ *   delivery-body (the <details>), delivery-replay (its button, supervisors and admins),
+ *   delivery-replayed (status after a replay), delivery-error, deliveries-more, deliveries-refresh,
+ *   deliveries-empty
  */
 export const T = {
   langSwitch: 'lang-switch',
@@ -230,6 +246,44 @@ export const T = {
   outboxRetried: 'outbox-retried',
   outboxError: 'outbox-error',
   outboxEmpty: 'outbox-empty',
+
+  partnersTable: 'partners-table',
+  partnerRow: 'partner-row',
+  partnerStatus: 'partner-status',
+  partnerFailing: 'partner-failing',
+  partnersEmpty: 'partners-empty',
+  partnerAddForm: 'partner-add-form',
+  partnerName: 'partner-name',
+  partnerKind: 'partner-kind',
+  partnerBinding: 'partner-binding',
+  partnerAddSubmit: 'partner-add-submit',
+  partnerKey: 'partner-key',
+  partnerKeyValue: 'partner-key-value',
+  partnerKeyCopy: 'partner-key-copy',
+  partnerKeyDone: 'partner-key-done',
+  partnerRotate: 'partner-rotate',
+  partnerRotateConfirm: 'partner-rotate-confirm',
+  partnerDisable: 'partner-disable',
+  partnerDisableConfirm: 'partner-disable-confirm',
+  partnerDone: 'partner-done',
+  partnerError: 'partner-error',
+
+  partnerTitle: 'partner-title',
+  partnerSummary: 'partner-summary',
+  partnerNotFound: 'partner-not-found',
+  hooksTable: 'hooks-table',
+  hookRow: 'hook-row',
+  hooksEmpty: 'hooks-empty',
+  deliveriesTable: 'deliveries-table',
+  deliveryRow: 'delivery-row',
+  deliveryStatus: 'delivery-status',
+  deliveryBody: 'delivery-body',
+  deliveryReplay: 'delivery-replay',
+  deliveryReplayed: 'delivery-replayed',
+  deliveryError: 'delivery-error',
+  deliveriesMore: 'deliveries-more',
+  deliveriesRefresh: 'deliveries-refresh',
+  deliveriesEmpty: 'deliveries-empty',
 } as const;
 
 export const navId = (page: string) => `nav-${page}`;

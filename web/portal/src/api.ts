@@ -72,6 +72,7 @@ export const api = {
     request<LineView>('PUT', `/lines/${enc(msisdn)}/bindings/${enc(kind)}`, { auth: true, json: { state } }),
 
   suspend: (msisdn: string) => request<LineView>('POST', `/lines/${enc(msisdn)}/suspension`, { auth: true }),
+  restore: (msisdn: string) => request<LineView>('POST', `/lines/${enc(msisdn)}/restore`, { auth: true }),
 
   apply: (input: ApplicationInput, idempotencyKey: string) =>
     request<ApplicationReceipt>('POST', '/cancellations', { auth: true, json: input, headers: { 'idempotency-key': idempotencyKey } }),

@@ -12,6 +12,8 @@ const known = new Set([
   'case_not_found',
   'line_not_active',
   'line_not_cancellable',
+  'line_not_restorable',
+  'reverification_required',
   'case_already_open',
   'acknowledgement_required',
   'unsupported_document_type',

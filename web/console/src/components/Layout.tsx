@@ -51,7 +51,7 @@ export function Layout({ children, wide }: { children: ReactNode; wide?: boolean
             .filter((p) => mayOpen(session.role, p))
             .map((p) => {
               const to = `/${p}`;
-              const current = path === to || (p === 'queue' && path.startsWith('/cases/'));
+              const current = path === to || (p === 'queue' && path.startsWith('/cases/')) || (p === 'partners' && path.startsWith('/partners/'));
               return (
                 <li key={p}>
                   <Link to={to} data-testid={navId(p)} aria-current={current ? 'page' : undefined}>

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Loading, Notice } from '@shared/components/Alert';
+import { ConfirmDialog } from '@shared/components/ConfirmDialog';
+import { isApiError } from '@shared/http';
 import { PageHeading } from '@shared/components/PageHeading';
 import { phone } from '@shared/format';
 import { useLoad } from '@shared/hooks';
 import { Link } from '@shared/router';
-import { api } from '../api';
+import { api, type LineView } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LineStatusPill } from '../components/LineStatus';
 import { useFormat } from '../format';
@@ -17,7 +20,8 @@ export function AccountPage() {
   const f = useFormat();
   const msisdn = getSession()!.msisdn;
   const view = useLoad(() => api.line(msisdn), msisdn);
-  const line = view.data;
+  const [restored, setRestored] = useState<LineView | null>(null);
+  const line = restored ?? view.data;
   const bound = line?.bindings.filter((b) => b.state === 'bound') ?? [];
   const cancelled = line && (line.status === 'terminated' || line.status === 'released');
 
@@ -82,6 +86,13 @@ export function AccountPage() {
             {line.quarantineEndsOn && <p className="small muted">{t('account.quarantineText', { date: f.day(line.quarantineEndsOn) })}</p>}
           </section>
 
+          {restored && (
+            <Notice tone="success" testid={T.restoreDone}>
+              <p>{t('account.undoDone')}</p>
+            </Notice>
+          )}
+          {line.undoUntil && <UndoCard line={line} onRestored={setRestored} />}
+
           {line.openCase && (
             <Notice tone="info" title={t('account.openCaseTitle')} testid={T.openCase}>
               <p>
@@ -133,5 +144,54 @@ export function AccountPage() {
         </>
       )}
     </>
+  );
+}
+
+/** Within the region's undo window (GB: 14 days; CN: none), the former holder may take the number back. */
+function UndoCard({ line, onRestored }: { line: LineView; onRestored: (l: LineView) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function restore() {
+    setBusy(true);
+    setError(null);
+    try {
+      onRestored(await api.restore(line.msisdn));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      setOpen(false);
+    }
+  }
+
+  const mustVerify = isApiError(error) && error.code === 'reverification_required';
+  return (
+    <section className="card" aria-labelledby="account-undo">
+      <h2 id="account-undo">{t('account.undoTitle')}</h2>
+      <p data-testid={T.undoUntil}>{t('account.undoText', { date: f.day(line.undoUntil!) })}</p>
+      {error !== null && <ErrorNotice error={error} />}
+      {mustVerify ? (
+        <Link to="/verify">{t('account.undoVerify')}</Link>
+      ) : (
+        <button type="button" className="button" onClick={() => setOpen(true)} data-testid={T.restore}>
+          {t('account.undo')}
+        </button>
+      )}
+      <ConfirmDialog
+        open={open}
+        title={t('account.undoConfirmTitle')}
+        confirmLabel={t('account.undoConfirm')}
+        onConfirm={() => void restore()}
+        onClose={() => setOpen(false)}
+        busy={busy}
+        confirmTestId={T.restoreConfirm}
+      >
+        <p>{t('account.undoConfirmText', { msisdn: phone(line.msisdn) })}</p>
+      </ConfirmDialog>
+    </section>
   );
 }
