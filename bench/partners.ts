@@ -6,7 +6,7 @@
  *    over every seeded number (a third terminated lately, a tenth released long ago, the rest in
  *    service) and some numbers that are not ours, with three `since` days — autocannon as in
  *    run.ts, beside bench/bare-partner-server.ts answering the same JSON for the same URLs. Every
- *    such request is rate-limited per key and audited (a row in the hash-chained audit log), so
+ *    such request is rate-limited per key and written to the partners' access log (partner_requests), so
  *    the limit is raised (LASTCALL_PARTNER_RATE_LIMIT) but its bookkeeping is part of the figure.
  *    Also the bulk form, `POST /api/v1/partners/numbers/disconnected` with 1,000 numbers: numbers
  *    answered per second.
@@ -650,11 +650,11 @@ export async function runPartnersBench(opts: { log: (msg: string) => void; exitO
     const lcBulk = await measure(lastcall, bulkRoute(q.bulks, key), bulkOpts, 'lastcall bulk', log);
     partnerRequests += lcGet.answered + lcBulk.answered;
 
-    // Every partner request left one audit row (requests autocannon abandoned at its stop may add some).
+    // Every partner request left one access-log row (requests autocannon abandoned at its stop may add some).
     const abandonedAtMost = 4 * settings.connections;
-    const partnerRequestRows = await withClient(db.url, async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'partner.request'")).rows[0]!.n);
+    const partnerRequestRows = await withClient(db.url, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_requests WHERE allowed')).rows[0]!.n);
     if (partnerRequestRows < partnerRequests || partnerRequestRows > partnerRequests + abandonedAtMost) {
-      throw new Error(`audit: ${partnerRequestRows} partner.request rows for ${partnerRequests} answered partner requests`);
+      throw new Error(`access log: ${partnerRequestRows} partner_requests rows for ${partnerRequests} answered partner requests`);
     }
 
     // --- 2. webhooks
@@ -718,7 +718,7 @@ export async function runPartnersBench(opts: { log: (msg: string) => void; exitO
     const numbersPerSec = (r: LoadResult) => Math.round(r.reqPerSec * settings.bulkSize);
     const bulkBody = Buffer.byteLength(q.bulks[0]!.body);
     notes.push(
-      `query: each request counts against its key's window and appends to the audit chain in one transaction, holding both rows until commit; with one key, ${lockWaits.meanWaiting} of ${lockWaits.meanActive} busy database sessions were waiting on a lock on average`,
+      `query: each request counts against its key's window (one row per key and minute) and appends to the access log; with one key, ${lockWaits.meanWaiting} of ${lockWaits.meanActive} busy database sessions were waiting on a lock on average`,
     );
     notes.push(`webhooks: lastcall's time runs from the commit of the rows until the last is 'delivered' (table polled every 20 ms); inserting them took ${round(Math.max(...insertMs))} ms at most and is not counted`);
     return {
@@ -776,7 +776,7 @@ export function partnersTable(outcome: PartnersBenchOutcome): string {
     `query/s       lastcall ${fmt(q.lastcall.reqPerSec)}  bare node:http ${fmt(q.bare.reqPerSec)}  lastcall/bare ${fmt(q.ratio, 3)}; GET …/numbers/{msisdn}/disconnected?since= over ${d.urls} URLs (${d.answers.yes} yes, ${d.answers.no} no, ${d.answers.no_data} no_data), ${s.connections} connections, ${s.seconds} s after ${s.warmupSeconds} s; p50 ${fmt(q.lastcall.p50Ms, 2)}/${fmt(q.bare.p50Ms, 2)} ms, p99 ${fmt(q.lastcall.p99Ms, 2)}/${fmt(q.bare.p99Ms, 2)} ms; server CPU ${cpu(q.lastcall)}/${cpu(q.bare)} ms a request`,
     `bulk numbers/s lastcall ${fmt(b.lastcall.numbersPerSec)} (${fmt(b.lastcall.reqPerSec, 1)} req/s)  bare node:http ${fmt(b.bare.numbersPerSec)} (${fmt(b.bare.reqPerSec, 1)} req/s)  lastcall/bare ${fmt(b.ratio, 3)}; POST …/numbers/disconnected with ${s.bulkSize} numbers (${fmt(b.requestBytes / 1024)} KiB in, ${fmt(b.answerBytes / 1024)} KiB out), ${s.connections} connections, ${s.bulkSeconds} s after 1 s; p50 ${fmt(b.lastcall.p50Ms, 1)}/${fmt(b.bare.p50Ms, 1)} ms; server CPU ${cpu(b.lastcall)}/${cpu(b.bare)} ms a request`,
     `webhooks/s    lastcall outbox ${fmt(w.lastcall.perSec)}  minimal script ${fmt(w.script.perSec)}  lastcall/script ${fmt(w.ratio, 3)} (by turn ${w.roundRatios.map((r) => fmt(r, 2)).join(' ')}); ${s.hooks} hooks on one receiver, ${s.rounds} × ${fmt(w.lastcall.deliveries / s.rounds)} a side, batches of ${s.workerBatch} side by side, a fresh connection each, bodies ${w.bodyBytes.min}–${w.bodyBytes.max} bytes; CPU ${fmt(w.lastcall.cpuMsPerDelivery, 2)} ms (lastcall) / ${fmt(w.script.cpuMsPerDelivery, 2)} ms (script) a delivery`,
-    `checked       query answers: ${q.sampleChecked} (a sample of GETs byte for byte, every bulk result), 0 non-2xx under load; audit: ${a.partnerRequestRows} partner.request rows for ${a.answeredRequests} answered requests; webhooks: ${w.checked} deliveries, each delivered at the first attempt and received exactly once`,
+    `checked       query answers: ${q.sampleChecked} (a sample of GETs byte for byte, every bulk result), 0 non-2xx under load; access log: ${a.partnerRequestRows} rows for ${a.answeredRequests} answered requests; webhooks: ${w.checked} deliveries, each delivered at the first attempt and received exactly once`,
     `plan          lines by msisdn (store/partners.ts numberHistories): ${d.historyPlan}`,
     `load average at the end ${outcome.load.oneMinute} on ${outcome.load.cpus} cores (lastcall, PostgreSQL, the load generator and the floors share them with whatever else runs)`,
     ...outcome.notes.map((n) => `note: ${n}`),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HlrBenchOutcome } from './hlr.js';
 import type { SmsBenchOutcome } from './sms.js';
+import type { PartnersBenchOutcome } from './partners.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { VerificationTiming } from './verification-timing.js';
@@ -32,6 +33,8 @@ export interface BenchReport {
   hlr: HlrBenchOutcome;
   /** SMS through the SMPP client beside a bare session, keyword reply latency, mail in (sms.ts), or why not. */
   sms: SmsBenchOutcome;
+  /** Partner queries beside a bare server, webhook deliveries beside a minimal script (partners.ts), or why not. */
+  partners: PartnersBenchOutcome;
   notes: string[];
 }
 

@@ -5,13 +5,15 @@
  * HLR: osmo-hlr operations through the adapter beside the same CTRL commands from a minimal script
  * (hlr.ts; skipped with a line saying why when osmo-hlr is missing, or with BENCH_HLR=0). Then
  * messages (sms.ts; BENCH_SMS=0 leaves them out): submit_sm through the SMPP client beside a bare
- * session, the SMS keyword reply's latency, applications by e-mail beside a bare SMTP server.
+ * session, the SMS keyword reply's latency, applications by e-mail beside a bare SMTP server; and
+ * partners (partners.ts; BENCH_PARTNERS=0): disconnected-number queries beside a bare server,
+ * webhook deliveries through the outbox beside a minimal signing script.
  *
  * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
  * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
  * verified for the POST run, each applies once), BENCH_DATABASE_URL (admin URL; default
  * postgres://postgres@127.0.0.1:5432/postgres), PGBENCH (path to pgbench), BENCH_KEEP_DATABASE=1;
- * BENCH_HLR_* and OSMO_HLR_BIN for the HLR part (see hlr.ts); BENCH_SMS_* and BENCH_MAIL_* (see sms.ts).
+ * BENCH_HLR_* and OSMO_HLR_BIN for the HLR part (see hlr.ts); BENCH_SMS_* and BENCH_MAIL_* (see sms.ts); BENCH_PARTNERS_* (see partners.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ import pg from 'pg';
 import { createBenchDatabase, seedSubscribers } from './database.js';
 import { hlrTable, runHlrBench, type HlrBenchOutcome } from './hlr.js';
 import { runSmsBench, smsTable, type SmsBenchOutcome } from './sms.js';
+import { partnersTable, runPartnersBench, type PartnersBenchOutcome } from './partners.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
@@ -264,6 +267,15 @@ async function main(): Promise<void> {
       if ('failed' in sms) process.exitCode = 1;
     }
 
+    // Partners: disconnected-number queries vs a bare server, webhook deliveries vs a minimal script (partners.ts).
+    let partners: PartnersBenchOutcome;
+    if (process.env.BENCH_PARTNERS === '0') partners = { skipped: 'BENCH_PARTNERS=0' };
+    else {
+      log('partners: disconnected-number queries and webhook deliveries');
+      partners = await runPartnersBench({ log }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+      if ('failed' in partners) process.exitCode = 1;
+    }
+
     const serverVersion = await withClient(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
     const report: BenchReport = {
       command,
@@ -290,6 +302,7 @@ async function main(): Promise<void> {
       verificationTiming,
       hlr,
       sms,
+      partners,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -308,6 +321,8 @@ async function main(): Promise<void> {
     console.log(hlrTable(hlr));
     console.log('');
     console.log(smsTable(sms));
+    console.log('');
+    console.log(partnersTable(partners));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgPost.command}`);
     console.log(`pgbench: ${pgGet.command}`);

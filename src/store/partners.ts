@@ -149,3 +149,10 @@ export async function findProductLine(db: Queryable, msisdn: string): Promise<{ 
   );
   return row;
 }
+
+/** One line of the partners' access log (partner_requests). */
+export async function logPartnerRequest(db: Queryable, r: { partnerId: number; keyId: string; at: Date; method: string; route: string; path: string; allowed: boolean }): Promise<void> {
+  await db.query('INSERT INTO partner_requests (partner_id, key_id, at, method, route, path, allowed) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    r.partnerId, r.keyId, r.at, r.method, r.route, r.path, r.allowed,
+  ]);
+}

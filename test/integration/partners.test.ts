@@ -283,6 +283,11 @@ describe.each(testDatabases)('partners: keys, the disconnected-number query and 
     keys.alipay = rotated.body.apiKey;
     expect((await partner('alipay').get('/api/v1/partners/hooks')).status).toBe(200);
     const audit = await h.runtime.ctx.db.query<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'partner.%' ORDER BY seq");
-    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['partner.created', 'partner.hook_created', 'partner.request', 'partner.rate_limited', 'partner.hook_deleted', 'partner.delivery_replayed', 'partner.disabled', 'partner.key_rotated'].filter((a) => a !== 'partner.hook_deleted')));
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['partner.created', 'partner.hook_created', 'partner.delivery_replayed', 'partner.disabled', 'partner.key_rotated']));
+    // Every request, answered or refused, is in the partners' access log.
+    const log = await h.runtime.ctx.db.query<{ allowed: boolean; n: number }>('SELECT allowed, count(*)::int AS n FROM partner_requests GROUP BY allowed ORDER BY allowed');
+    expect(log.map((r) => r.allowed)).toEqual([false, true]);
+    const [disconnectedAsked] = await h.runtime.ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM partner_requests WHERE route = '/api/v1/partners/numbers/:msisdn/disconnected' AND path LIKE '%13800138000%'");
+    expect(disconnectedAsked!.n).toBeGreaterThan(0);
   });
 });

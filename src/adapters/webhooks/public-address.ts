@@ -226,7 +226,7 @@ export async function checkHookUrl(raw: string, opts: HookUrlOptions): Promise<{
 
   if (isIP(host) !== 0) {
     const kind = classifyAddress(host);
-    if (kind !== 'public' && !opts.allowPrivate) throw refuse(kind, `The webhook URL's host ${host} is`);
+    if (!allowed(kind, opts)) throw refuse(kind, `The webhook URL's host ${host} is`);
     return { url, addresses: [host] };
   }
 
@@ -244,10 +244,10 @@ export async function checkHookUrl(raw: string, opts: HookUrlOptions): Promise<{
   if (addresses.length === 0 || addresses.some((a) => isIP(a) === 0)) {
     throw new HookUrlError(`The webhook URL's host "${name}" could not be found in DNS.`, 'unresolvable');
   }
-  if (!opts.allowPrivate) {
-    const kinds = addresses.map(classifyAddress);
-    const bad = kinds.find((k) => k !== 'public');
-    if (bad) throw refuse(bad, `The webhook URL's host "${name}" resolves to`);
-  }
+  const bad = addresses.map(classifyAddress).find((k) => !allowed(k, opts));
+  if (bad) throw refuse(bad, `The webhook URL's host "${name}" resolves to`);
   return { url, addresses };
 }
+
+/** A lab may post to private and loopback addresses, but never to a cloud's metadata service: it hands out credentials. */
+const allowed = (kind: AddressKind, opts: HookUrlOptions) => kind === 'public' || (opts.allowPrivate && kind !== 'metadata');
