@@ -70,7 +70,7 @@ export const formatPartnerKey = (keyId: string, secret: string) => `lcp_${keyId}
 
 /**
  * Retries of a webhook delivery, in seconds after each failed attempt: the first two within a
- * minute (a receiver restarting), then growing to 8 hours, for about 40 hours in all — more than
+ * minute (a receiver restarting), then growing to 8 hours, for about 32 hours in all — more than
  * the day a partner's on-call needs to notice. Then the delivery is a dead letter a supervisor
  * can replay. Standard Webhooks and Svix use a similar ladder.
  */

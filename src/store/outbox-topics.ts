@@ -39,7 +39,7 @@ export const maxAttempts: Record<OutboxTopic, number> = {
   bar_line: 100,
   unbar_line: 100,
   restore_line: 100,
-  // domain/partners.ts webhookRetrySeconds: about 40 hours of tries, then a dead letter.
+  // domain/partners.ts webhookRetrySeconds: about 32 hours of tries, then a dead letter.
   deliver_webhook: 12,
 };
 
