@@ -27,5 +27,6 @@ export const caseEventTypes = [
   'sla_recomputed',
   'sla_warned',
   'sla_breached',
+  'refund_paid',
 ] as const;
 export type CaseEventType = (typeof caseEventTypes)[number];

@@ -28,6 +28,7 @@ export const errorCodes = {
   token_required: code('invalid', 'A filled-in form needs the customer token with the line.'),
   unexpected_file: code('invalid', 'A file was sent in a field that takes none.'),
   weak_password: code('invalid', 'The new password is too weak (details say why).'),
+  paid_in_future: code('invalid', 'The day a refund was paid is after today.'),
   hook_url_not_allowed: code('invalid', 'The hook URL is not https to a public address (details: reason).'),
   since_in_future: code('invalid', 'The since date of a disconnected-number query is after today.'),
   // 401
@@ -72,6 +73,7 @@ export const errorCodes = {
   line_not_cancellable: code('conflict', 'The line is already ended or being ended.'),
   line_not_restorable: code('conflict', 'The line is not a cancelled one resting in quarantine, or its cancellation cannot be undone (details: reason, undoUntil).'),
   line_not_suspended: code('conflict', 'The line is not barred, and is not active either (ended or being ended).'),
+  no_unpaid_refund: code('conflict', 'The case is not completed with a refund still to pay (details: reason).'),
   precheck_blocking: code('conflict', 'Blocking pre-check items stop the approval until cleared (details: items).'),
   partner_disabled: code('conflict', 'The partner is disabled.'),
   partner_exists: code('conflict', 'A partner with this name exists.'),

@@ -31,6 +31,8 @@ export const permissions = {
   /** Jobs parked after a permanent error or their last attempt (dead letters). */
   'outbox.read': ['supervisor', 'admin'],
   'outbox.retry': ['supervisor'],
+  /** Record that billing paid a completed case's refund (the former holder is told). */
+  'settlement.confirm': ['supervisor'],
   'partner.read': ['supervisor', 'auditor', 'admin'],
   'partner.manage': ['admin'],
   /** Send a dead webhook delivery again (same webhook-id). */
@@ -57,6 +59,7 @@ export const permissionDescriptions: Record<Permission, string> = {
   'settings.manage': 'change settings and load calendars',
   'outbox.read': 'see jobs parked after a permanent error or their last attempt',
   'outbox.retry': 'put a parked job back in the queue',
+  'settlement.confirm': "record that a completed case's refund was paid",
   'partner.read': 'see partners, their hooks and webhook deliveries',
   'partner.manage': 'add partners, rotate their keys, disable them',
   'partner.replay': 'send a dead webhook delivery again',

@@ -24,3 +24,15 @@ export function describeSettlement(s: Settlement, zh: boolean): string {
   if (s.kind === 'final_bill') return zh ? `最终账单 ${amount}` : `final bill of ${amount}`;
   return zh ? '无余额需结算' : 'nothing to settle';
 }
+
+const refundMethodWords: Record<string, { zh: string; en: string }> = {
+  original_payment: { zh: '原支付渠道', en: 'to the original means of payment' },
+  bank_transfer: { zh: '银行转账', en: 'by bank transfer' },
+  account_credit: { zh: '账户余额', en: 'as account credit' },
+};
+
+/** How a refund travels, in the words of the notice that it was paid. */
+export function describeRefundMethod(method: string | null, zh: boolean): string {
+  const words = refundMethodWords[method ?? 'original_payment'];
+  return words ? (zh ? words.zh : words.en) : (method ?? '');
+}

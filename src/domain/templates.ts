@@ -23,6 +23,7 @@ export type MessageTemplate =
   // The number's afterlife: the former holder hears when it is given back, or restored for them.
   | { template: 'number_released'; vars: { msisdn: string; terminatedOn: string; releasedOn: string } }
   | { template: 'number_restored'; vars: { msisdn: string; at: string } }
+  | { template: 'refund_paid'; vars: { reference: string; msisdn: string; amountMinor: number; currency: string; via: string; paidOn: string } }
   | { template: 'verification_code'; vars: { code: string } }
   | { template: 'callback_requested'; vars: { msisdn: string; phone: string; preferredTime: string | null; hotline: string } }
   // Replies to texts sent to the short code (CONTRACT §7); their words are in sms-texts.ts.
@@ -189,6 +190,18 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
             subject: `Your former number ${m.vars.msisdn} has been released`,
             text: `The number ${m.vars.msisdn}, cancelled on ${m.vars.terminatedOn}, left quarantine on ${m.vars.releasedOn} and may be given to someone else. If a bank, payment app or social account still uses it, change it now so that its codes do not reach the new holder.`,
           };
+    case 'refund_paid': {
+      const amount = formatMoney(m.vars.amountMinor, m.vars.currency);
+      return zh
+        ? {
+            subject: `【退款已支付】${m.vars.reference}`,
+            text: `号码 ${m.vars.msisdn} 注销后的余额退款 ${amount} 已于 ${m.vars.paidOn} 通过${m.vars.via}支付，请留意到账。如有疑问，请凭申请编号 ${m.vars.reference} 联系客服。`,
+          }
+        : {
+            subject: `Your refund has been paid (${m.vars.reference})`,
+            text: `The refund of ${amount} for ${m.vars.msisdn} was paid on ${m.vars.paidOn} ${m.vars.via}. If it has not arrived within a few days, contact us with the reference ${m.vars.reference}.`,
+          };
+    }
     case 'number_restored':
       return zh
         ? {

@@ -25,3 +25,19 @@ export async function findSettlementOfCase(tx: Queryable, caseId: number): Promi
   );
   return row;
 }
+
+/** Records that billing paid a case's refund; undefined when there is no unpaid refund to mark. */
+export async function markRefundPaid(tx: Queryable, caseId: number, p: { paidOn: string; by: string; paymentReference: string | null }): Promise<SettlementRecord | undefined> {
+  const [row] = await tx.query<SettlementRecord>(
+    `UPDATE settlements SET paid_on = $2, paid_by = $3, payment_reference = $4
+     WHERE case_id = $1 AND kind = 'refund' AND paid_on IS NULL
+     RETURNING kind, amount_minor::bigint AS "amountMinor", currency, method, detail, created_at AS "createdAt"`,
+    [caseId, p.paidOn, p.by, p.paymentReference],
+  );
+  return row;
+}
+
+export async function findRefundPayment(tx: Queryable, caseId: number): Promise<{ kind: string; paid_on: string | null } | undefined> {
+  const [row] = await tx.query<{ kind: string; paid_on: string | null }>('SELECT kind, paid_on FROM settlements WHERE case_id = $1', [caseId]);
+  return row;
+}

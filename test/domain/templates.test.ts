@@ -24,6 +24,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   line_unsuspended: { template: 'line_unsuspended', vars: { msisdn, at: '2026-11-26 09:30' } },
   number_released: { template: 'number_released', vars: { msisdn, terminatedOn: '2026-11-30', releasedOn: '2027-02-28' } },
   number_restored: { template: 'number_restored', vars: { msisdn, at: '2026-12-02 11:00' } },
+  refund_paid: { template: 'refund_paid', vars: { reference, msisdn, amountMinor: 3650, currency: 'CNY', via: 'to the original means of payment', paidOn: '2026-12-03' } },
   verification_code: { template: 'verification_code', vars: { code: '482913' } },
   callback_requested: { template: 'callback_requested', vars: { msisdn, phone: msisdn, preferredTime: 'after 10:00', hotline: '10086' } },
   mail_application_refused: {

@@ -69,8 +69,24 @@ describe.each(testDatabases)("a number's afterlife: quarantine, undo, release (%
     expect(audit!.n).toBe(1);
   });
 
-  it.skipIf(!available)('offers no undo in CN, and tells the former holder when the number is released after 90 days', async () => {
-    await cancel(zhangWei);
+  it.skipIf(!available)('offers no undo in CN, tells the former holder when the refund is paid and when the number is released after 90 days', async () => {
+    const reference = await cancel(zhangWei);
+    const supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
+    expect((await reviewer.post(`/api/v1/staff/cases/${reference}/refund-paid`, { paidOn: '2026-11-25' })).status).toBe(403);
+    const future = await supervisor.post(`/api/v1/staff/cases/${reference}/refund-paid`, { paidOn: '2026-12-25' });
+    expect(future.body.error.code).toBe('paid_in_future');
+    const paid = await supervisor.post(`/api/v1/staff/cases/${reference}/refund-paid`, { paidOn: '2026-11-25', paymentReference: 'ALIPAY-20261125-0001' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body).toEqual({ reference, paidOn: '2026-11-25', refund: { amountMinor: 3650, currency: 'CNY', method: 'original_payment' } });
+    const again = await supervisor.post(`/api/v1/staff/cases/${reference}/refund-paid`, { paidOn: '2026-11-25' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'no_unpaid_refund', details: { reason: 'already_paid' } });
+    const refundMail = await eventually(async () => (await mailbox(supervisor)).find((m) => m.to === zhangWei.email && m.subject.includes('退款已支付')), 10000, 'the refund notice');
+    expect(refundMail.text).toContain('36.50');
+    const history = (await supervisor.get(`/api/v1/staff/cases/${reference}`)).body.history.map((e: { type: string }) => e.type);
+    expect(history.at(-1)).toBe('refund_paid');
+
     h.clock.set('2026-11-25T10:10:00+08:00');
     const c = new Client(h.base);
     await verifyByEmail(c, zhangWei);

@@ -28,6 +28,7 @@ import type { confirmVerification, startVerification } from '../../src/app/ident
 import type { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../src/app/lines/lines.js';
 import type { liftSuspension, suspendLine } from '../../src/app/lines/suspension.js';
 import type { restoreNumber } from '../../src/app/lines/restore.js';
+import type { confirmRefundPaid } from '../../src/app/cases/refund-paid.js';
 import type { createPartner, disablePartner, listPartnersForStaff, rotatePartnerKey } from '../../src/app/partners/partners.js';
 import type { createHook, listHookDeliveries, listPartnerHooks, partnerActivity, replayDelivery } from '../../src/app/partners/hooks.js';
 import type { areNumbersDisconnected, isNumberDisconnected } from '../../src/app/partners/numbers.js';
@@ -106,6 +107,7 @@ export type ResponseSchemasCoverAnswers = Expect<[
   Covers<typeof sla.dashboard, Of<typeof supervisorDashboard>>,
   Covers<typeof operations.deadLetters, { items: Of<typeof listDeadLetters> }>,
   Covers<typeof lines.lineView, Of<typeof restoreNumber>>,
+  Covers<typeof cases.refundPaid, Of<typeof confirmRefundPaid>>,
   Covers<typeof partnerAnswers.partnerWithKey, Of<typeof createPartner>>,
   Covers<typeof partnerAnswers.partnerWithKey, Of<typeof rotatePartnerKey>>,
   Covers<typeof partnerAnswers.partner, Of<typeof disablePartner>>,

@@ -196,3 +196,10 @@ export type CaseAssigned = z.infer<typeof caseAssigned>;
 export type InformationRequested = z.infer<typeof informationRequested>;
 export type ReasonTemplates = z.infer<typeof reasonTemplates>;
 export type PauseReason = z.infer<typeof pauseReason>;
+
+/** A refund recorded as paid (POST /staff/cases/{ref}/refund-paid). */
+export const refundPaid = z.object({
+  reference: z.string(),
+  paidOn: isoDate,
+  refund: z.object({ amountMinor: z.number().int(), currency: z.string(), method: z.string().nullable() }),
+});

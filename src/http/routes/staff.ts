@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
 import { listStaffCases, staffCaseView } from '../../app/cases/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation } from '../../app/cases/review.js';
+import { confirmRefundPaid } from '../../app/cases/refund-paid.js';
 import { staffReadDocument } from '../../app/evidence/documents.js';
 import { listAssignees } from '../../app/staff/auth.js';
 import { requirePermission } from '../../app/staff/permission.js';
@@ -15,7 +16,7 @@ import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templ
 import { pauseReasons } from '../../domain/sla.js';
 import { staffSecurity } from '../auth.js';
 import { binaryAnswer } from '../responses/common.js';
-import { applicationReceipt, assignees, caseAssigned, caseStep, informationRequested, queue, reasonTemplates, staffCase } from '../responses/cases.js';
+import { applicationReceipt, assignees, caseAssigned, caseStep, informationRequested, queue, reasonTemplates, refundPaid, staffCase } from '../responses/cases.js';
 import { applicationBody, blankAsMissing, freeText, idempotencyHeaders, plainString, reference, regionCode } from '../schemas.js';
 import { auditRoutes } from './audit.js';
 import { staffAccountRoutes } from './staff-accounts.js';
@@ -162,4 +163,15 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post('/staff/cases/:reference/note', {
     schema: { tags: ['staff'], summary: 'Internal note (not shown to the customer)', params: refParams, body: z.strictObject({ text: freeText(4000) }), security: staffSecurity, response: { 201: caseStep } },
   }, async (req, reply) => reply.status(201).send(await addNote(ctx, staff(req), req.params.reference, req.body.text)));
+
+  r.post('/staff/cases/:reference/refund-paid', {
+    schema: {
+      tags: ['staff'],
+      summary: "Record that billing paid a completed case's refund; the former holder is told (supervisor, once per case)",
+      params: refParams,
+      body: z.strictObject({ paidOn: z.iso.date('must be a date YYYY-MM-DD'), paymentReference: plainString(100).min(1).optional() }),
+      security: staffSecurity,
+      response: { 200: refundPaid },
+    },
+  }, async (req) => confirmRefundPaid(ctx, staff(req), req.params.reference, req.body));
 }
