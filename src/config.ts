@@ -56,6 +56,8 @@ const envSchema = z.object({
   // answer no_data); by default the day the first line was loaded into lastcall.
   LASTCALL_RECORDS_BEGIN: z.iso.date('must be a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Readable lines on a terminal, JSON otherwise; set it to say which.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 export interface Config {
@@ -75,6 +77,7 @@ export interface Config {
   mailFrom: string;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty' | undefined;
   trustProxy: boolean | string;
   rateLimitScale: number;
   sla: SlaPolicy;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.LASTCALL_MAIL_FROM,
     publicUrl: e.LASTCALL_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     rateLimitScale: e.LASTCALL_RATE_LIMIT_SCALE,
     sla: { pauseCapDays: e.LASTCALL_PAUSE_CAP_DAYS, awaitingCloseDays: e.LASTCALL_AWAITING_CLOSE_DAYS },

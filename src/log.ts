@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Personal data and secrets never reach the log, whatever logs them. */
 export const redactedPaths = [
@@ -39,7 +40,37 @@ const serializers = {
   },
 };
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  const logger = pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, serializers }, destination);
+/**
+ * JSON for machines (a log collector, a file, `LOG_FORMAT=json`); one readable line per entry for a
+ * person at a terminal. The redaction is the same either way: it runs before formatting.
+ */
+export type LogFormat = 'json' | 'pretty';
+export const defaultLogFormat = (): LogFormat => (process.stdout.isTTY ? 'pretty' : 'json');
+
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormat = destination ? 'json' : defaultLogFormat()): Logger {
+  const stream = destination ?? (format === 'pretty' ? prettyStream() : undefined);
+  const logger = pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, serializers }, stream);
   return Object.assign(logger, { serializers });
+}
+
+interface RequestLine {
+  req?: { method?: string; url?: string };
+  status?: number;
+  ms?: number;
+}
+
+/** A request as "GET /api/v1/… 200 11.3 ms"; anything else as its message and its fields on one line. */
+function prettyStream() {
+  return pretty({
+    sync: true,
+    colorize: true,
+    singleLine: true,
+    translateTime: 'HH:MM:ss',
+    ignore: 'pid,hostname,reqId,req,status,ms',
+    messageFormat: (log: Record<string, unknown>, messageKey: string) => {
+      const r = log as RequestLine;
+      if (log[messageKey] === 'request' && r.req) return `${r.req.method ?? ''} ${r.req.url ?? ''} ${r.status ?? ''} ${r.ms ?? ''} ms`;
+      return String(log[messageKey] ?? '');
+    },
+  });
 }

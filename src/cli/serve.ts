@@ -42,7 +42,8 @@ function syncNetworkAtStart(runtime: Runtime, config: Config, log: Logger): () =
     (r) => {
       const summary = { provisioner: r.provisioner, lines: r.total, compared: r.checked, changed: r.changes.length, failed: r.failures.length };
       const text = `network sync at start: ${r.changes.length} of ${r.total} line(s) changed in ${r.provisioner}, ${r.failures.length} failed`;
-      if (wentThrough(r)) log.info(summary, text);
+      // The simulator is filled at every start: routine, not news (a real HLR's sync is).
+      if (wentThrough(r)) log[simulator ? 'debug' : 'info'](summary, text);
       else log.warn({ ...summary, stopped: r.stopped, firstFailure: r.failures[0]?.error }, text);
     },
     (err: unknown) => log.error({ err }, 'network sync at start failed; serving goes on (run lastcall network sync)'),
@@ -58,7 +59,7 @@ const smppHost = (url: string | undefined) => (url ? new URL(url).host : '');
 const mailHost = (url: string) => new URL(url).hostname;
 
 export async function serve(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true, mailIn: true });
   const stopSync = syncNetworkAtStart(runtime, config, log);
   const app = await buildServer(runtime.ctx);
@@ -99,7 +100,7 @@ export async function serve(config: Config): Promise<number> {
 }
 
 export async function runWorker(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   const runtime = await startRuntime(config, log, { runWorker: true });
   // A worker's simulator starts empty too; a real HLR is left to serve and to `network sync`.
   const stopSync = config.hlrUrl ? async () => undefined : syncNetworkAtStart(runtime, config, log);

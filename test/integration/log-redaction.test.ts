@@ -108,7 +108,10 @@ describe('the log of a whole journey at LOG_LEVEL=debug holds no personal data a
     const output = server.output();
 
     // The capture is not vacuous: every request was logged (debug adds whatever the product logs at that level).
-    expect(output).toMatch(/"msg":"incoming request"/);
+    expect(output).toMatch(/"msg":"request"/);
+    // One line per request, with its answer.
+    expect(output).not.toMatch(/"msg":"(incoming request|request completed)"/);
+    expect(output).toMatch(/"status":201,"ms":[\d.]+,"msg":"request"/);
     expect(output).toMatch(/"url":"\/api\/v1\/staff\/cases\/LC-/);
     expect(output).toMatch(/"url":"\/api\/v1\/dev\/mailbox\?to=/);
 
