@@ -76,7 +76,7 @@ describe('lastcall on the embedded database', () => {
     expect(imported.stdout).toMatch(/1 imported, 2 skipped/);
     expect(imported.stderr).toMatch(/^line 2: /m);
     expect(imported.stderr).toMatch(/^line 3: id_number/m);
-  });
+  }, 150_000); // five CLI processes in a row, each loading the TypeScript sources and PGlite: slow on a busy machine
 
   it('exits 2 for a file that is not there, and adds staff with the password from stdin', async () => {
     expect((await runCli(['import', 'subscribers', '/nonexistent.csv'], env)).code).toBe(2);
