@@ -83,5 +83,5 @@ describe.each(testDatabases)('a webhook across a SIGKILL of the server (%s)', as
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-  });
+  }, 180_000); // two starts of `serve` with the demo data and its past, and a retry 5 s after a failure: slow on a busy machine
 });
