@@ -41,7 +41,9 @@
  *   subscriber, subscriber-name, subscriber-id-number, subscriber-email, reveal, reveal-confirm
  *   line, precheck, precheck-<code>, documents, document (each, data-document-id),
  *   document-preview (button), document-frame (iframe or img)
- *   messages, calls, notes, history (the timeline, li: history-event with data-type)
+ *   messages, calls, notes, history (the timeline, li: history-event with data-type and
+ *   data-known="true|false"; in it history-text, the words people read, and history-details,
+ *   the technical-details disclosure)
  *   four-eyes, actions, action-done (status after an action), action-error
  *   action-assign
  *   action-request-info, request-info-form, request-info-reason, request-info-message, request-info-submit
@@ -189,6 +191,8 @@ export const T = {
   notes: 'notes',
   history: 'history',
   historyEvent: 'history-event',
+  historyText: 'history-text',
+  historyDetails: 'history-details',
   fourEyes: 'four-eyes',
   actions: 'actions',
   actionDone: 'action-done',

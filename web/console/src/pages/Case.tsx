@@ -9,12 +9,12 @@ import { Link } from '@shared/router';
 import { api, type CaseDetail } from '../api';
 import { BreachedFlag, DuplicateFlag, SlaBadge, StateBadge, useChannelLabel } from '../components/Badges';
 import { CaseActions } from '../components/CaseActions';
-import { CaseHistory, useEventDetails } from '../components/CaseHistory';
+import { CaseHistory } from '../components/CaseHistory';
 import { CallList, DocumentList, MessageList, PrecheckList } from '../components/CaseRecords';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { MailAuth } from '../components/MailAuth';
 import { NetworkWait } from '../components/NetworkWait';
-import { actorName, useFormat } from '../format';
+import { actorName, useActorLabel, useFormat } from '../format';
 import { useSession } from '../session';
 import { T } from '../testids';
 
@@ -50,7 +50,7 @@ export function CasePage({ reference }: { reference: string }) {
   const [done, setDone] = useState('');
   const view = useLoad(() => api.caseDetail(reference, reveal), `${reference}:${reveal}`);
   const templates = useLoad(() => api.reasonTemplates(), 'templates');
-  const details = useEventDetails();
+  const actor = useActorLabel();
   const d: CaseDetail | undefined = view.data;
 
   const afterAction = async (message: string) => {
@@ -196,9 +196,9 @@ export function CasePage({ reference }: { reference: string }) {
                 {notes.map((n) => (
                   <li key={n.seq}>
                     <p className="small muted">
-                      {actorName(n.actor)} · {f.dateTime(n.at)}
+                      {actor(n.actor)} · {f.dateTime(n.at)}
                     </p>
-                    <p className="message-text">{details(n.data).find((r) => r.key === 'text')?.value ?? ''}</p>
+                    <p className="message-text">{typeof n.data?.text === 'string' ? n.data.text : ''}</p>
                   </li>
                 ))}
               </ul>

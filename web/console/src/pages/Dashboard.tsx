@@ -9,11 +9,10 @@ import { api, channels, type Dashboard } from '../api';
 import { useChannelLabel } from '../components/Badges';
 import { ChartFigure } from '../components/Chart';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { useFormat } from '../format';
+import { isIsoDay as isDay, typedDay, useFormat } from '../format';
 import { T } from '../testids';
 
 const openStates = ['submitted', 'in_review', 'awaiting_customer', 'approved'] as const;
-const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 function Kpi({ label, value, sub, testid, tone }: { label: string; value: string; sub?: string; testid: string; tone?: 'bad' | 'ok' }) {
   return (
@@ -24,6 +23,9 @@ function Kpi({ label, value, sub, testid, tone }: { label: string; value: string
     </div>
   );
 }
+
+/** A day typed in year-month-day order (see typedDay). */
+const dayInput = { type: 'text', autoComplete: 'off', spellCheck: false, size: 12 } as const;
 
 /** SLA figures for supervisors and auditors: what is open, how much was decided in time, what is ageing. */
 export function DashboardPage() {
@@ -36,17 +38,25 @@ export function DashboardPage() {
   const view = useLoad(() => api.dashboard(from || undefined, to || undefined), `${from}:${to}`);
   const [draft, setDraft] = useState({ from, to });
   const [invalid, setInvalid] = useState<string | undefined>();
+  const [badTo, setBadTo] = useState<string | undefined>();
   useEffect(() => {
     if (view.data) setDraft({ from: from || view.data.from, to: to || view.data.to });
   }, [view.data, from, to]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (draft.from && draft.to && draft.from > draft.to) return setInvalid(t('dashboard.badRange'));
+    const [start, end] = [typedDay(draft.from), typedDay(draft.to)];
     setInvalid(undefined);
+    setBadTo(undefined);
+    if (start === null || end === null) {
+      if (start === null) setInvalid(t('dashboard.badDate'));
+      if (end === null) setBadTo(t('dashboard.badDate'));
+      return;
+    }
+    if (start && end && start > end) return setInvalid(t('dashboard.badRange'));
     const s = new URLSearchParams();
-    if (draft.from) s.set('from', draft.from);
-    if (draft.to) s.set('to', draft.to);
+    if (start) s.set('from', start);
+    if (end) s.set('to', end);
     navigate(`/dashboard${s.toString() ? `?${s.toString()}` : ''}`, { keepScroll: true });
   };
 
@@ -61,11 +71,11 @@ export function DashboardPage() {
       <PageHeading text={t('dashboard.title')} sub={t('dashboard.lead')} />
       <form className="card filters" onSubmit={submit} noValidate data-testid={T.dashboardFilters} aria-label={t('dashboard.period')}>
         <div className="filter-grid">
-          <Field id="dashboard-from" label={t('dashboard.from')} error={invalid}>
-            {(p) => <input {...p} type="date" value={draft.from} onChange={(e) => setDraft((x) => ({ ...x, from: e.target.value }))} data-testid={T.dashboardFrom} />}
+          <Field id="dashboard-from" label={t('dashboard.from')} hint={t('dashboard.dateHint')} error={invalid}>
+            {(p) => <input {...p} {...dayInput} value={draft.from} onChange={(e) => setDraft((x) => ({ ...x, from: e.target.value }))} data-testid={T.dashboardFrom} />}
           </Field>
-          <Field id="dashboard-to" label={t('dashboard.to')}>
-            {(p) => <input {...p} type="date" value={draft.to} onChange={(e) => setDraft((x) => ({ ...x, to: e.target.value }))} data-testid={T.dashboardTo} />}
+          <Field id="dashboard-to" label={t('dashboard.to')} hint={t('dashboard.dateHint')} error={badTo}>
+            {(p) => <input {...p} {...dayInput} value={draft.to} onChange={(e) => setDraft((x) => ({ ...x, to: e.target.value }))} data-testid={T.dashboardTo} />}
           </Field>
         </div>
         <div className="button-row">
@@ -132,9 +142,9 @@ export function DashboardPage() {
               summary={t('dashboard.complianceSummary')}
               kind="line"
               percent
-              labels={d.compliance.byWeek.map((w) => w.week)}
+              labels={d.compliance.byWeek.map((w) => f.week(w.week, 'short'))}
               series={[{ label: t('dashboard.share'), data: d.compliance.byWeek.map((w) => w.share) }]}
-              table={{ columns: shareColumns(t('dashboard.week')), rows: shareRows(d.compliance.byWeek, 'week', (w) => w) }}
+              table={{ columns: shareColumns(t('dashboard.week')), rows: shareRows(d.compliance.byWeek, 'week', (w) => f.week(w)) }}
             />
             <ChartFigure
               name="compliance-channel"
@@ -162,7 +172,7 @@ export function DashboardPage() {
               title={t('dashboard.intake')}
               summary={t('dashboard.intakeSummary')}
               stacked
-              labels={d.intake.map((x) => f.day(x.day))}
+              labels={d.intake.map((x) => f.day(x.day, 'short'))}
               series={channels.map((c) => ({ label: channel(c), data: d.intake.map((x) => x[c] ?? 0) }))}
               table={{ columns: [t('dashboard.day'), ...channels.map((c) => channel(c))], rows: d.intake.map((x) => [f.day(x.day), ...channels.map((c) => x[c] ?? 0)]) }}
             />
