@@ -7,7 +7,7 @@ import { Link } from '@shared/router';
 import { api } from '../api';
 import { SubSteps } from '../components/ApplyParts';
 import { CaseDays, useChannelLabel } from '../components/CaseDays';
-import { CopyButton } from '../components/CopyButton';
+import { CopyButton } from '@shared/components/CopyButton';
 import { DownloadButton } from '../components/Download';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { T } from '../testids';

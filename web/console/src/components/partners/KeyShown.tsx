@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerWithKey } from '../../api';
 import { T } from '../../testids';
-import { CopyButton } from '../CopyButton';
+import { CopyButton } from '@shared/components/CopyButton';
 
 /**
  * A partner's API key, in the one answer that ever carries it (a new partner or a new key): to
