@@ -60,8 +60,9 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       await waitPath(page, /^\/apply$/);
       await waitText(page.getByTestId(T.currentLine), /\+86 138 0013 8000/);
 
-      // Step 2, the hotline of the verified line's region: Wednesday 10:00 in Beijing, open.
-      await stepLink(page, 'zh-CN', '/hotline').click();
+      // The hotline beside the steps (not a step of its own), of the verified line's region:
+      // Wednesday 10:00 in Beijing, open.
+      await page.getByTestId(T.stepsHotline).click();
       await waitPath(page, /^\/hotline$/);
       await waitAttr(page.getByTestId(T.hotlineStatus), 'data-open', 'true');
       expect(await page.getByTestId(T.hotlineNumber).getAttribute('href')).toMatch(/^tel:\+?\d+$/);
@@ -141,7 +142,7 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       await waitPath(page, new RegExp(`^/progress/${reference}$`));
       await waitAttr(page.getByTestId(T.caseState), 'data-state', 'submitted');
       await page.getByTestId(T.timeline).waitFor();
-      expect(await page.getByTestId(timelineStepId('received')).getAttribute('data-status')).toBe('current');
+      expect(await page.getByTestId(timelineStepId('submitted')).getAttribute('data-status')).toBe('current');
       expect(await page.getByTestId(timelineStepId('completed')).getAttribute('data-status')).toBe('upcoming');
       await waitText(page.getByTestId(T.dueOn), new RegExp(longDay('2026-12-04', 'zh-CN')));
       await look(page, dir, 'progress-submitted');

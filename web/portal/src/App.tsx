@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { decodeSegment, useLocation } from '@shared/router';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
-import type { JourneyStep } from './components/StepNav';
+import type { JourneyPlace } from './components/StepNav';
 import { AccountPage } from './pages/Account';
 import { ApplyPage } from './pages/Apply';
 import { ApplyFormPage } from './pages/ApplyForm';
@@ -17,7 +17,8 @@ import { ProgressCasePage, ProgressLookupPage } from './pages/Progress';
 import { VerifyPage } from './pages/Verify';
 
 interface Route {
-  step?: JourneyStep;
+  /** The journey step the page is, or 'hotline' (beside the steps, not one of them). */
+  step?: JourneyPlace;
   auth: boolean;
   render: () => ReactNode;
 }

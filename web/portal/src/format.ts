@@ -26,6 +26,22 @@ export function dateTimeInZone(iso: string, lang: string, timeZone: string): str
   }).format(d);
 }
 
+/** The browser's own time zone. */
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * A moment on the clock of `timeZone` (a line's region), naming the zone's offset only when it
+ * is not the browser's own: "2026年12月4日 23:13" at home, "4 Dec 2026, 23:13 (GMT+8)" abroad.
+ */
+export function dateTimeAt(iso: string, lang: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const text = dateTime(iso, lang, timeZone);
+  if (timeZone === browserTimeZone()) return text;
+  const offset = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
+  return offset ? `${text} (${offset})` : text;
+}
+
 /** The formatters bound to the current language; the portal shows days in full ("25 November 2026"). */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -35,6 +51,7 @@ export function useFormat() {
     money: (m: Money | { amountMinor: number; currency: string }) => money(m.amountMinor, m.currency, lang),
     day: (d: string) => day(d, lang, 'long'),
     dateTime: (iso: string, tz?: string) => dateTime(iso, lang, tz),
+    dateTimeAt: (iso: string, tz: string) => dateTimeAt(iso, lang, tz),
     dateTimeInZone: (iso: string, tz: string) => dateTimeInZone(iso, lang, tz),
     timeInZone: (iso: string, tz: string) => timeInZone(iso, lang, tz),
     fileSize: (b: number) => fileSize(b, lang),

@@ -4,6 +4,7 @@
  *
  * Everywhere
  *   lang-switch              the language switch button (header)
+ *   steps-hotline            "Questions? Call us" beside the step indicator (the hotline is no step)
  *   current-line             the line being worked on (header, when verified)
  *   sign-out                 ends the verified session
  *   page-error               a page-level error message (role="alert")
@@ -38,11 +39,14 @@
  *   form-upload-input, form-upload-submit
  *
  * /apply/done/<reference>
- *   reference, copy-reference, received-on, due-on, receipt-download, receipt-link
+ *   reference, copy-reference, submitted-at, received-on, due-on, receipt-download, receipt-link
+ *   received-later           why the receipt day is a later day than the submission (after hours)
  *
  * /progress and /progress/<reference>
  *   reference-input, reference-submit, case-state, timeline (li: timeline-<step>),
- *   due-on, clock-paused, communications, documents, reply-text, reply-files, reply-submit,
+ *   submitted-at, received-on, received-later, due-on,
+ *   decided-early            "we finished before the receipt day"
+ *   clock-paused, communications, documents, reply-text, reply-files, reply-submit,
  *   withdraw, withdraw-confirm, receipt-download
  *
  * /account
@@ -60,6 +64,7 @@ export const T = {
   langSwitch: 'lang-switch',
   currentLine: 'current-line',
   signOut: 'sign-out',
+  stepsHotline: 'steps-hotline',
   pageError: 'page-error',
 
   homeStart: 'home-start',
@@ -115,7 +120,10 @@ export const T = {
 
   reference: 'reference',
   copyReference: 'copy-reference',
+  submittedAt: 'submitted-at',
   receivedOn: 'received-on',
+  receivedLater: 'received-later',
+  decidedEarly: 'decided-early',
   dueOn: 'due-on',
   receiptDownload: 'receipt-download',
   receiptLink: 'receipt-link',

@@ -1,8 +1,12 @@
-/** The customer's timeline of a case, from its history: received → in review → information requested → decision → completed. */
+/**
+ * The customer's timeline of a case, from its history: submitted → in review → information
+ * requested → decision → completed. The first step is the moment of submission, not the receipt
+ * day (which may be the next working day; see receipt-day.ts).
+ */
 import type { CaseEvent } from '@shared/shapes';
 import type { CaseView } from './api';
 
-export const timelineSteps = ['received', 'review', 'info', 'decision', 'completed'] as const;
+export const timelineSteps = ['submitted', 'review', 'info', 'decision', 'completed'] as const;
 export type TimelineStepKey = (typeof timelineSteps)[number];
 
 export interface TimelineStep {
@@ -23,7 +27,7 @@ export function buildTimeline(c: CaseView): TimelineStep[] {
   const closedEarly = s === 'withdrawn' || s === 'rejected';
 
   const submitted = first(h, (e) => e.type === 'submitted' || e.to === 'submitted');
-  const received: TimelineStep = { key: 'received', status: s === 'submitted' ? 'current' : 'done', at: submitted?.at ?? c.submittedAt };
+  const submission: TimelineStep = { key: 'submitted', status: s === 'submitted' ? 'current' : 'done', at: submitted?.at ?? c.submittedAt };
 
   const reviewed = first(h, (e) => e.to === 'in_review');
   const review: TimelineStep = reviewed
@@ -46,5 +50,5 @@ export function buildTimeline(c: CaseView): TimelineStep[] {
     ? { key: 'completed', status: 'done', at: finished.at }
     : { key: 'completed', status: s === 'approved' ? 'current' : closedEarly ? 'skipped' : 'upcoming' };
 
-  return [received, review, info, decision, completed];
+  return [submission, review, info, decision, completed];
 }

@@ -6,10 +6,10 @@ import { phone } from '@shared/format';
 import { Link, navigate } from '@shared/router';
 import { clearSession, isLive, useSession } from '../session';
 import { T } from '../testids';
-import { StepNav, type JourneyStep } from './StepNav';
+import { StepNav, type JourneyPlace } from './StepNav';
 
 /** Header (brand, language, session), the step indicator where there is one, main, footer. */
-export function Layout({ step, children }: { step?: JourneyStep | undefined; children: ReactNode }) {
+export function Layout({ step, children }: { step?: JourneyPlace | undefined; children: ReactNode }) {
   const { t } = useTranslation();
   const session = useSession();
   const live = isLive(session);

@@ -14,7 +14,7 @@ import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T } from '../testids';
 
-/** Step 5: the line's status, balance, plan, bindings still to remove, cancellation and quarantine days. */
+/** Step 4: the line's status, balance, plan, bindings still to remove, cancellation and quarantine days. */
 export function AccountPage() {
   const { t } = useTranslation();
   const f = useFormat();

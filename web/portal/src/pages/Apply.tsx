@@ -15,7 +15,7 @@ import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T } from '../testids';
 
-/** Step 3: the pre-check as a checklist and the reason, then a review page, then submit. */
+/** Step 2: the pre-check as a checklist and the reason, then a review page, then submit. */
 export function ApplyPage() {
   const { t } = useTranslation();
   const msisdn = getSession()!.msisdn;

@@ -4,18 +4,17 @@ import { PageHeading } from '@shared/components/PageHeading';
 import { phone } from '@shared/format';
 import { useLoad } from '@shared/hooks';
 import { Link } from '@shared/router';
-import { api } from '../api';
+import { api, type CaseView } from '../api';
 import { SubSteps } from '../components/ApplyParts';
-import { CaseDays, useChannelLabel } from '../components/CaseDays';
+import { CaseDays, ReceiptDayNotes, useChannelLabel, useRegionTimeZone } from '../components/CaseDays';
 import { CopyButton } from '@shared/components/CopyButton';
 import { DownloadButton } from '../components/Download';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { T } from '../testids';
 
-/** The receipt of an application: the reference, the receipt day and the day of the decision. */
+/** The receipt of an application: the reference, when it was submitted, the receipt day and the day of the decision. */
 export function ConfirmationPage({ reference }: { reference: string }) {
   const { t } = useTranslation();
-  const channelLabel = useChannelLabel();
   const view = useLoad(() => api.caseView(reference), reference);
   const c = view.data;
 
@@ -35,19 +34,7 @@ export function ConfirmationPage({ reference }: { reference: string }) {
         <p className="small muted">{t('done.keepReference')}</p>
         {view.loading && !c && <Loading />}
         {view.error !== null && <ErrorNotice error={view.error} />}
-        {c && (
-          <dl className="summary">
-            <div>
-              <dt>{t('done.line')}</dt>
-              <dd>{phone(c.msisdn)}</dd>
-            </div>
-            <CaseDays receivedOn={c.receivedOn} dueOn={c.dueOn} dueProvisional={c.dueProvisional} />
-            <div>
-              <dt>{t('done.channel')}</dt>
-              <dd>{channelLabel(c.channel)}</dd>
-            </div>
-          </dl>
-        )}
+        {c && <ReceiptSummary c={c} />}
         <p>{t('done.emailSent')}</p>
         <p>{t('done.next')}</p>
         <div className="button-stack">
@@ -63,6 +50,28 @@ export function ConfirmationPage({ reference }: { reference: string }) {
           </Link>
         </div>
       </section>
+    </>
+  );
+}
+
+function ReceiptSummary({ c }: { c: CaseView }) {
+  const { t } = useTranslation();
+  const channelLabel = useChannelLabel();
+  const timeZone = useRegionTimeZone(c.msisdn);
+  return (
+    <>
+      <dl className="summary">
+        <div>
+          <dt>{t('done.line')}</dt>
+          <dd>{phone(c.msisdn)}</dd>
+        </div>
+        <CaseDays c={c} timeZone={timeZone} />
+        <div>
+          <dt>{t('done.channel')}</dt>
+          <dd>{channelLabel(c.channel)}</dd>
+        </div>
+      </dl>
+      <ReceiptDayNotes c={c} timeZone={timeZone} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from '@shared/router';
 import { journeySteps } from '../components/StepNav';
 import { T } from '../testids';
 
-/** What the portal does, the five steps, and the ways in. */
+/** What the portal does, the four steps (the hotline beside them, never one of them), and the ways in. */
 export function HomePage() {
   const { t } = useTranslation();
   return (
@@ -50,6 +50,9 @@ export function HomePage() {
             </li>
           ))}
         </ol>
+        <p>
+          {t('home.hotlineAside')} <Link to="/hotline">{t('steps.help')}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="home-good-to-know">

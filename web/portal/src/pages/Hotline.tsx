@@ -16,9 +16,10 @@ import { T } from '../testids';
 const regions = ['CN', 'GB'] as const;
 
 /**
- * Step 2: the hotline, whether it is open, and a callback request outside hours. Anyone may see
- * the number and the hours (of the verified line's region, or of a region they pick); asking for
- * a callback needs a verified session, because it is tied to a line.
+ * The hotline, an option beside the steps and not one of them: whether it is open, and a
+ * callback request outside hours. Anyone may see the number and the hours (of the verified line's
+ * region, or of a region they pick); asking for a callback needs a verified session, because it is
+ * tied to a line.
  */
 export function HotlinePage() {
   const { t, i18n } = useTranslation();

@@ -8,14 +8,15 @@ import { phone } from '@shared/format';
 import { useLoad } from '@shared/hooks';
 import { Link, navigate } from '@shared/router';
 import { api, type CaseView } from '../api';
-import { CaseDays, useChannelLabel } from '../components/CaseDays';
+import { CaseDays, ReceiptDayNotes, useChannelLabel, useRegionTimeZone } from '../components/CaseDays';
 import { DownloadButton } from '../components/Download';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { acceptAttribute, fileProblem } from '../files';
 import { useFormat } from '../format';
 import { getSession } from '../session';
 import { T, timelineStepId } from '../testids';
-import { buildTimeline } from '../timeline';
+import { receiptDayFacts } from '../receipt-day';
+import { buildTimeline, type TimelineStep } from '../timeline';
 
 const referencePattern = /^LC-\d{4}-\d{7}-\d$/;
 
@@ -106,7 +107,7 @@ export function ProgressCasePage({ reference }: { reference: string }) {
 
 function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }) {
   const { t } = useTranslation();
-  const f = useFormat();
+  const timeZone = useRegionTimeZone(c.msisdn);
   return (
     <>
       <section className="card" aria-labelledby="case-summary-title">
@@ -124,8 +125,9 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
             <dt>{t('done.line')}</dt>
             <dd>{phone(c.msisdn)}</dd>
           </div>
-          <CaseDays receivedOn={c.receivedOn} dueOn={c.dueOn} dueProvisional={c.dueProvisional} />
+          <CaseDays c={c} timeZone={timeZone} />
         </dl>
+        <ReceiptDayNotes c={c} timeZone={timeZone} />
         {c.paused && (
           <Notice tone="warning" testid={T.clockPaused}>
             <p>{t('progress.paused')}</p>
@@ -136,7 +138,7 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
 
       {c.canReply && <ReplyForm reference={c.reference} onDone={reload} />}
 
-      <Timeline c={c} />
+      <Timeline c={c} timeZone={timeZone} />
 
       <Communications c={c} />
 
@@ -147,10 +149,13 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
   );
 }
 
-function Timeline({ c }: { c: CaseView }) {
+function Timeline({ c, timeZone }: { c: CaseView; timeZone: string | null }) {
   const { t } = useTranslation();
   const f = useFormat();
   const steps = buildTimeline(c);
+  // The submission on the region's clock; the receipt day under it when that is a later day.
+  const receivedLater = timeZone !== null && receiptDayFacts(c, timeZone).receivedLater;
+  const when = (key: TimelineStep['key'], at: string) => (key === 'submitted' && timeZone ? f.dateTimeAt(at, timeZone) : f.dateTime(at));
   return (
     <section className="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('progress.timelineTitle')}</h2>
@@ -166,7 +171,8 @@ function Timeline({ c }: { c: CaseView }) {
                   ({t(`progress.stepStatus.${s.status}`)})
                 </span>
               </p>
-              <p className="small muted">{s.at ? f.dateTime(s.at) : t(`progress.stepStatus.${s.status}`)}</p>
+              <p className="small muted">{s.at ? when(s.key, s.at) : t(`progress.stepStatus.${s.status}`)}</p>
+              {s.key === 'submitted' && receivedLater && <p className="small">{t('progress.receivedOnLine', { day: f.day(c.receivedOn) })}</p>}
               {s.question && <p className="quote">{s.question}</p>}
             </div>
           </li>

@@ -9,6 +9,7 @@ import { navigate, safeNext, useQuery } from '@shared/router';
 import { api, type VerificationChannel, type VerificationStarted } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../errors';
+import { idNumberProblem, tidyIdNumber, type IdNumberProblem } from '../id-number';
 import { saveSession } from '../session';
 import { T } from '../testids';
 
@@ -22,6 +23,12 @@ interface Details {
   email: string;
   channel: VerificationChannel;
 }
+
+const idNumberErrors: Record<IdNumberProblem, string> = {
+  required: 'verify.errors.idNumberRequired',
+  check_digit: 'verify.errors.idNumberCheckDigit',
+  birth_date: 'verify.errors.idNumberBirthDate',
+};
 
 const fieldOrder: FieldName[] = ['msisdn', 'name', 'idNumber', 'email'];
 const fieldTestIds: Record<FieldName, string> = { msisdn: T.verifyMsisdn, name: T.verifyName, idNumber: T.verifyIdNumber, email: T.verifyEmail };
@@ -52,7 +59,9 @@ export function VerifyPage() {
     if (!m) e.msisdn = t('verify.errors.msisdnRequired');
     else if (!looksLikeE164(m)) e.msisdn = t('verify.errors.msisdnFormat');
     if (!d.name.trim()) e.name = t('verify.errors.nameRequired');
-    if (!d.idNumber.trim()) e.idNumber = t('verify.errors.idNumberRequired');
+    // A resident ID with the server's own check (GB 11643 check digit, a real birth date).
+    const idProblem = idNumberProblem(d.idNumber, new Date().toISOString().slice(0, 10));
+    if (idProblem) e.idNumber = t(idNumberErrors[idProblem]);
     if (!d.email.trim()) e.email = t('verify.errors.emailRequired');
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(d.email.trim())) e.email = t('verify.errors.emailFormat');
     return e;
@@ -76,7 +85,7 @@ export function VerifyPage() {
       const answer = await api.startVerification({
         msisdn: tidyMsisdn(details.msisdn),
         name: details.name.trim(),
-        idNumber: details.idNumber.trim(),
+        idNumber: tidyIdNumber(details.idNumber),
         email: details.email.trim(),
         channel: details.channel,
       });
