@@ -7,6 +7,7 @@ import { pauseReasons } from '../../domain/sla.js';
 import { staffRoles } from '../../domain/roles.js';
 import { bilingual, caseChannel, caseEvent, caseLink, caseState, count, instant, isoDate, language, lineStatus, slaBadge } from './common.js';
 import { precheckItem } from './lines.js';
+import { bindingKinds } from '../../domain/precheck.js';
 
 export const pauseReason = z.enum(pauseReasons);
 
@@ -112,6 +113,49 @@ export const mailAuth = z.object({
   dmarc: z.object({ result: z.string(), domain: z.string().nullable(), policy: z.string().nullable() }),
 });
 
+/** An item of the pre-check as frozen with the case at submission, with what the customer acknowledged and declared. */
+export const submittedPrecheckItem = z.object({
+  code: z.string().describe('As in the pre-check: outstanding_debt, prepaid_credit_refund, early_termination_charge, binding_<kind>, port_out_option, esim_profile or backup_reminder'),
+  kind: z.enum(['blocking', 'advisory']),
+  amountMinor: z.number().int().optional(),
+  currency: z.string().optional(),
+  contractEnd: isoDate.optional(),
+  remainingMonths: z.number().int().optional(),
+  chargeMinor: z.number().int().optional(),
+  acknowledged: z.boolean().describe('The customer acknowledged the item when submitting (at `at`, by `by`)'),
+  declarations: z
+    .array(z.object({ state: z.enum(['bound', 'unbound']), at: instant, actor: z.string() }))
+    .describe('For a binding: what the customer declared of it after submitting (binding_declared events), oldest first'),
+});
+
+/** The pre-check as it stood when the case was submitted: frozen with the case, so it outlives the line's later changes. */
+export const precheckAtSubmission = z.object({
+  source: z.enum(['receipt', 'event']).describe('receipt: the snapshot the receipt digest covers, figures included; event: a case older than snapshots, codes and kinds only'),
+  at: instant.describe('When the case was submitted and the items acknowledged'),
+  by: z.string().nullable().describe('Who submitted it: customer, or staff:<user> who read the items out on the hotline'),
+  refund: z.object({ method: z.string() }).nullable().describe('The refund method chosen, when there was credit to refund'),
+  items: z.array(submittedPrecheckItem),
+});
+
+/** What approving would set going (src/domain/approval-preview.ts), for the approval's summary. */
+export const approvalPreview = z.object({
+  settlement: z
+    .object({
+      kind: z.enum(['refund', 'final_bill', 'none']),
+      amountMinor: z.number().int().min(0),
+      currency: z.string(),
+      method: z.string().nullable().describe('For a refund: original_payment, bank_transfer or account_credit'),
+      detail: z.object({ balanceMinor: z.number().int(), earlyTerminationChargeMinor: z.number().int() }),
+    })
+    .describe('Worked out as fulfilment does (the balance less the early-termination charge), as if the line left the network today'),
+  bindingsStillBound: z.array(z.enum(bindingKinds)).describe('Partners standing for these bindings are told of line.terminated'),
+  esim: z.boolean().describe('The eSIM profile is released with the line'),
+  barred: z.boolean().describe('A suspended line: it stays barred until it is off the network'),
+  notices: z.array(z.enum(['approved', 'completed'])).describe('The e-mails the customer gets: on approval, and on completion with the settlement'),
+  quarantine: z.object({ days: count, endsOn: isoDate.describe('If the line left the network today') }),
+  undoDays: count.describe('Days after completion in which the customer may undo it; 0 where the region offers none'),
+});
+
 export const staffCase = z.object({
   reference: z.string(),
   state: caseState,
@@ -159,7 +203,9 @@ export const staffCase = z.object({
     })
     .nullable()
     .describe('An approved case waiting on the network (the line is not off it yet): the attempts so far and the last error; parked when a supervisor must retry it'),
-  precheck: z.object({ items: z.array(precheckItem), blocking: z.boolean(), advisoryCodes: z.array(z.string()) }).nullable(),
+  precheck: z.object({ items: z.array(precheckItem), blocking: z.boolean(), advisoryCodes: z.array(z.string()) }).nullable().describe("The pre-check of the line as it is now; null once the number is released"),
+  precheckAtSubmission: precheckAtSubmission.nullable().describe('The pre-check as it stood at submission, with the acknowledgements'),
+  approvalPreview: approvalPreview.nullable().describe('While the case is undecided (submitted, in review, awaiting the customer): what approving would set going'),
   receiptSha256: z.string().nullable(),
   mailAuth: mailAuth.nullable().describe('Cases opened by e-mail: the SPF, DKIM and DMARC results of the mail'),
   documents: z.array(caseDocument),
@@ -190,6 +236,9 @@ export type Queue = z.infer<typeof queue>;
 export type StaffCommunication = z.infer<typeof staffCommunication>;
 export type CaseCall = z.infer<typeof caseCall>;
 export type StaffCase = z.infer<typeof staffCase>;
+export type SubmittedPrecheckItem = z.infer<typeof submittedPrecheckItem>;
+export type PrecheckAtSubmission = z.infer<typeof precheckAtSubmission>;
+export type ApprovalPreview = z.infer<typeof approvalPreview>;
 export type MailAuth = z.infer<typeof mailAuth>;
 export type CaseStep = z.infer<typeof caseStep>;
 export type CaseAssigned = z.infer<typeof caseAssigned>;

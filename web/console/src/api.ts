@@ -18,6 +18,8 @@ import type { DemoLogins, StaffSession } from '@api/identity';
 import type { PrecheckItem } from '@api/lines';
 import type {
   ApplicationReceipt,
+  ApprovalPreview,
+  PrecheckAtSubmission,
   CaseAssigned,
   CaseCall,
   CaseDocument,
@@ -73,6 +75,7 @@ function query(params: Record<string, string | undefined | null>): string {
 // ---- Shapes: the answers' types come from the API's own response schemas (src/http/responses) --
 
 export type { StaffRole, CaseLink, DemoLogins, StaffSession, PrecheckItem, ApplicationReceipt, CaseCall, CaseDocument, QueueItem, ReasonTemplates };
+export type { PrecheckAtSubmission, ApprovalPreview };
 export type { StaffCase as CaseDetail, StaffCommunication as Communication, FactChecked as VerifyAnswer, Compliance as Share };
 export type { Call, Caller, CallbackItem, StaffNotification, Dashboard, AuditRow, AuditVerification, DeadLetter };
 

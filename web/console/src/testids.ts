@@ -39,7 +39,10 @@
  *   case-reference, case-state (data-state), case-due, case-paused, case-sla (data-sla),
  *   case-breached, case-duplicates, case-assignee
  *   subscriber, subscriber-name, subscriber-id-number, subscriber-email, reveal, reveal-confirm
- *   line, precheck, precheck-<code>, documents, document (each, data-document-id),
+ *   line, precheck (the pre-check now), precheck-<code>, precheck-submitted (the pre-check frozen
+ *   at submission, data-source="receipt|event"), precheck-submitted-<code> (data-kind,
+ *   data-acknowledged="true|false"), precheck-ack (in each: the acknowledgement and when),
+ *   precheck-declarations (a binding's later declarations, li data-state), documents, document (each, data-document-id),
  *   document-preview (button), document-frame (iframe or img)
  *   messages, calls, notes, history (the timeline, li: history-event with data-type and
  *   data-known="true|false"; in it history-text, the words people read, and history-details,
@@ -47,7 +50,9 @@
  *   four-eyes, actions, action-done (status after an action), action-error
  *   action-assign
  *   action-request-info, request-info-form, request-info-reason, request-info-message, request-info-submit
- *   action-approve, approve-form, approve-note, approve-override, approve-submit
+ *   action-approve, approve-form, approve-summary (what approving sets going), approve-settlement
+ *   (data-kind="refund|final_bill|none"), approve-partners, approve-quarantine, approve-note,
+ *   approve-override, approve-submit
  *   action-reject, reject-form, reject-template, reject-reason, reject-submit
  *   note-form, note-text, note-submit
  *
@@ -182,6 +187,9 @@ export const T = {
   revealConfirm: 'reveal-confirm',
   line: 'line',
   precheck: 'precheck',
+  precheckSubmitted: 'precheck-submitted',
+  precheckAck: 'precheck-ack',
+  precheckDeclarations: 'precheck-declarations',
   documents: 'documents',
   document: 'document',
   documentPreview: 'document-preview',
@@ -208,6 +216,10 @@ export const T = {
   requestInfoSubmit: 'request-info-submit',
   actionApprove: 'action-approve',
   approveForm: 'approve-form',
+  approveSummary: 'approve-summary',
+  approveSettlement: 'approve-settlement',
+  approvePartners: 'approve-partners',
+  approveQuarantine: 'approve-quarantine',
   approveNote: 'approve-note',
   approveOverride: 'approve-override',
   approveSubmit: 'approve-submit',
@@ -297,6 +309,7 @@ export const verifyResultId = (fact: string) => `verify-${fact}-result`;
 export const ackId = (code: string) => `ack-${code}`;
 export const refundId = (method: string) => `refund-${method}`;
 export const precheckId = (code: string) => `precheck-${code}`;
+export const submittedPrecheckId = (code: string) => `precheck-submitted-${code}`;
 
 export const chartNames = ['open-by-state', 'compliance-week', 'compliance-channel', 'compliance-pause', 'ageing', 'intake'] as const;
 export type ChartName = (typeof chartNames)[number];

@@ -1,34 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { documentUrl, type CaseCall, type CaseDetail, type CaseDocument, type Communication, type PrecheckItem } from '../api';
+import { documentUrl, type CaseCall, type CaseDetail, type CaseDocument, type Communication } from '../api';
 import { actorName, useFormat } from '../format';
-import { precheckId, T } from '../testids';
+import { T } from '../testids';
 import { useChannelLabel } from './Badges';
-
-/** A pre-check item: its title, what it means in figures, blocking or advisory. */
-export function PrecheckList({ items }: { items: PrecheckItem[] }) {
-  const { t, i18n } = useTranslation();
-  const f = useFormat();
-  if (items.length === 0) return <p className="muted">{t('case.precheckClear')}</p>;
-  return (
-    <ul className="check-items" data-testid={T.precheck}>
-      {items.map((i) => (
-        <li key={i.code} className={`check-item ${i.kind}`} data-testid={precheckId(i.code)} data-kind={i.kind}>
-          <p className="tl-title">
-            {i.kind === 'blocking' && <span className="badge badge-blocking">{t('case.blocking')}</span>}
-            {t(`precheck.${i.code}.title`, { defaultValue: i.code })}
-          </p>
-          <p className="small">
-            {i.amountMinor !== undefined && i.currency && <span className="amount">{f.money(i.amountMinor, i.currency)} </span>}
-            {i.chargeMinor !== undefined && i.currency && <span>{t('case.charge', { amount: f.money(i.chargeMinor, i.currency) })} </span>}
-            {i.contractEnd && <span>{t('case.contractEnd', { day: f.day(i.contractEnd) })} </span>}
-            {i.message && !i18n.exists(`precheck.${i.code}.title`) && <span className="muted">{i.message}</span>}
-          </p>
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 function DocumentItem({ reference, doc }: { reference: string; doc: CaseDocument }) {
   const { t } = useTranslation();

@@ -10,7 +10,8 @@ import { api, type CaseDetail } from '../api';
 import { BreachedFlag, DuplicateFlag, SlaBadge, StateBadge, useChannelLabel } from '../components/Badges';
 import { CaseActions } from '../components/CaseActions';
 import { CaseHistory } from '../components/CaseHistory';
-import { CallList, DocumentList, MessageList, PrecheckList } from '../components/CaseRecords';
+import { CallList, DocumentList, MessageList } from '../components/CaseRecords';
+import { PrecheckList, SubmittedPrecheck } from '../components/Precheck';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { MailAuth } from '../components/MailAuth';
 import { NetworkWait } from '../components/NetworkWait';
@@ -208,7 +209,18 @@ export function CasePage({ reference }: { reference: string }) {
 
         <div className="case-main">
           <Section id="case-precheck" title={t('case.precheck')}>
-            {d.precheck ? <PrecheckList items={d.precheck.items} /> : <p className="muted">{t('case.noPrecheck')}</p>}
+            {/* As it stood at submission (frozen with the case) beside the line as it is now. */}
+            <div className="precheck-columns">
+              <div>
+                <h3>{t('case.precheckSubmitted')}</h3>
+                {d.precheckAtSubmission ? <SubmittedPrecheck frozen={d.precheckAtSubmission} /> : <p className="muted">{t('case.precheckSubmittedNone')}</p>}
+              </div>
+              <div>
+                <h3>{t('case.precheckNow')}</h3>
+                <p className="small muted">{t('case.precheckNowHelp')}</p>
+                {d.precheck ? <PrecheckList items={d.precheck.items} /> : <p className="muted">{t('case.noPrecheck')}</p>}
+              </div>
+            </div>
           </Section>
 
           <Section id="case-documents" title={t('case.documents')} count={d.documents.length}>

@@ -5,6 +5,7 @@ import { Field } from '@shared/components/Field';
 import { api } from '../../api';
 import { T } from '../../testids';
 import type { ActionProps } from './action';
+import { ApprovalSummary } from './ApprovalSummary';
 
 interface Props extends ActionProps {
   /** Pre-check items that stop approval; a supervisor may override them with a written reason. */
@@ -14,7 +15,7 @@ interface Props extends ActionProps {
   fourEyesBlocks: boolean;
 }
 
-/** Approve, with an optional note (and, for a supervisor, an override of blocking items). */
+/** Approve: what it sets going, an optional note (and, for a supervisor, an override of blocking items), then the confirm. */
 export function ApproveForm({ detail, busy, run, blocking, mayOverride, fourEyesBlocks }: Props) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
@@ -32,12 +33,12 @@ export function ApproveForm({ detail, busy, run, blocking, mayOverride, fourEyes
   return (
     <form className="action-form" onSubmit={submit} noValidate data-testid={T.approveForm}>
       <h3>{t('actions.approve')}</h3>
-      <p className="small muted">{t('actions.approveHelp')}</p>
       {blocking > 0 && (
         <Notice tone="warning">
           <p>{t('actions.blocking', { count: blocking })}</p>
         </Notice>
       )}
+      {detail.approvalPreview ? <ApprovalSummary preview={detail.approvalPreview} /> : <p className="small muted">{t('actions.approveHelp')}</p>}
       <Field id="approve-note" label={t('actions.approveNote')} optional={t('common.optional')}>
         {(p) => <textarea {...p} rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} data-testid={T.approveNote} />}
       </Field>
