@@ -1,6 +1,6 @@
 import type { Queryable as Tx } from '../store/db.js';
 import { insertCaseEvent, type NewEvent } from '../store/cases.js';
-import { appendAudit, isDatabase } from '../store/audit.js';
+import { appendAudit, isDatabase, type AuditEntry } from '../store/audit.js';
 import { enqueueJob, type OutboxJobRequest } from '../store/outbox.js';
 import type { CaseEventType } from '../domain/case-events.js';
 import { tellPartnersOfCase } from './partners/case-news.js';
@@ -21,13 +21,21 @@ const followUps: Partial<Record<CaseEventType, (caseId: number, e: NewEvent) => 
 export async function recordCaseEvent(tx: Tx, caseId: number, e: NewEvent): Promise<{ seq: number; reference: string }> {
   if (isDatabase(tx)) throw new Error('recordCaseEvent runs in the caller\'s transaction, not on the bare database');
   const row = await insertCaseEvent(tx, caseId, e);
-  await appendAudit(tx, e.at, {
-    actor: e.actor,
-    action: `case.${e.type}`,
-    subject: row.reference,
-    data: { eventSeq: row.seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
-  });
-  for (const job of followUps[e.type]?.(caseId, e) ?? []) await enqueueJob(tx, job);
+  await appendAudit(tx, e.at, caseEventAudit(row.reference, row.seq, e));
+  for (const job of followUpJobs(caseId, e)) await enqueueJob(tx, job);
   await tellPartnersOfCase(tx, caseId, e);
   return row;
 }
+
+/** The audit row of a case event; bulk work (app/lines/bulk-batch.ts) writes the same rows a batch at a time. */
+export function caseEventAudit(reference: string, seq: number, e: NewEvent): AuditEntry {
+  return {
+    actor: e.actor,
+    action: `case.${e.type}`,
+    subject: reference,
+    data: { eventSeq: seq, from: e.from ?? undefined, to: e.to ?? undefined, ...(e.data ?? {}) },
+  };
+}
+
+/** The outbox jobs that follow from an event (for bulk work, which writes them a batch at a time). */
+export const followUpJobs = (caseId: number, e: NewEvent): OutboxJobRequest[] => followUps[e.type]?.(caseId, e) ?? [];

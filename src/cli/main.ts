@@ -19,6 +19,7 @@ import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
 import { reportSla, reportSlaUsage } from './report-sla.js';
 import { networkCommand } from './network.js';
+import { terminateCommand } from './terminate.js';
 import { progressBar, promptNewPassword } from './terminal.js';
 import { appendAudit } from '../store/audit.js';
 import { keyStatus, rotateDataKey } from '../app/keys/rotate-keys.js';
@@ -169,6 +170,9 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
   },
   network(args, config) {
     return networkCommand(args, config);
+  },
+  terminate(args, config) {
+    return terminateCommand(args, config);
   },
   async keys(args, config) {
     const [sub, ...rest] = args;

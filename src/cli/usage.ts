@@ -14,6 +14,9 @@ Usage: lastcall <command> [options]
                                           print the receipt day and the due day
   calendar load FILE.json                 load an official holiday schedule; recomputes provisional due days
   staff add --user NAME --role ROLE       add a staff log-in (password prompted, or read from stdin)
+  terminate --file LINES.csv --reason TEXT --by USER --approved-by USER
+                                          end every line of the CSV's msisdn column (two different
+                                          supervisors); run again after a crash to continue
   network sync                            make the HLR (HLR_URL) match the lines; prints what it changed
   network reconcile [--fix]               compare the lines with the HLR: one line per difference, exit 1
                                           when any; --fix repairs them

@@ -14,6 +14,8 @@ export type MessageTemplate =
   | { template: 'application_received'; vars: { reference: string; msisdn: string; receivedOn: string; dueOn: string; provisional: boolean; progressUrl: string } }
   | { template: 'info_requested'; vars: { reference: string; question: string; progressUrl: string } }
   | { template: 'approved'; vars: { reference: string; msisdn: string } }
+  // A line ended by the operator (bulk termination, CONTRACT §10): the customer did not apply.
+  | { template: 'bulk_termination'; vars: { reference: string; msisdn: string; reason: string } }
   | { template: 'rejected'; vars: { reference: string; msisdn: string; reason: string } }
   | { template: 'withdrawn'; vars: { reference: string; msisdn: string } }
   | { template: 'lapsed'; vars: { reference: string; msisdn: string; days: number; progressUrl: string } }
@@ -103,6 +105,16 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
         : {
             subject: `Cancellation approved: ${m.vars.reference}`,
             text: `Your application to cancel ${m.vars.msisdn} is approved. We are taking the line off the network and settling the balance, and will write again when it is done.`,
+          };
+    case 'bulk_termination':
+      return zh
+        ? {
+            subject: `【号码注销通知】受理编号 ${m.vars.reference}`,
+            text: `您的号码 ${m.vars.msisdn} 将被注销。\n原因：${m.vars.reason}\n我们正在办理停机和余额结算，完成后将再次通知您。如有疑问，请致电客服热线并提供受理编号。\n${unbindAdviceZh}`,
+          }
+        : {
+            subject: `Your line is being cancelled: ${m.vars.reference}`,
+            text: `Your line ${m.vars.msisdn} is being cancelled.\nReason: ${m.vars.reason}\nWe are taking it off the network and settling the balance, and will write again when it is done. If you have questions, call the hotline and quote your reference.\n${unbindAdviceEn}`,
           };
     case 'rejected':
       return zh

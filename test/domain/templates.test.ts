@@ -16,6 +16,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   application_received: received(false),
   info_requested: { template: 'info_requested', vars: { reference, question: '请上传身份证正面照片。', progressUrl } },
   approved: { template: 'approved', vars: { reference, msisdn } },
+  bulk_termination: { template: 'bulk_termination', vars: { reference, msisdn, reason: 'real-name re-verification failed' } },
   rejected: { template: 'rejected', vars: { reference, msisdn, reason: 'Outstanding balance' } },
   withdrawn: { template: 'withdrawn', vars: { reference, msisdn } },
   lapsed: { template: 'lapsed', vars: { reference, msisdn, days: 10, progressUrl } },

@@ -1,0 +1,204 @@
+/**
+ * One batch of a bulk termination (CONTRACT §10), in the caller's transaction: for every line
+ * that can be ended, a case with channel `bulk` opened by one supervisor, taken and approved by
+ * the other — the same rows, events, audit rows, notice and fulfilment job that apply → assign →
+ * approve write for one case (case-events.ts's audit rows and follow-up jobs, the outbox's
+ * message delivery), written a table at a time instead of a row at a time.
+ */
+import crypto from 'node:crypto';
+import type { AppContext, Tx } from '../context.js';
+import { caseEventAudit, followUpJobs } from '../case-events.js';
+import { tellPartnersOfCase } from '../partners/case-news.js';
+import { messageSubject } from '../messages/outgoing.js';
+import { openStates } from '../../domain/case-machine.js';
+import { formatReference } from '../../domain/reference.js';
+import { renderMessage } from '../../domain/templates.js';
+import { maskEmail } from '../../domain/validation.js';
+import type { BulkFileLine } from '../../domain/bulk-file.js';
+import type { NewEvent } from '../../store/cases.js';
+import type { AuditEntry } from '../../store/audit.js';
+import { appendAuditBatch } from '../../store/audit-batch.js';
+import { enqueueMany } from '../../store/outbox-batch.js';
+import { hooksForEvent } from '../../store/webhooks.js';
+import type { BulkLineOutcome } from '../../store/bulk-runs.js';
+import {
+  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, lockLinesForBulk, markLinesPendingTermination,
+  releasedNumbers, reserveSerials, type BulkLineRow,
+} from '../../store/bulk-cases.js';
+
+export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
+
+export const bulkSkipReasons = ['unknown', 'ended', 'open_case', 'duplicate'] as const;
+export type BulkSkipReason = (typeof bulkSkipReasons)[number];
+
+export interface BulkOrder {
+  runId: number;
+  reason: string;
+  requestedBy: string;
+  approvedBy: string;
+}
+
+export interface BatchResult {
+  done: number;
+  failed: number;
+  skipped: Partial<Record<BulkSkipReason, number>>;
+  outcomes: BulkLineOutcome[];
+}
+
+/** What the file and the records say about each line before anything is written. */
+async function sortLines(tx: Tx, lines: readonly BulkFileLine[], result: BatchResult): Promise<{ file: BulkFileLine; row: BulkLineRow }[]> {
+  const skip = (l: BulkFileLine, reason: BulkSkipReason, detail: string) => {
+    result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
+    result.outcomes.push({ rowNo: l.index, line: l.line, msisdn: l.msisdn, outcome: 'skipped', reason, detail });
+  };
+  const candidates: BulkFileLine[] = [];
+  for (const l of lines) {
+    if (l.verdict?.outcome === 'skipped') skip(l, l.verdict.reason, l.verdict.detail);
+    else if (l.verdict?.outcome === 'failed') {
+      result.failed++;
+      result.outcomes.push({ rowNo: l.index, line: l.line, msisdn: l.msisdn, outcome: 'failed', reason: 'invalid', detail: l.verdict.detail });
+    } else candidates.push(l);
+  }
+  if (candidates.length === 0) return [];
+  const found = new Map((await lockLinesForBulk(tx, candidates.map((l) => l.msisdn), openStates)).map((r) => [r.msisdn, r]));
+  const released = new Set(await releasedNumbers(tx, candidates.filter((l) => !found.has(l.msisdn)).map((l) => l.msisdn)));
+  const accepted: { file: BulkFileLine; row: BulkLineRow }[] = [];
+  for (const l of candidates) {
+    const row = found.get(l.msisdn);
+    if (!row) skip(l, released.has(l.msisdn) ? 'ended' : 'unknown', released.has(l.msisdn) ? 'the number was released' : 'no line holds this number');
+    else if (row.open_reference) skip(l, 'open_case', `case ${row.open_reference} is open`);
+    else if (row.status === 'terminated' || row.status === 'pending_termination') skip(l, 'ended', `the line is ${row.status}`);
+    else accepted.push({ file: l, row });
+  }
+  return accepted;
+}
+
+interface Dates {
+  year: number;
+  receivedOn: string;
+  dueOn: string;
+  provisional: boolean;
+  version: string;
+}
+
+function datesOf(ctx: BulkContext, now: Date): (region: string) => Dates {
+  const byRegion = new Map<string, Dates>();
+  return (region) => {
+    let d = byRegion.get(region);
+    if (!d) {
+      const cal = ctx.calendars.calendar(region);
+      const received = cal.receiptDay(now);
+      const due = cal.dueDay(received.date);
+      d = { year: Number(cal.localDateTime(now).date.slice(0, 4)), receivedOn: received.date, dueOn: due.date, provisional: received.provisional || due.provisional, version: cal.version() };
+      byRegion.set(region, d);
+    }
+    return d;
+  };
+}
+
+/** Gap-free references: one reservation per year present in the batch, handed out in file order. */
+async function referencesFor(tx: Tx, years: number[]): Promise<string[]> {
+  const counts = new Map<number, number>();
+  for (const y of years) counts.set(y, (counts.get(y) ?? 0) + 1);
+  const next = new Map<number, number>();
+  for (const [year, n] of counts) next.set(year, (await reserveSerials(tx, year, n)) - n + 1);
+  return years.map((y) => {
+    const serial = next.get(y)!;
+    next.set(y, serial + 1);
+    return formatReference(y, serial);
+  });
+}
+
+export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<BatchResult> {
+  const result: BatchResult = { done: 0, failed: 0, skipped: {}, outcomes: [] };
+  const accepted = await sortLines(tx, lines, result);
+  if (accepted.length === 0) return result;
+  const emails = await Promise.all(accepted.map((a) => ctx.vault.open(a.row.email)));
+  const dates = datesOf(ctx, now);
+  const dated = accepted.map((a) => dates(a.row.region));
+  const references = await referencesFor(tx, dated.map((d) => d.year));
+  const caseIds = await insertBulkCases(tx, {
+    references,
+    lineIds: accepted.map((a) => a.row.id),
+    subscriberIds: accepted.map((a) => a.row.subscriber_id),
+    regions: accepted.map((a) => a.row.region),
+    languages: accepted.map((a) => a.row.language),
+    // As apply does: credit left on the line goes back the way it came unless the customer said otherwise.
+    refunds: accepted.map((a) => (a.row.balance_minor > 0 ? JSON.stringify({ method: 'original_payment' }) : null)),
+    receivedOn: dated.map((d) => d.receivedOn),
+    dueOn: dated.map((d) => d.dueOn),
+    dueProvisional: dated.map((d) => d.provisional),
+    calendarVersions: dated.map((d) => d.version),
+  }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy });
+
+  const by = `staff:${order.requestedBy}`;
+  const approver = `staff:${order.approvedBy}`;
+  const events: { caseId: number; reference: string; seq: number; e: NewEvent }[] = [];
+  const messages = accepted.map((a, i) => {
+    const caseId = caseIds.get(a.row.id)!;
+    const reference = references[i]!;
+    const d = dated[i]!;
+    const bulk = { runId: order.runId, line: a.file.line };
+    const steps: NewEvent[] = [
+      { type: 'submitted', to: 'submitted', actor: by, at: now, data: { channel: 'bulk', bulk, receivedOn: d.receivedOn, dueOn: d.dueOn, provisional: d.provisional, calendarVersion: d.version } },
+      { type: 'assign', from: 'submitted', to: 'in_review', actor: approver, at: now, data: { assignee: order.approvedBy, previous: null } },
+      { type: 'approve', from: 'in_review', to: 'approved', actor: approver, at: now, data: { note: order.reason, bulk } },
+    ];
+    steps.forEach((e, s) => events.push({ caseId, reference, seq: s + 1, e }));
+    const { subject, text } = renderMessage({ template: 'bulk_termination', vars: { reference, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language);
+    return { caseId, reference, subject, text, messageId: `<${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
+  });
+  await insertCaseEventsBatch(tx, {
+    caseIds: events.map((x) => x.caseId),
+    seqs: events.map((x) => x.seq),
+    types: events.map((x) => x.e.type),
+    from: events.map((x) => x.e.from ?? null),
+    to: events.map((x) => x.e.to ?? null),
+    actors: events.map((x) => x.e.actor),
+    data: events.map((x) => JSON.stringify(x.e.data ?? {})),
+  }, now);
+  const communicationIds = await insertOutgoingEmails(tx, 'bulk_termination', {
+    caseIds: messages.map((m) => m.caseId),
+    subscriberIds: accepted.map((a) => a.row.subscriber_id),
+    languages: accepted.map((a) => a.row.language),
+    // The address as the subscriber row holds it, sealed: the same plaintext under the same kind
+    // of seal, without opening and sealing it again a million times.
+    recipients: accepted.map((a) => a.row.email),
+    subjects: messages.map((m) => m.subject),
+    bodies: messages.map((m) => m.text),
+    messageIds: messages.map((m) => m.messageId),
+  }, now);
+  await enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! })));
+  const fulfil = events.flatMap((x) => followUpJobs(x.caseId, x.e)).filter((j) => j.topic === 'fulfil_case');
+  await enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload));
+  await markLinesPendingTermination(tx, accepted.map((a) => a.row.id));
+  await tellPartners(tx, events);
+
+  // The audit rows last: the chain's head is the one row every writer waits for.
+  const audit: AuditEntry[] = [];
+  messages.forEach((m, i) => {
+    for (const x of events.slice(i * 3, i * 3 + 3)) audit.push(caseEventAudit(x.reference, x.seq, x.e));
+    audit.push({
+      actor: 'system',
+      action: 'message.queued',
+      subject: messageSubject(m.reference, accepted[i]!.row.subscriber_id),
+      data: {
+        communicationId: communicationIds.get(m.caseId)!, channel: 'email', template: 'bulk_termination', messageId: m.messageId,
+        to: maskEmail(m.to), sha256: crypto.createHash('sha256').update(`${m.subject}\n${m.text}`).digest('hex'),
+      },
+    });
+  });
+  await appendAuditBatch(tx, now, audit);
+  result.done = accepted.length;
+  return result;
+}
+
+/**
+ * Partners subscribed to case.submitted or case.approved hear of each bulk case through the
+ * seam's own code, case by case; with none subscribed (the usual case) this costs two queries.
+ */
+async function tellPartners(tx: Tx, events: { caseId: number; e: NewEvent }[]): Promise<void> {
+  const listening = (await hooksForEvent(tx, 'case.submitted', [])).length + (await hooksForEvent(tx, 'case.approved', [])).length;
+  if (listening === 0) return;
+  for (const x of events) await tellPartnersOfCase(tx, x.caseId, x.e);
+}

@@ -1,0 +1,118 @@
+/**
+ * Bulk termination (CONTRACT §10, `lastcall terminate`): a regulator's clean-up ends many lines
+ * at once. Four eyes hold as for one case: one supervisor asks, another approves. The file is
+ * worked in batches, each one transaction holding its cases and the run's cursor, so a run
+ * killed at any moment and started again on the same file goes on after its last committed
+ * batch: no line twice, none missed.
+ */
+import type { AppContext, Tx } from '../context.js';
+import { forbidden } from '../../domain/errors.js';
+import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } from '../../domain/bulk-file.js';
+import { findStaffCredentials } from '../../store/staff.js';
+import { findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
+import { terminateBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
+
+export interface BulkRequest {
+  file: Buffer;
+  reason: string;
+  requestedBy: string;
+  approvedBy: string;
+  /** Lines per transaction. */
+  batchSize?: number;
+  /** Called after every committed batch with the rows whose outcome is committed. */
+  onProgress?: (through: number, total: number) => void;
+  /** Waits this long after each batch (tests use it to stop a run half way). */
+  pauseMs?: number;
+}
+
+export interface BulkSummary {
+  runId: number;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: Record<string, number>;
+  /** True when an earlier run of the same file had already done some of it. */
+  resumed: boolean;
+  failures: BulkLineOutcome[];
+}
+
+/** Both must be enabled supervisors, and not the same person. */
+async function checkFourEyes(ctx: Pick<AppContext, 'db'>, requestedBy: string, approvedBy: string): Promise<void> {
+  if (requestedBy === approvedBy) throw forbidden('four_eyes', `--by and --approved-by are both ${requestedBy}: a second supervisor must approve`);
+  for (const [flag, user] of [['--by', requestedBy], ['--approved-by', approvedBy]] as const) {
+    const staff = await findStaffCredentials(ctx.db, user);
+    if (!staff) throw forbidden('forbidden', `${flag}: no staff user ${user}`);
+    if (staff.disabled_at) throw forbidden('forbidden', `${flag}: ${user} is disabled`);
+    if (staff.role !== 'supervisor') throw forbidden('forbidden', `${flag}: ${user} is a ${staff.role}; bulk termination needs two supervisors`);
+  }
+}
+
+const emptyResult = (): BatchResult => ({ done: 0, failed: 0, skipped: {}, outcomes: [] });
+
+export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, req: BulkRequest): Promise<BulkSummary> {
+  const reason = checkBulkReason(req.reason);
+  await checkFourEyes(ctx, req.requestedBy, req.approvedBy);
+  const lines = parseBulkFile(req.file.toString('utf8'));
+  const key = { fileSha256: bulkFileDigest(req.file), reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
+  const start = await findOrStartRun(ctx.db, key, lines.length, ctx.clock.now());
+  const order: BulkOrder = { runId: start.id, reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
+  const size = Math.max(1, req.batchSize ?? 1000);
+  req.onProgress?.(start.done_through, lines.length);
+  for (;;) {
+    const through = await nextBatch(ctx, order, lines, size);
+    if (through === null) break;
+    req.onProgress?.(through, lines.length);
+    if (req.pauseMs) await new Promise((r) => setTimeout(r, req.pauseMs));
+  }
+  await finishRun(ctx.db, start.id, ctx.clock.now());
+  const run = await findRun(ctx.db, start.id);
+  return {
+    runId: run.id, total: run.total_lines, done: run.done, failed: run.failed, skipped: run.skipped,
+    resumed: start.done_through > 0, failures: await listRunFailures(ctx.db, run.id, 1000),
+  };
+}
+
+/** Works the next batch after the run's cursor; null when the run is through. */
+async function nextBatch(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[], size: number): Promise<number | null> {
+  try {
+    return await ctx.db.transaction((tx) => withCursor(tx, order, lines, size, (slice) => terminateBatch(ctx, tx, order, slice, ctx.clock.now())));
+  } catch {
+    // Something in the batch broke a rule the checks above did not foresee (a race with another
+    // writer, a constraint): the batch was rolled back, so work it line by line to find which.
+    return lineByLine(ctx, order, lines, size);
+  }
+}
+
+/** Locks the run, takes the rows after its cursor, and records what `work` made of them. */
+async function withCursor(tx: Tx, order: BulkOrder, lines: BulkFileLine[], size: number, work: (slice: BulkFileLine[]) => Promise<BatchResult>): Promise<number | null> {
+  const run: BulkRunRow = await lockRun(tx, order.runId);
+  if (run.done_through >= run.total_lines) return null;
+  const slice = lines.slice(run.done_through, run.done_through + size);
+  const result = await work(slice);
+  const through = run.done_through + slice.length;
+  await recordBatch(tx, order.runId, through, result, result.outcomes);
+  return through;
+}
+
+async function lineByLine(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[], size: number): Promise<number | null> {
+  let through: number | null = null;
+  for (let i = 0; i < size; i++) {
+    let step: number | null;
+    try {
+      step = await ctx.db.transaction((tx) => withCursor(tx, order, lines, 1, (one) => terminateBatch(ctx, tx, order, one, ctx.clock.now())));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      step = await ctx.db.transaction((tx) =>
+        withCursor(tx, order, lines, 1, async ([l]) => {
+          const r = emptyResult();
+          r.failed = 1;
+          r.outcomes.push({ rowNo: l!.index, line: l!.line, msisdn: l!.msisdn, outcome: 'failed', reason: 'error', detail: message.slice(0, 500) });
+          return r;
+        }),
+      );
+    }
+    if (step === null) return through;
+    through = step;
+  }
+  return through;
+}

@@ -1,0 +1,56 @@
+/**
+ * The file of a bulk termination (CONTRACT §10): a CSV with a header naming an `msisdn` column;
+ * other columns are the regulator's own and are ignored. Pure: text in, the lines to end out,
+ * each with what is already known about it from the file alone.
+ */
+import crypto from 'node:crypto';
+import { parseCsv } from './subscriber-csv.js';
+
+export interface BulkFileLine {
+  /** 1-based position among the data rows: the resumption cursor counts these. */
+  index: number;
+  /** Line of the file where the row starts, for the operator's report. */
+  line: number;
+  msisdn: string;
+  /** Decided from the file alone: a repeated number, or one that cannot be a number at all. */
+  verdict?: { outcome: 'skipped'; reason: 'duplicate'; detail: string } | { outcome: 'failed'; detail: string };
+}
+
+/** The file or the request cannot be worked at all (bad usage: the CLI exits 2 with this message). */
+export class BulkInputError extends Error {}
+
+/** The shape the lines table allows (E.164); a number of that shape not in our records is "unknown". */
+const e164 = /^\+[1-9][0-9]{6,14}$/;
+
+/** SHA-256 of the bytes: a rerun on the same file finds its run by it. */
+export const bulkFileDigest = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
+
+export function parseBulkFile(text: string): BulkFileLine[] {
+  const { records, problems } = parseCsv(text);
+  const [header, ...data] = records;
+  if (!header || header.line !== 1) throw new BulkInputError('the file has no header row on line 1');
+  const column = header.fields.findIndex((h) => h.trim().toLowerCase() === 'msisdn');
+  if (column < 0) throw new BulkInputError('the header has no msisdn column');
+  // A malformed record would shift every number after it; refusing the file is safer than guessing.
+  if (problems.length > 0) throw new BulkInputError(`line ${problems[0]!.line}: ${problems[0]!.reason}`);
+  if (data.length === 0) throw new BulkInputError('the file lists no lines');
+  const firstLine = new Map<string, number>();
+  return data.map((rec, i) => {
+    // Spreadsheets add spaces and drop the '+'; both are harmless and easy to read back.
+    const raw = (rec.fields[column] ?? '').trim().replace(/[\s-]/g, '');
+    const msisdn = /^[1-9]\d{6,14}$/.test(raw) ? `+${raw}` : raw;
+    const entry: BulkFileLine = { index: i + 1, line: rec.line, msisdn };
+    const seen = firstLine.get(msisdn);
+    if (!e164.test(msisdn)) entry.verdict = { outcome: 'failed', detail: `msisdn: ${JSON.stringify(msisdn.slice(0, 40))} is not an E.164 number` };
+    else if (seen !== undefined) entry.verdict = { outcome: 'skipped', reason: 'duplicate', detail: `listed before on line ${seen}` };
+    else firstLine.set(msisdn, rec.line);
+    return entry;
+  });
+}
+
+/** The reason every case of the run carries, as the customer's notice quotes it. */
+export function checkBulkReason(reason: string): string {
+  const r = reason.trim();
+  if (r.length < 1 || r.length > 500 || /[\r\n]/.test(r)) throw new BulkInputError('--reason: 1–500 characters on one line');
+  return r;
+}

@@ -1,0 +1,144 @@
+import type { Queryable } from './db.js';
+import type { CaseState } from '../domain/case-machine.js';
+import type { Language } from '../domain/templates.js';
+import type { LineStatus } from './lines.js';
+
+/*
+ * Set-based writes for bulk termination (CONTRACT §10): the same rows as apply → assign →
+ * approve write one statement at a time, written here a batch at a time (one statement per
+ * table), so a million lines do not cost a million round trips per table.
+ */
+
+export interface BulkLineRow {
+  id: number;
+  msisdn: string;
+  status: LineStatus;
+  balance_minor: number;
+  subscriber_id: number;
+  region: string;
+  language: Language;
+  /** Sealed, as stored. */
+  email: string;
+  open_reference: string | null;
+}
+
+/**
+ * The live lines of these numbers with their holder and open case, locked: an application or
+ * a second bulk run touching one of them waits until this batch commits, and then sees its case.
+ */
+export async function lockLinesForBulk(tx: Queryable, msisdns: readonly string[], openStates: readonly CaseState[]): Promise<BulkLineRow[]> {
+  return tx.query<BulkLineRow>(
+    `SELECT l.id, l.msisdn, l.status, l.balance_minor::bigint AS balance_minor, l.subscriber_id, s.region, s.language, s.email,
+            (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference
+       FROM lines l JOIN subscribers s ON s.id = l.subscriber_id
+      WHERE l.msisdn = ANY($1::text[]) AND l.status <> 'released'
+      ORDER BY l.id
+      FOR UPDATE OF l`,
+    [msisdns, openStates],
+  );
+}
+
+/** Of these numbers, the ones we hold only as released lines (ended, and given back to the pool). */
+export async function releasedNumbers(tx: Queryable, msisdns: readonly string[]): Promise<string[]> {
+  if (msisdns.length === 0) return [];
+  const rows = await tx.query<{ msisdn: string }>(`SELECT DISTINCT msisdn FROM lines WHERE msisdn = ANY($1::text[]) AND status = 'released'`, [msisdns]);
+  return rows.map((r) => r.msisdn);
+}
+
+/**
+ * Takes `n` serials of the year's gap-free counter at once; returns the last (the first is
+ * last - n + 1). The counter row stays locked until commit, as nextSerial's does.
+ */
+export async function reserveSerials(tx: Queryable, year: number, n: number): Promise<number> {
+  const [row] = await tx.query<{ last: number }>(
+    `INSERT INTO reference_counters (year, last) VALUES ($1, $2)
+     ON CONFLICT (year) DO UPDATE SET last = reference_counters.last + $2 RETURNING last`,
+    [year, n],
+  );
+  return row!.last;
+}
+
+export interface BulkCases {
+  references: string[];
+  lineIds: number[];
+  subscriberIds: number[];
+  regions: string[];
+  languages: Language[];
+  /** JSON of the refund method, or null. */
+  refunds: (string | null)[];
+  receivedOn: string[];
+  dueOn: string[];
+  dueProvisional: boolean[];
+  calendarVersions: string[];
+}
+
+/** Inserts approved bulk cases (opened by one supervisor, decided by the other); their ids by line. */
+export async function insertBulkCases(
+  tx: Queryable,
+  c: BulkCases,
+  common: { reason: string; at: Date; openedBy: string; decidedBy: string },
+): Promise<Map<number, number>> {
+  const rows = await tx.query<{ id: number; line_id: number }>(
+    `INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel, reason, state, refund, acknowledgements,
+                        submitted_at, received_on, due_on, due_provisional, due_calendar_version, assignee, opened_by,
+                        decided_at, decided_by, decision_note)
+     SELECT r, li, si, rg, lg, 'bulk', $11, 'approved', rf::jsonb, '[]'::jsonb,
+            $12, ro, du, dp, cv, $14, $13, $12, $14, $11
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[],
+                   $9::boolean[], $10::text[]) AS t(r, li, si, rg, lg, rf, ro, du, dp, cv)
+     RETURNING id, line_id`,
+    [
+      c.references, c.lineIds, c.subscriberIds, c.regions, c.languages, c.refunds, c.receivedOn, c.dueOn, c.dueProvisional,
+      c.calendarVersions, common.reason, common.at, common.openedBy, common.decidedBy,
+    ],
+  );
+  return new Map(rows.map((r) => [r.line_id, r.id]));
+}
+
+export interface BulkEvents {
+  caseIds: number[];
+  seqs: number[];
+  types: string[];
+  from: (string | null)[];
+  to: (string | null)[];
+  actors: string[];
+  /** JSON text. */
+  data: string[];
+}
+
+/** Case events of new cases, whose sequence numbers the caller knows (1, 2, 3 …). */
+export async function insertCaseEventsBatch(tx: Queryable, e: BulkEvents, at: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
+     SELECT ci, sq, ty, fs, ts, ac, d::jsonb, $8
+       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(ci, sq, ty, fs, ts, ac, d)`,
+    [e.caseIds, e.seqs, e.types, e.from, e.to, e.actors, e.data, at],
+  );
+}
+
+export interface BulkMessages {
+  caseIds: number[];
+  subscriberIds: number[];
+  languages: Language[];
+  recipients: string[];
+  subjects: string[];
+  bodies: string[];
+  messageIds: string[];
+}
+
+/** Outgoing e-mails of one template, recorded as pending communications; their ids by case. */
+export async function insertOutgoingEmails(tx: Queryable, template: string, m: BulkMessages, at: Date): Promise<Map<number, number>> {
+  const rows = await tx.query<{ id: number; case_id: number }>(
+    `INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
+     SELECT ci, si, 'email', 'out', $8, lg, rc, sb, bd, 'pending', mi, $9
+       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(ci, si, lg, rc, sb, bd, mi)
+     RETURNING id, case_id`,
+    [m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.bodies, m.messageIds, template, at],
+  );
+  return new Map(rows.map((r) => [r.case_id, r.id]));
+}
+
+/** The lines wait for the network (the fulfilment job ends them), as an approval leaves them. */
+export async function markLinesPendingTermination(tx: Queryable, lineIds: readonly number[]): Promise<void> {
+  await tx.query(`UPDATE lines SET status = 'pending_termination', updated_at = now() WHERE id = ANY($1::bigint[])`, [lineIds]);
+}
