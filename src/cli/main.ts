@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { startRuntime, seedDemo, demoSubscribersFile } from '../main/runtime.js';
-import { importSubscribers } from '../app/lines/import-subscribers.js';
+import { importSubscribers, seedSyntheticSubscribers } from '../app/lines/import-subscribers.js';
 import { addStaffUser, seedDemoStaff } from '../app/staff/auth.js';
 import { loadOfficialSchedules } from '../app/sla/official-schedules.js';
 import { staffRoles, staffUserNamePattern, staffUserNameRule, type StaffRole } from '../domain/roles.js';
@@ -14,7 +14,6 @@ import { migrate } from '../store/migrate.js';
 import { staffUserExists } from '../store/staff.js';
 import { calendarDue } from './calendar-due.js';
 import { serve, runWorker } from './serve.js';
-import { syntheticSubscribersCsv } from '../domain/synthetic-subscribers.js';
 import { UsageError, usage } from './usage.js';
 import { runAuditVerify } from './audit-verify.js';
 import { reportSla, reportSlaUsage } from './report-sla.js';
@@ -99,8 +98,8 @@ const commands: Record<string, (args: Args, config: () => Config) => Promise<num
         await seedDemoStaff(db);
       } else console.log('demo subscribers and staff log-ins loaded');
       if (extra > 0) {
-        const result = await importSubscribers(db, vault, syntheticSubscribersCsv(extra));
-        console.log(`synthetic subscribers: ${result.imported} imported, ${result.skipped.length} skipped`);
+        const result = await seedSyntheticSubscribers(db, vault, extra);
+        console.log(`synthetic subscribers: ${result.imported} imported, ${result.skipped} skipped`);
       }
       return 0;
     });

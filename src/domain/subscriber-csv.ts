@@ -27,6 +27,17 @@ export function parseCsv(text: string): { records: CsvRecord[]; problems: CsvPro
   let i = 0;
   while (i < src.length) {
     const start = line;
+    // Most records hold no quote: they are the text up to the line end, cut at the commas. A
+    // million-line import spends most of its parsing here, so this skips the state machine.
+    const end = src.indexOf('\n', i);
+    const text = src.slice(i, end < 0 ? src.length : end);
+    if (!text.includes('"')) {
+      const fields = (text.endsWith('\r') && end >= 0 ? text.slice(0, -1) : text).split(',');
+      i = end < 0 ? src.length : end + 1;
+      line++;
+      if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
+      continue;
+    }
     const fields: string[] = [];
     let field = '';
     let state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
