@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { startRuntime } from '../main/runtime.js';
 import { terminateInBulk, type BulkSummary } from '../app/lines/bulk-terminate.js';
-import { BulkInputError } from '../domain/bulk-file.js';
+import { BulkInputError, parseBulkFile } from '../domain/bulk-file.js';
 import { DomainError } from '../domain/errors.js';
 import { bulkProgress } from './bulk-progress.js';
 import { UsageError } from './usage.js';
@@ -44,11 +44,19 @@ export async function terminateCommand(args: string[], config: () => Config): Pr
   } catch (err) {
     throw new UsageError(`--file: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // A file that cannot be worked is refused before the database is opened.
+  let lines;
+  try {
+    lines = parseBulkFile(bytes.toString('utf8'));
+  } catch (err) {
+    if (err instanceof BulkInputError) throw new UsageError(`--file: ${err.message}`);
+    throw err;
+  }
   const runtime = await startRuntime({ ...config(), demo: false }, createLogger('warn'), { runWorker: false });
   const progress = bulkProgress();
   try {
     const summary = await terminateInBulk(runtime.ctx, {
-      file: bytes, reason, requestedBy: by, approvedBy,
+      file: bytes, lines, reason, requestedBy: by, approvedBy,
       batchSize: knob('LASTCALL_BULK_BATCH', 1000) || 1000,
       pauseMs: knob('LASTCALL_BULK_PAUSE_MS', 0),
       onProgress: progress.update,

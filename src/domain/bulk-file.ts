@@ -37,8 +37,11 @@ export function parseBulkFile(text: string): BulkFileLine[] {
   const firstLine = new Map<string, number>();
   return data.map((rec, i) => {
     // Spreadsheets add spaces and drop the '+'; both are harmless and easy to read back.
-    const raw = (rec.fields[column] ?? '').trim().replace(/[\s-]/g, '');
-    const msisdn = /^[1-9]\d{6,14}$/.test(raw) ? `+${raw}` : raw;
+    const given = (rec.fields[column] ?? '').trim();
+    const compact = given.replace(/[\s-]/g, '');
+    const candidate = /^[1-9]\d{6,14}$/.test(compact) ? `+${compact}` : compact;
+    // A number that is none is reported as the file spells it.
+    const msisdn = e164.test(candidate) ? candidate : given;
     const entry: BulkFileLine = { index: i + 1, line: rec.line, msisdn };
     const seen = firstLine.get(msisdn);
     if (!e164.test(msisdn)) entry.verdict = { outcome: 'failed', detail: `msisdn: ${JSON.stringify(msisdn.slice(0, 40))} is not an E.164 number` };

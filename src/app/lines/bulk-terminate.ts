@@ -14,6 +14,8 @@ import { terminateBatch, type BatchResult, type BulkContext, type BulkOrder } fr
 
 export interface BulkRequest {
   file: Buffer;
+  /** The file already parsed (parseBulkFile), when the caller checked it before anything else. */
+  lines?: BulkFileLine[];
   reason: string;
   requestedBy: string;
   approvedBy: string;
@@ -52,7 +54,7 @@ const emptyResult = (): BatchResult => ({ done: 0, failed: 0, skipped: {}, outco
 export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, req: BulkRequest): Promise<BulkSummary> {
   const reason = checkBulkReason(req.reason);
   await checkFourEyes(ctx, req.requestedBy, req.approvedBy);
-  const lines = parseBulkFile(req.file.toString('utf8'));
+  const lines = req.lines ?? parseBulkFile(req.file.toString('utf8'));
   const key = { fileSha256: bulkFileDigest(req.file), reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
   const start = await findOrStartRun(ctx.db, key, lines.length, ctx.clock.now());
   const order: BulkOrder = { runId: start.id, reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
