@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultSlaPolicy, type SlaPolicy } from './domain/sla.js';
@@ -55,6 +56,8 @@ const envSchema = z.object({
   // The first day the operator's records of numbers cover (disconnected-number queries before it
   // answer no_data); by default the day the first line was loaded into lastcall.
   LASTCALL_RECORDS_BEGIN: z.iso.date('must be a date YYYY-MM-DD').optional(),
+  // Worker threads that render receipts and forms (src/pdf/pool.ts); by default one core is left to the event loop.
+  LASTCALL_PDF_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Readable lines on a terminal, JSON otherwise; set it to say which.
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -82,6 +85,7 @@ export interface Config {
   rateLimitScale: number;
   sla: SlaPolicy;
   partners: { allowPrivateHooks: boolean; ratePerMinute: number; recordsBegin: string | undefined };
+  pdfWorkers: number;
 }
 
 /** "1"/"true" trusts every hop; anything else is a comma-separated list of proxy addresses or subnets. */
@@ -124,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitScale: e.LASTCALL_RATE_LIMIT_SCALE,
     sla: { pauseCapDays: e.LASTCALL_PAUSE_CAP_DAYS, awaitingCloseDays: e.LASTCALL_AWAITING_CLOSE_DAYS },
     partners: { allowPrivateHooks: e.LASTCALL_WEBHOOK_ALLOW_PRIVATE === '1', ratePerMinute: e.LASTCALL_PARTNER_RATE_LIMIT, recordsBegin: e.LASTCALL_RECORDS_BEGIN },
+    pdfWorkers: e.LASTCALL_PDF_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
   };
 }

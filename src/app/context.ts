@@ -9,6 +9,7 @@ import type { Vault } from '../security/vault.js';
 import type { Limits } from './identity/limits.js';
 import type { Metrics } from '../metrics.js';
 import type { WebhookSender } from '../adapters/webhooks/sender.js';
+import type { PdfRenderer } from '../pdf/pool.js';
 
 export interface Clock {
   now(): Date;
@@ -33,6 +34,8 @@ export interface AppContext {
   secret: Buffer;
   /** Seals and opens personal data (AES-256-GCM) and computes its blind indexes. */
   vault: Vault;
+  /** Renders receipts and forms on worker threads, off the event loop. */
+  pdf: PdfRenderer;
   limits: Limits;
   log: Logger;
   /** Nudges the outbox worker after a commit, so work starts at once instead of at the next poll. */

@@ -25,6 +25,7 @@ import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
 import { later, openMailIn, openSmsLink } from './channels.js';
 import type { MailReceiver } from '../adapters/mail-in/receiver.js';
 import { WebhookSender } from '../adapters/webhooks/sender.js';
+import { PdfPool } from '../pdf/pool.js';
 
 export const demoSubscribersFile = new URL('../../data/demo-subscribers.csv', import.meta.url);
 
@@ -83,6 +84,9 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     const sealed = await sealPlaintextRows(db, vault);
     if (sealed > 0) log.warn({ sealed }, 'sealed personal data written before encryption at rest');
     const metrics = new Metrics();
+    // Its workers start with the first PDF asked for, not here.
+    const pdf = new PdfPool({ size: config.pdfWorkers });
+    closers.push(() => pdf.close());
     const ready = later<AppContext>('the runtime');
     const sms = opts.sender ? undefined : openSmsLink(config, log, metrics, ready);
     const sender = opts.sender ?? createMessageSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db, vault, sms });
@@ -105,6 +109,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       webhooks: opts.webhooks ?? new WebhookSender({ allowPrivate: config.partners.allowPrivateHooks }),
       secret: derivedKey(masterKey, 'hmac'),
       vault,
+      pdf,
       limits: scaleLimits({ ...defaultLimits, ...opts.limits }, config.rateLimitScale),
       log,
       wakeWorker: () => worker?.wake(),

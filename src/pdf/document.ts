@@ -31,6 +31,11 @@ function sharedFont(): unknown {
   return (parsedFont ??= fontkit.create(notoSansSc()));
 }
 
+/** Reads and parses the font now rather than in the first document (a PDF worker does it as it starts). */
+export function loadFont(): void {
+  sharedFont();
+}
+
 export const margin = 48;
 export const ink = '#111111';
 export const muted = '#555555';

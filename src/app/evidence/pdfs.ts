@@ -6,9 +6,6 @@ import { notFound } from '../../domain/errors.js';
 import { findCase, type CaseRow } from '../../store/cases.js';
 import { findLineById } from '../../store/lines.js';
 import { receiptDigest, type ReceiptContent } from '../../domain/receipt.js';
-
-/** pdfkit and its font code load on the first PDF, not at every start of a server or worker. */
-const pdfs = () => import('../../pdf/index.js');
 import type { Language } from '../../domain/templates.js';
 
 /** What a case's receipt holds: the snapshot frozen at submission, or for a case older than snapshots, its stored answers. */
@@ -23,9 +20,10 @@ function receiptContent(ctx: AppContext, c: CaseRow & { receipt?: ReceiptContent
 }
 
 /**
- * Rendering a receipt costs a few hundred milliseconds of CPU (pdfkit subsets the CJK font), and
- * a customer may press "download" many times: the last receipts made are kept, keyed by case and
- * state (the only part of a receipt that changes after submission).
+ * Rendering a receipt costs tens of milliseconds of CPU (pdfkit subsets the CJK font; it runs on
+ * ctx.pdf's worker threads, off the event loop), and a customer may press "download" many times:
+ * the last receipts made are kept, keyed by case and state (the only part of a receipt that
+ * changes after submission).
  */
 const recentReceipts = new Map<string, Promise<Buffer>>();
 const recentReceiptsMax = 100;
@@ -52,8 +50,7 @@ export async function caseReceiptPdf(ctx: AppContext, subscriberId: number, refe
     const line = (await findLineById(tx, c.line_id))!;
     return { content: receiptContent(ctx, c, line.msisdn), state: c.state };
   });
-  const { renderReceipt } = await pdfs();
-  const pdf = await rememberReceipt(`${ctx.config.dataDir}|${reference}|${state}`, () => renderReceipt(content, { generatedAt: ctx.clock.now(), state }));
+  const pdf = await rememberReceipt(`${ctx.config.dataDir}|${reference}|${state}`, () => ctx.pdf.renderReceipt(content, { generatedAt: ctx.clock.now(), state }));
   return { pdf, sha256: receiptDigest(content), fileName: `${reference}.pdf` };
 }
 
@@ -72,12 +69,11 @@ export async function applicationFormPdf(ctx: AppContext, language: Language, re
   const now = ctx.clock.now();
   const settings = ctx.calendars.settings(region);
   const base = { language, generatedAt: now, hotline: settings.hotline.number, timeZone: settings.timeZone };
-  const { renderApplicationForm } = await pdfs();
   if (!holder) {
     const key = `${language}|${region}`;
     const cached = blankForms.get(key);
     if (cached && now.getTime() - cached.madeAt < blankFormLifetimeMs && now.getTime() >= cached.madeAt) return cached.pdf;
-    const pdf = renderApplicationForm(base);
+    const pdf = ctx.pdf.renderApplicationForm(base);
     blankForms.set(key, { madeAt: now.getTime(), pdf });
     pdf.catch(() => blankForms.delete(key));
     return pdf;
@@ -93,5 +89,5 @@ export async function applicationFormPdf(ctx: AppContext, language: Language, re
       },
     };
   });
-  return renderApplicationForm({ ...base, hotline: prefill.settings.hotline.number, timeZone: prefill.settings.timeZone, prefill: prefill.fields });
+  return ctx.pdf.renderApplicationForm({ ...base, hotline: prefill.settings.hotline.number, timeZone: prefill.settings.timeZone, prefill: prefill.fields });
 }

@@ -1,0 +1,36 @@
+/**
+ * One PDF worker thread (see pool.ts): takes plain data, renders with pdfkit, answers with the
+ * bytes. Rendering is pure CPU (the CJK font is subset for every document), so it runs here and
+ * the server's event loop stays free for everyone else's requests.
+ */
+import { parentPort } from 'node:worker_threads';
+import { renderApplicationForm } from './application-form.js';
+import { renderReceipt } from './receipt.js';
+import { loadFont } from './document.js';
+import type { RenderAnswer, RenderTask } from './render-task.js';
+
+if (!parentPort) throw new Error('render-worker.ts runs as a worker thread of the PDF pool');
+const port = parentPort;
+
+// Parsed once per worker, before the first task, while the thread would otherwise wait.
+loadFont();
+
+function render(task: RenderTask): Promise<Buffer> {
+  if (task.kind === 'receipt') return renderReceipt(task.content, task.opts);
+  return renderApplicationForm(task.input);
+}
+
+port.on('message', (message: { id: number; task: RenderTask }) => {
+  render(message.task).then(
+    (pdf) => {
+      // A Buffer may be a view into a shared slab; only a buffer of its own can be moved, not copied.
+      const bytes = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? pdf : Uint8Array.prototype.slice.call(pdf);
+      const answer: RenderAnswer = { id: message.id, ok: true, bytes };
+      port.postMessage(answer, [bytes.buffer as ArrayBuffer]);
+    },
+    (err: unknown) => {
+      const answer: RenderAnswer = { id: message.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+      port.postMessage(answer);
+    },
+  );
+});
