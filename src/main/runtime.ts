@@ -22,6 +22,7 @@ import { loadSecretKey, derivedKey } from '../store/secret.js';
 import { openVault, type Vault } from '../security/vault.js';
 import { defaultLimits, scaleLimits, type Limits } from '../app/identity/limits.js';
 import { sealPlaintextRows } from '../app/keys/seal-plaintext.js';
+import { moveDocumentsIntoDatabase } from '../app/evidence/documents-upgrade.js';
 import { later, openMailIn, openSmsLink } from './channels.js';
 import type { MailReceiver } from '../adapters/mail-in/receiver.js';
 import { WebhookSender } from '../adapters/webhooks/sender.js';
@@ -83,6 +84,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     closers.push(() => vault.close());
     const sealed = await sealPlaintextRows(db, vault);
     if (sealed > 0) log.warn({ sealed }, 'sealed personal data written before encryption at rest');
+    await moveDocumentsIntoDatabase(db, vault, config.dataDir, log);
     const metrics = new Metrics();
     // Its workers start with the first PDF asked for, not here.
     const pdf = new PdfPool({ size: config.pdfWorkers });

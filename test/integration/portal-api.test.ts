@@ -51,9 +51,10 @@ async function getPdf(c: Client, url: string, withToken = true) {
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-const documentFiles = (h: Harness) => {
-  const dir = path.join(h.runtime.ctx.config.dataDir, 'documents');
-  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+/** Documents live in the database (0014), so several servers share them; none is written to the data dir. */
+const storedDocuments = async (h: Harness) => {
+  expect(fs.existsSync(path.join(h.runtime.ctx.config.dataDir, 'documents'))).toBe(false);
+  return (await h.runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents'))[0]!.n;
 };
 
 describe.each(testDatabases)('portal API (%s)', async (kind) => {
@@ -180,7 +181,7 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
       ['acknowledgements', 'binding_bank,port_out_option'],
       ['acknowledgements', 'backup_reminder'],
     ];
-    const filesBefore = documentFiles(h).length;
+    const documentsBefore = await storedDocuments(h);
     const casesBefore = (await h.runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n;
 
     const asGif = await upload(c, '/api/v1/cancellations', fields, [['form', 'form.png', gif]]);
@@ -197,7 +198,7 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     expect(missingAck.body.error.details.missing).toEqual(expect.arrayContaining(['port_out_option', 'backup_reminder']));
     const wrongField = await upload(c, '/api/v1/cancellations', fields, [['photo', 'form.png', png]]);
     expect(wrongField.status).toBe(400);
-    expect(documentFiles(h).length).toBe(filesBefore);
+    expect(await storedDocuments(h)).toBe(documentsBefore);
     expect((await h.runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n).toBe(casesBefore);
 
     const applied = await upload(c, '/api/v1/cancellations', fields, [['form', '../../signed form.png', png]], { 'idempotency-key': 'form-1' });
@@ -205,14 +206,16 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     const replay = await upload(c, '/api/v1/cancellations', fields, [['form', 'signed form.png', png]], { 'idempotency-key': 'form-1' });
     expect(replay.status).toBe(201);
     expect(replay.body.reference).toBe(applied.body.reference);
-    expect(documentFiles(h).length).toBe(filesBefore + 1);
+    expect(await storedDocuments(h)).toBe(documentsBefore + 1);
 
     const view = await c.get(`/api/v1/cancellations/${applied.body.reference}`);
     expect(view.body.channel).toBe('form');
     expect(view.body.documents).toEqual([
       { id: expect.any(String), kind: 'application_form', name: 'signed form.png', contentType: 'image/png', size: png.length, sha256: sha256(png), uploadedAt: expect.any(String) },
     ]);
-    const stored = fs.readFileSync(path.join(h.runtime.ctx.config.dataDir, 'documents', `${view.body.documents[0].id}.lcdoc`));
+    const [row] = await h.runtime.ctx.db.query<{ content: Uint8Array }>('SELECT content FROM documents WHERE public_id = $1', [view.body.documents[0].id]);
+    const stored = Buffer.from(row!.content);
+    expect(stored.length).toBe(png.length + 28);
     expect(stored.includes(png.subarray(8, 64))).toBe(false);
     const [receipt] = await h.runtime.ctx.db.query<{ receipt: { documents: { sha256: string }[] } }>('SELECT receipt FROM cases WHERE reference = $1', [applied.body.reference]);
     expect(receipt!.receipt.documents[0]!.sha256).toBe(sha256(png));

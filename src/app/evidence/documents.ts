@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Actor, AppContext, Tx } from '../context.js';
 import { actorLabel } from '../context.js';
 import { inTransaction } from '../transaction.js';
@@ -20,7 +19,7 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
-/** A document checked, encrypted and written to disk, not yet recorded in the database. */
+/** A document checked and encrypted in memory, not yet recorded in the database. */
 export interface StagedDocument {
   publicId: string;
   fileName: string;
@@ -28,7 +27,8 @@ export interface StagedDocument {
   size: number;
   sha256: string;
   sealedKey: string;
-  storagePath: string;
+  /** iv | ciphertext | tag, as the row's `content` keeps it. */
+  sealed: Buffer;
 }
 
 export type { DocumentKind };
@@ -43,7 +43,33 @@ export interface DocumentView {
   uploadedAt: string;
 }
 
-const documentsDir = (ctx: AppContext) => path.join(ctx.config.dataDir, 'documents');
+/** Where documents lived before 0014 (read once at the upgrade, and for a row not yet moved in). */
+export const legacyDocumentsDir = (dataDir: string) => `${dataDir}/documents`;
+
+const sha256Hex = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+/** AES-256-GCM under a key of its own, the document id as additional data so one document's bytes cannot pass for another's. */
+function sealDocument(publicId: string, bytes: Buffer): { key: Buffer; sealed: Buffer } {
+  const key = crypto.randomBytes(32);
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(publicId));
+  return { key, sealed: Buffer.concat([iv, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]) };
+}
+
+/**
+ * Opens sealed document bytes with the row's sealed key and checks them against the SHA-256
+ * recorded at upload; throws on a wrong key, a changed byte or another document's bytes.
+ */
+export async function openSealedDocument(vault: Vault, row: { public_id: string; content_key: string; sha256: string }, sealed: Buffer): Promise<Buffer> {
+  const key = Buffer.from(await vault.open(row.content_key), 'base64');
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+  decipher.setAAD(Buffer.from(row.public_id));
+  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+  const bytes = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+  if (sha256Hex(bytes) !== row.sha256) throw new Error(`document ${row.public_id} does not match its recorded SHA-256`);
+  return bytes;
+}
 
 /** Refuses what is not a PDF, JPEG or PNG by its bytes, or is empty or over 10 MB. */
 export function checkUpload(file: UploadedFile): DocumentType {
@@ -61,55 +87,30 @@ export function checkUpload(file: UploadedFile): DocumentType {
 }
 
 /**
- * Checks and encrypts each file under a key of its own (AES-256-GCM, the document id as
- * additional data so a file cannot be swapped for another) and writes it into the data dir.
- * The database row comes later, in the change's transaction; `discardStaged` removes the
- * files if that transaction fails.
+ * Checks and encrypts each file (see sealDocument). Nothing is written yet: the sealed bytes go
+ * into the database with the row, in the change's transaction, so a change that rolls back
+ * leaves nothing behind and every server reads what any server stored.
  */
-export async function stageDocuments(ctx: AppContext, files: UploadedFile[]): Promise<StagedDocument[]> {
+export function stageDocuments(ctx: AppContext, files: UploadedFile[]): StagedDocument[] {
   const types = files.map(checkUpload);
-  await fs.mkdir(documentsDir(ctx), { recursive: true, mode: 0o700 });
-  const staged: StagedDocument[] = [];
-  try {
-    for (const [i, file] of files.entries()) {
-      const publicId = crypto.randomUUID();
-      const key = crypto.randomBytes(32);
-      const iv = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(publicId));
-      const sealed = Buffer.concat([iv, cipher.update(file.bytes), cipher.final(), cipher.getAuthTag()]);
-      const storagePath = `${publicId}.lcdoc`;
-      await fs.writeFile(path.join(documentsDir(ctx), storagePath), sealed, { mode: 0o600, flag: 'wx' });
-      staged.push({
-        publicId,
-        fileName: cleanFileName(file.fileName),
-        contentType: types[i]!,
-        size: file.bytes.length,
-        sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'),
-        sealedKey: ctx.vault.seal(key.toString('base64')),
-        storagePath,
-      });
-    }
-  } catch (err) {
-    await discardStaged(ctx, staged);
-    throw err;
-  }
-  return staged;
+  return files.map((file, i) => {
+    const publicId = crypto.randomUUID();
+    const { key, sealed } = sealDocument(publicId, file.bytes);
+    return {
+      publicId,
+      fileName: cleanFileName(file.fileName),
+      contentType: types[i]!,
+      size: file.bytes.length,
+      sha256: sha256Hex(file.bytes),
+      sealedKey: ctx.vault.seal(key.toString('base64')),
+      sealed,
+    };
+  });
 }
 
-export async function discardStaged(ctx: AppContext, staged: StagedDocument[]): Promise<void> {
-  await Promise.all(staged.map((d) => fs.rm(path.join(documentsDir(ctx), d.storagePath), { force: true })));
-}
-
-/** Runs `fn` with the staged files and removes them again if it fails, so no file outlives a rolled-back change. */
+/** Runs `fn` with the files checked and encrypted (a refused file throws before `fn` runs). */
 export async function withStaged<T>(ctx: AppContext, files: UploadedFile[], fn: (staged: StagedDocument[]) => Promise<T>): Promise<T> {
-  const staged = await stageDocuments(ctx, files);
-  try {
-    return await fn(staged);
-  } catch (err) {
-    await discardStaged(ctx, staged);
-    throw err;
-  }
+  return fn(stageDocuments(ctx, files));
 }
 
 /** Records staged documents on a case, with one case event naming each by its SHA-256. */
@@ -117,7 +118,7 @@ export async function recordDocuments(ctx: AppContext, tx: Tx, caseId: number, k
   for (const d of staged) {
     await insertDocument(tx, {
       publicId: d.publicId, caseId, kind, fileName: ctx.vault.seal(d.fileName), contentType: d.contentType, size: d.size,
-      sha256: d.sha256, sealedKey: d.sealedKey, storagePath: d.storagePath, uploadedBy: actorLabel(actor), uploadedAt: now,
+      sha256: d.sha256, sealedKey: d.sealedKey, sealed: d.sealed, uploadedBy: actorLabel(actor), uploadedAt: now,
     });
   }
   await recordCaseEvent(tx, caseId, {
@@ -147,13 +148,9 @@ export async function listCaseDocuments(tx: Queryable, vault: Vault, caseId: num
 export async function readDocument(ctx: AppContext, caseId: number, publicId: string): Promise<DocumentView & { bytes: Buffer }> {
   const row = await findDocumentOfCase(ctx.db, caseId, publicId);
   if (!row) throw notFound('document_not_found', 'No document with this id on this case.');
-  const key = Buffer.from(await ctx.vault.open(row.content_key), 'base64');
-  const sealed = await fs.readFile(path.join(documentsDir(ctx), row.storage_path));
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-  decipher.setAAD(Buffer.from(row.public_id));
-  decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-  const bytes = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
-  if (crypto.createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw new Error(`document ${publicId} does not match its recorded SHA-256`);
+  // A row from before 0014 whose file was in another server's data dir at its upgrade: read it where it still is.
+  const sealed = row.content ?? (await fs.readFile(`${legacyDocumentsDir(ctx.config.dataDir)}/${row.storage_path}`));
+  const bytes = await openSealedDocument(ctx.vault, row, sealed);
   return {
     id: row.public_id, kind: row.kind, name: await ctx.vault.open(row.file_name), contentType: row.content_type,
     size: row.size_bytes, sha256: row.sha256, uploadedAt: row.uploaded_at.toISOString(), bytes,

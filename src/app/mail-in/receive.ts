@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import type { IncomingMail, MailAttachment } from '../../adapters/mail-in/incoming-mail.js';
 import { applyForCancellation } from '../cases/apply.js';
 import { recordCaseEvent } from '../case-events.js';
-import { checkUpload, discardStaged, withStaged } from '../evidence/documents.js';
+import { checkUpload, withStaged } from '../evidence/documents.js';
 import { getPrecheck } from '../lines/lines.js';
 import { appendAudit } from '../../store/audit.js';
 import { emailIndex } from '../../store/lines.js';
@@ -93,8 +93,8 @@ async function openCaseFromMail(ctx: AppContext, mail: IncomingMail, line: { msi
   const key = mail.messageId ? `mail:${crypto.createHash('sha256').update(mail.messageId).digest('hex').slice(0, 40)}` : undefined;
   const actor = { kind: 'customer' as const, subscriberId: line.subscriberId };
   const uploads = files.map((f) => ({ fileName: f.filename, bytes: f.bytes }));
-  const result = await withStaged(ctx, uploads, async (staged) => {
-    const r = await applyForCancellation(
+  const result = await withStaged(ctx, uploads, (staged) =>
+    applyForCancellation(
       ctx,
       { actor, subscriberId: line.subscriberId },
       { msisdn: line.msisdn, reason: mailedReason, acknowledgements, channel: 'email' },
@@ -109,10 +109,8 @@ async function openCaseFromMail(ctx: AppContext, mail: IncomingMail, line: { msi
           data: { ...mailEvidence(mail), from: maskEmail(mail.from.header ?? ''), documents: staged.map((d) => d.sha256) },
         });
       },
-    );
-    if (r.replayed) await discardStaged(ctx, staged);
-    return r;
-  });
+    ),
+  );
   ctx.wakeWorker();
   return result.replayed ? { outcome: 'already_taken', reference: result.body.reference } : { outcome: 'case_opened', reference: result.body.reference };
 }

@@ -8,7 +8,7 @@ import { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../a
 import { liftSuspension, suspendLine } from '../../app/lines/suspension.js';
 import { restoreNumber } from '../../app/lines/restore.js';
 import { requestCallback } from '../../app/hotline/callbacks.js';
-import { addCaseDocuments, discardStaged, withStaged } from '../../app/evidence/documents.js';
+import { addCaseDocuments, withStaged } from '../../app/evidence/documents.js';
 import { applicationFormPdf, caseReceiptPdf } from '../../app/evidence/pdfs.js';
 import { bindingKinds } from '../../domain/precheck.js';
 import { invalid } from '../../domain/errors.js';
@@ -188,12 +188,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     if (req.isMultipart() && forms.length === 0) throw invalid('form_required', 'Attach the signed application form in the file field "form".');
     const result = forms.length === 0
       ? await applyForCancellation(ctx, who, { ...req.body, channel: 'web' }, req.headers['idempotency-key'])
-      : await withStaged(ctx, forms, async (staged) => {
-          const r = await applyForCancellation(ctx, who, { ...req.body, channel: 'form' }, req.headers['idempotency-key'], staged);
-          // A replay answers with the first application; its form is on record already.
-          if (r.replayed) await discardStaged(ctx, staged);
-          return r;
-        });
+      // A replay answers with the first application; its form is on record already and this copy is dropped.
+      : await withStaged(ctx, forms, (staged) => applyForCancellation(ctx, who, { ...req.body, channel: 'form' }, req.headers['idempotency-key'], staged));
     ctx.wakeWorker();
     if (result.replayed) reply.header('idempotency-replayed', 'true');
     return reply.status(result.status).header('location', `/api/v1/cancellations/${result.body.reference}`).send(result.body);
