@@ -112,6 +112,12 @@ export class WorkingCalendar {
   private readonly holidays = new Set<IsoDate>();
   private readonly workingWeekends = new Set<IsoDate>();
   private readonly partsFormat: Intl.DateTimeFormat;
+  // The years never change after construction, so answers are kept (per day, pair of days,
+  // second of local time), dropped wholesale past `memoLimit` entries so they cannot grow without end.
+  private readonly dayMemo = new Map<IsoDate, { working: boolean; provisional: boolean }>();
+  private readonly addMemo = new Map<string, Dated>();
+  private readonly betweenMemo = new Map<string, number>();
+  private lastLocal: { second: number; value: { date: IsoDate; time: string } } | undefined;
 
   constructor(region: string, timeZone: string, closingTime: string, years: CalendarYear[]) {
     this.region = region;
@@ -154,6 +160,15 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(d: IsoDate): { working: boolean; provisional: boolean } {
+    let known = this.dayMemo.get(d);
+    if (!known) {
+      known = this.workingDayOf(d);
+      remember(this.dayMemo, d, known);
+    }
+    return { ...known };
+  }
+
+  private workingDayOf(d: IsoDate): { working: boolean; provisional: boolean } {
     const wd = weekday(d);
     const weekdayRule = wd >= 1 && wd <= 5;
     // Without data we can only guess Mon–Fri, and must say it is a guess.
@@ -179,17 +194,31 @@ export class WorkingCalendar {
   /** The n-th working day strictly after d; n = 0 returns d itself without consulting it. */
   addWorkingDays(d: IsoDate, n: number): Dated {
     assertCount(n, 'addWorkingDays: n');
+    const key = `${d}+${n}`;
+    const known = this.addMemo.get(key);
+    if (known) return { ...known };
     parseIsoDate(d);
     let cur: Dated = { date: d, provisional: false };
     for (let i = 0; i < n; i++) {
       const next = this.nextWorkingDay(cur.date);
       cur = { date: next.date, provisional: cur.provisional || next.provisional };
     }
-    return cur;
+    remember(this.addMemo, key, cur);
+    return { ...cur };
   }
 
   /** Working days w with from <= w < to; 0 when to <= from. */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    const key = `${from}/${to}`;
+    let count = this.betweenMemo.get(key);
+    if (count === undefined) {
+      count = this.countWorkingDays(from, to);
+      remember(this.betweenMemo, key, count);
+    }
+    return count;
+  }
+
+  private countWorkingDays(from: IsoDate, to: IsoDate): number {
     const start = parseIsoDate(from);
     const end = parseIsoDate(to);
     let count = 0;
@@ -200,9 +229,14 @@ export class WorkingCalendar {
   }
 
   localDateTime(at: Date): { date: IsoDate; time: string } {
-    const p = this.zonedParts(at.getTime());
-    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-    return { date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` };
+    // Zone offsets are whole seconds: within one second the local day and minute cannot change.
+    const second = Math.floor(at.getTime() / 1000);
+    if (this.lastLocal?.second !== second) {
+      const p = this.zonedParts(at.getTime());
+      const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+      this.lastLocal = { second, value: { date: `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`, time: `${pad(p.hour)}:${pad(p.minute)}` } };
+    }
+    return { ...this.lastLocal.value };
   }
 
   /** The local submission day if it is a working day before closing time, else the next working day. */
@@ -251,6 +285,9 @@ export class WorkingCalendar {
     return out;
   }
 }
+
+const memoLimit = 20_000;
+const remember = <K, V>(memo: Map<K, V>, key: K, value: V) => void (memo.size >= memoLimit && memo.clear(), memo.set(key, value));
 
 /** The calendar of a configured region; throws UnknownRegionError for anything else. */
 export function calendarFor(region: string, regions: Record<string, RegionSettings>, years: CalendarYear[]): WorkingCalendar {

@@ -15,6 +15,14 @@ declare module 'fastify' {
     /** The partner whose API key the request carries (routes with the partnerKey scheme). */
     partner: PartnerActor | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * The handler checks the bearer token in the same statement as its read (the customer's
+     * progress read): the hook then only insists on a token being sent. With parameters the
+     * route would refuse, the hook checks the token itself, so a bad token still answers 401 first.
+     */
+    tokenCheckedInRead?: boolean;
+  }
 }
 
 export const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -37,7 +45,11 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
     const auth = security.some((s) => 'bearer' in s) ? 'customer' : security.some((s) => 'session' in s) ? 'staff' : security.some((s) => 'partnerKey' in s) ? 'partner' : null;
     // `{}` among the requirements means the route also serves anonymous callers (the blank form).
     const anonymousAllowed = security.some((s) => Object.keys(s).length === 0) && req.headers.authorization === undefined;
-    if (auth === 'customer' && !anonymousAllowed) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
+    if (auth === 'customer' && !anonymousAllowed) {
+      const params = req.routeOptions.schema?.params as { safeParse(v: unknown): { success: boolean } } | undefined;
+      const inRead = req.routeOptions.config.tokenCheckedInRead === true && bearerToken(req) !== undefined && params?.safeParse(req.params).success === true;
+      if (!inRead) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
+    }
     if (auth === 'partner') {
       // A customer token or a staff cookie is not a partner key (nor the other way round).
       const partner = await authenticatePartner(ctx, bearerToken(req));

@@ -9,7 +9,12 @@ import pg from 'pg';
  * them return the same JavaScript values (dates as 'YYYY-MM-DD', bigint as number).
  */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection,
+   * then only bound and run (for the hot reads; the same name must always carry the same SQL).
+   * PGlite has no use for it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], name?: string): Promise<T[]>;
 }
 
 export interface Database extends Queryable {
@@ -50,8 +55,8 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      const r = await c.query(sql, params as unknown[] | undefined);
+    async query<T>(sql: string, params?: readonly unknown[], name?: string) {
+      const r = name === undefined ? await c.query(sql, params as unknown[] | undefined) : await c.query({ name, text: sql, values: params as unknown[] | undefined });
       return r.rows as T[];
     },
   });

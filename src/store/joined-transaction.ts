@@ -9,7 +9,7 @@ export function joinedDatabase(kind: Database['kind'], tx: Queryable): Database 
   const refuse = () => Promise.reject(new Error('only queries and transactions run inside a joined transaction'));
   return {
     kind,
-    query: <T>(sql: string, params?: readonly unknown[]) => tx.query<T>(sql, params),
+    query: <T>(sql: string, params?: readonly unknown[], name?: string) => tx.query<T>(sql, params, name),
     transaction: (fn) => fn(tx),
     exec: refuse,
     listen: refuse,

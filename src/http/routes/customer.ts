@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
-import { customerCaseView } from '../../app/cases/case-view.js';
+import { customerCaseByToken } from '../../app/cases/customer-case-view.js';
 import { declareBinding, getLineStatus, getPrecheck, listMyLines } from '../../app/lines/lines.js';
 import { liftSuspension, suspendLine } from '../../app/lines/suspension.js';
 import { restoreNumber } from '../../app/lines/restore.js';
@@ -197,7 +197,13 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.get('/cancellations/:reference', {
     schema: { tags: ['customer'], summary: 'Progress of a case', params: z.object({ reference }), security: customerSecurity, response: { 200: customerCase } },
-  }, async (req) => customerCaseView(ctx, req.params.reference, req.subscriberId));
+    // One statement checks the token and reads the case (see registerAuth).
+    config: { tokenCheckedInRead: true },
+  }, async (req) => {
+    const { subscriberId, view } = await customerCaseByToken(ctx, bearerToken(req), req.params.reference);
+    req.subscriberId = subscriberId;
+    return view;
+  });
 
   r.post('/cancellations/:reference/replies', {
     schema: {

@@ -1,0 +1,92 @@
+import type { Queryable } from './db.js';
+import type { CaseRow, CommunicationRow } from './cases.js';
+import type { DocumentKind } from './documents.js';
+import type { DocumentType } from '../domain/documents.js';
+
+/** An event of the case as the customer read carries it; `at` in milliseconds since 1970. */
+export interface CustomerEventRow {
+  seq: number;
+  type: string;
+  from_state: string | null;
+  to_state: string | null;
+  actor: string;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+export type CustomerCommunicationRow = Pick<CommunicationRow, 'channel' | 'direction' | 'template' | 'subject' | 'body' | 'status'> & {
+  created_at: number;
+  sent_at: number | null;
+};
+
+export interface CustomerDocumentRow {
+  public_id: string;
+  kind: DocumentKind;
+  /** Sealed. */
+  file_name: string;
+  content_type: DocumentType;
+  size_bytes: number;
+  sha256: string;
+  uploaded_at: number;
+}
+
+export type CustomerCaseRow = Pick<
+  CaseRow,
+  'reference' | 'state' | 'channel' | 'region' | 'received_on' | 'due_on' | 'due_provisional' | 'sla_paused_days' | 'paused_since' | 'receipt_sha256'
+> & {
+  submitted_at: Date;
+  msisdn: string;
+  events: CustomerEventRow[];
+  communications: CustomerCommunicationRow[];
+  documents: CustomerDocumentRow[];
+};
+
+/** What one statement answers: whose the token is (none: unknown or expired), and the case if it is theirs. */
+export interface CustomerCaseRead {
+  subscriberId: number | undefined;
+  case: CustomerCaseRow | undefined;
+}
+
+// Milliseconds since 1970, truncated as pg's and PGlite's Date parsing truncates microseconds.
+const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
+
+/**
+ * The token's holder and the case with its history, messages and documents, in ONE statement
+ * (one round trip, one snapshot, no transaction): the customer's progress read, which customers
+ * poll. The token counts only while unexpired; the case only if it is the token holder's. Event
+ * types in $4 and messages on the channels in $5 are left out (the customer does not see them).
+ */
+const customerCaseSql = `
+SELECT t.subscriber_id AS token_subscriber, r.*
+  FROM (SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2) t
+  LEFT JOIN LATERAL (
+    SELECT c.reference, c.state, c.channel, c.region, c.submitted_at, c.received_on, c.due_on, c.due_provisional,
+           c.sla_paused_days, c.paused_since, c.receipt_sha256, l.msisdn,
+           (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'from_state', e.from_state, 'to_state', e.to_state,
+                                                       'actor', e.actor, 'data', e.data, 'at', ${ms('e.at')}) ORDER BY e.seq), '[]')
+              FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL($4::text[])) AS events,
+           (SELECT coalesce(json_agg(json_build_object('channel', m.channel, 'direction', m.direction, 'template', m.template, 'subject', m.subject,
+                                                       'body', m.body, 'status', m.status, 'created_at', ${ms('m.created_at')},
+                                                       'sent_at', ${ms('m.sent_at')}) ORDER BY m.id), '[]')
+              FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL($5::text[])) AS communications,
+           (SELECT coalesce(json_agg(json_build_object('public_id', d.public_id, 'kind', d.kind, 'file_name', d.file_name,
+                                                       'content_type', d.content_type, 'size_bytes', d.size_bytes, 'sha256', d.sha256,
+                                                       'uploaded_at', ${ms('d.uploaded_at')}) ORDER BY d.id), '[]')
+              FROM documents d WHERE d.case_id = c.id) AS documents
+      FROM cases c JOIN lines l ON l.id = c.line_id
+     WHERE c.reference = $3 AND c.subscriber_id = t.subscriber_id
+  ) r ON true`;
+
+export async function readCustomerCase(
+  db: Queryable,
+  q: { tokenHash: string; now: Date; reference: string; hiddenEventTypes: readonly string[]; hiddenChannels: readonly string[] },
+): Promise<CustomerCaseRead> {
+  const [row] = await db.query<CustomerCaseRow & { token_subscriber: number; reference: string | null }>(
+    customerCaseSql,
+    [q.tokenHash, q.now, q.reference, q.hiddenEventTypes, q.hiddenChannels],
+    'customer_case_read',
+  );
+  if (!row) return { subscriberId: undefined, case: undefined };
+  const { token_subscriber: subscriberId, ...c } = row;
+  return { subscriberId, case: c.reference === null ? undefined : (c as CustomerCaseRow) };
+}

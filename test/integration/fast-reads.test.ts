@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startRuntime, type Runtime } from '../../src/main/runtime.js';
+import { customerCaseView } from '../../src/app/cases/case-view.js';
+import { customerCaseByToken } from '../../src/app/cases/customer-case-view.js';
+import { hmac } from '../../src/app/identity/hmac.js';
+import { insertCustomerToken } from '../../src/store/verifications.js';
+import { createPostgresDatabase, testDatabases, testDatabaseAvailable } from '../support/databases.js';
+import { TestClock } from '../support/harness.js';
+
+const now = '2026-11-26T12:00:00+08:00';
+
+/**
+ * The fast reads of issue 16 give the same answers as the reads they replace, on the demo past
+ * (44 cases at every stage): the customer's progress read in one statement against the
+ * transaction of six reads, and the dashboard from its rollup against the scan of every case.
+ */
+describe.each(testDatabases)('fast reads answer as the full reads do (%s)', async (kind) => {
+  const available = await testDatabaseAvailable(kind);
+  let runtime: Runtime;
+  let clock: TestClock;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    if (!available) return;
+    const pg = kind === 'postgres' ? await createPostgresDatabase('lc_fastreads') : null;
+    drop = pg?.drop;
+    const env = { LASTCALL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-fastreads-')), ...(pg ? { DATABASE_URL: pg.url } : {}) };
+    const config = loadConfig({ ...env, LASTCALL_DEMO: '1', PORT: '0', LOG_LEVEL: 'silent' });
+    clock = new TestClock(new Date(now));
+    runtime = await startRuntime(config, createLogger('silent'), { runWorker: false, clock, demoHistory: true });
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await drop?.();
+  });
+
+  /** A live token for a subscriber, made as a confirmed verification makes one. */
+  async function tokenFor(subscriberId: number, expiresAt: Date): Promise<string> {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const verificationId = crypto.randomUUID();
+    await runtime.ctx.db.query(
+      `INSERT INTO verifications (id, subscriber_id, msisdn, channel, code_hash, expires_at, confirmed_at)
+       SELECT $1, $2, l.msisdn, 'sms', 'x', $3, $3 FROM lines l WHERE l.subscriber_id = $2 LIMIT 1`,
+      [verificationId, subscriberId, clock.now()],
+    );
+    await insertCustomerToken(runtime.ctx.db, { tokenHash: hmac(runtime.ctx.secret, 'token', token), subscriberId, verificationId, expiresAt, at: clock.now() });
+    return token;
+  }
+
+  it.skipIf(!available)('the customer read in one statement: the same answer for every case, 401 for a bad or expired token, 404 for a case of someone else', async () => {
+    const cases = await runtime.ctx.db.query<{ reference: string; subscriber_id: number }>('SELECT reference, subscriber_id FROM cases ORDER BY id');
+    expect(cases.length).toBe(44);
+    const tokens = new Map<number, string>();
+    for (const c of cases) {
+      if (!tokens.has(c.subscriber_id)) tokens.set(c.subscriber_id, await tokenFor(c.subscriber_id, new Date(clock.now().getTime() + 3_600_000)));
+      const fast = await customerCaseByToken(runtime.ctx, tokens.get(c.subscriber_id), c.reference);
+      expect(fast.subscriberId).toBe(c.subscriber_id);
+      expect(fast.view, c.reference).toEqual(await customerCaseView(runtime.ctx, c.reference, c.subscriber_id));
+    }
+    const [a, b] = cases.filter((c, i) => cases.findIndex((x) => x.subscriber_id === c.subscriber_id) === i);
+    await expect(customerCaseByToken(runtime.ctx, tokens.get(a!.subscriber_id), b!.reference)).rejects.toMatchObject({ code: 'case_not_found' });
+    await expect(customerCaseByToken(runtime.ctx, 'not-a-token', a!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(customerCaseByToken(runtime.ctx, undefined, a!.reference)).rejects.toMatchObject({ code: 'unauthenticated' });
+    const shortLived = await tokenFor(a!.subscriber_id, new Date(clock.now().getTime() + 1000));
+    expect((await customerCaseByToken(runtime.ctx, shortLived, a!.reference)).view.reference).toBe(a!.reference);
+    clock.set(new Date(clock.now().getTime() + 1000).toISOString());
+    await expect(customerCaseByToken(runtime.ctx, shortLived, a!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
+  });
+});
