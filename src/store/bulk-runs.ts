@@ -23,17 +23,17 @@ export interface BulkRunRow {
 const runColumns = 'id, total_lines, done_through, done, failed, skipped, started_at, finished_at';
 
 /** The run of this file, reason and pair of supervisors: found again when one exists, else started. */
-export async function findOrStartRun(db: Queryable, key: BulkRunKey, totalLines: number, at: Date): Promise<BulkRunRow> {
-  await db.query(
+export async function findOrStartRun(db: Queryable, key: BulkRunKey, totalLines: number, at: Date): Promise<BulkRunRow & { created: boolean }> {
+  const created = await db.query(
     `INSERT INTO bulk_runs (file_sha256, reason, requested_by, approved_by, total_lines, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (file_sha256, reason, requested_by, approved_by) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (file_sha256, reason, requested_by, approved_by) DO NOTHING RETURNING id`,
     [key.fileSha256, key.reason, key.requestedBy, key.approvedBy, totalLines, at],
   );
   const [row] = await db.query<BulkRunRow>(
     `SELECT ${runColumns} FROM bulk_runs WHERE file_sha256 = $1 AND reason = $2 AND requested_by = $3 AND approved_by = $4`,
     [key.fileSha256, key.reason, key.requestedBy, key.approvedBy],
   );
-  return row!;
+  return { ...row!, created: created.length === 1 };
 }
 
 /** Locks the run for one batch: a second process on the same run waits, then reads the moved cursor. */
@@ -87,8 +87,10 @@ export async function recordBatch(
   );
 }
 
-export async function finishRun(db: Queryable, id: number, at: Date): Promise<void> {
-  await db.query('UPDATE bulk_runs SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL', [id, at]);
+/** Marks the run finished; false when an earlier run of it already had. */
+export async function finishRun(db: Queryable, id: number, at: Date): Promise<boolean> {
+  const rows = await db.query('UPDATE bulk_runs SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL RETURNING id', [id, at]);
+  return rows.length === 1;
 }
 
 /** The rows of a run that failed, in file order (skipped ones are counted, failures listed). */

@@ -17,6 +17,8 @@ import { derivedKey } from '../../src/store/secret.js';
 import { importSubscribers, seedSyntheticSubscribers } from '../../src/app/lines/import-subscribers.js';
 import { addStaffUser } from '../../src/app/staff/auth.js';
 import { verifyAuditChain } from '../../src/app/evidence/audit.js';
+import { openCalendarBook } from '../../src/app/sla/calendars.js';
+import { terminateInBulk } from '../../src/app/lines/bulk-terminate.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startRuntime } from '../../src/main/runtime.js';
@@ -84,36 +86,35 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
         const vault = await openVault(db, derivedKey(Buffer.from(p.env.LASTCALL_SECRET_KEY!, 'base64'), 'vault'), { listen: false });
         await importSubscribers(db, vault, demo);
         await seedSyntheticSubscribers(db, vault, 2100);
-        await vault.close();
         for (const [user, role] of [['sup-a', 'supervisor'], ['sup-b', 'supervisor'], ['rev', 'reviewer']] as const) {
           await addStaffUser(db, user, role, 'x', { demo: true });
         }
+        // A line with an open case: an earlier bulk run's case on it (approved, waiting for the network).
+        const calendars = await openCalendarBook(db);
+        const earlier = await terminateInBulk({ db, vault, calendars, clock: { now: () => new Date() } }, {
+          file: Buffer.from(`msisdn\n${synthetic(1)}\n`), reason: 'earlier clean-up', requestedBy: 'sup-a', approvedBy: 'sup-b',
+        });
+        expect(earlier.done).toBe(1);
+        await vault.close();
       });
     }, 120_000);
     afterAll(async () => p?.drop(), 60_000);
 
     it('ends good lines, skips unknown, ended, open-case and repeated ones, and the worker takes them off the network', async () => {
-      // A line with an open case: an earlier bulk run's case on it (approved, waiting for the network).
-      const first = await terminate(p, csvFile(p, 'first.csv', [synthetic(1)]), 'sup-a', 'sup-b', 'earlier clean-up');
-      expect(first.code, first.stderr).toBe(0);
       const good = range(2, 20);
-      const file = csvFile(p, 'main.csv', [...good, '+8613900000009', '+8613800000000', synthetic(1), good[3]!]);
+      const file = csvFile(p, 'main.csv', [...good, '+8613900000009', '+8613800000000', synthetic(1), good[3]!, 'not-a-number']);
       const r = await terminate(p, file);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/24 line\(s\): 20 done, 4 skipped \(.*\), 0 failed/);
+      // A number that is none fails its row, and the run with exit 1; the others are still done.
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/25 line\(s\): 20 done, 4 skipped \(.*\), 1 failed/);
       for (const reason of ['unknown 1', 'ended 1', 'open_case 1', 'duplicate 1']) expect(r.stdout).toContain(reason);
-      expect(r.stderr).toMatch(/terminating: 24\/24 lines/);
-
-      // A number that is not one fails the run (exit 1); the others in the file are still done.
-      const bad = await terminate(p, csvFile(p, 'bad.csv', [synthetic(30), 'not-a-number']));
-      expect(bad.code).toBe(1);
-      expect(bad.stdout).toMatch(/1 done, 0 skipped, 1 failed/);
-      expect(bad.stderr).toMatch(/^line 3: not-a-number failed: /m);
+      expect(r.stderr).toMatch(/terminating: 25\/25 lines/);
+      expect(r.stderr).toMatch(/^line 26: not-a-number failed: msisdn: /m);
 
       // Run again on the same file: nothing happens twice.
       const again = await terminate(p, file);
-      expect(again.code).toBe(0);
-      expect(again.stdout).toMatch(/\(resumed\): 24 line\(s\): 20 done/);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/\(resumed\): 25 line\(s\): 20 done, 4 skipped .*, 1 failed/);
 
       const network = new SimulatedNetwork();
       await withDb(p, async (db) => {
@@ -134,7 +135,7 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
              LEFT JOIN cases c ON c.id = (o.payload->>'caseId')::bigint`,
           [cases.map((c) => c.reference)],
         );
-        expect(jobs).toEqual({ notices: 22, removals: 20 });
+        expect(jobs).toEqual({ notices: 21, removals: 20 });
         const [trail] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE subject = $1`, [cases[0]!.reference]);
         expect(trail!.n).toBe(4); // submitted, assign, approve, message.queued
         expect(await verifyAuditChain(db)).toMatchObject({ ok: true });

@@ -9,6 +9,7 @@ import type { AppContext, Tx } from '../context.js';
 import { forbidden } from '../../domain/errors.js';
 import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } from '../../domain/bulk-file.js';
 import { findStaffCredentials } from '../../store/staff.js';
+import { appendAudit } from '../../store/audit.js';
 import { findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
 import { terminateBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
 
@@ -56,7 +57,19 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
   await checkFourEyes(ctx, req.requestedBy, req.approvedBy);
   const lines = req.lines ?? parseBulkFile(req.file.toString('utf8'));
   const key = { fileSha256: bulkFileDigest(req.file), reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
-  const start = await findOrStartRun(ctx.db, key, lines.length, ctx.clock.now());
+  // The run and its audit row together: who asked, who approved, for which file.
+  const start = await ctx.db.transaction(async (tx) => {
+    const run = await findOrStartRun(tx, key, lines.length, ctx.clock.now());
+    if (run.created) {
+      await appendAudit(tx, ctx.clock.now(), {
+        actor: `staff:${req.requestedBy}`,
+        action: 'bulk.started',
+        subject: `bulk:${run.id}`,
+        data: { approvedBy: req.approvedBy, reason, fileSha256: key.fileSha256, lines: lines.length },
+      });
+    }
+    return run;
+  });
   const order: BulkOrder = { runId: start.id, reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
   const size = Math.max(1, req.batchSize ?? 1000);
   req.onProgress?.(start.done_through, lines.length);
@@ -66,8 +79,19 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
     req.onProgress?.(through, lines.length);
     if (req.pauseMs) await new Promise((r) => setTimeout(r, req.pauseMs));
   }
-  await finishRun(ctx.db, start.id, ctx.clock.now());
-  const run = await findRun(ctx.db, start.id);
+  const run = await ctx.db.transaction(async (tx) => {
+    const finished = await finishRun(tx, start.id, ctx.clock.now());
+    const r = await findRun(tx, start.id);
+    if (finished) {
+      await appendAudit(tx, ctx.clock.now(), {
+        actor: `staff:${req.requestedBy}`,
+        action: 'bulk.finished',
+        subject: `bulk:${r.id}`,
+        data: { done: r.done, skipped: r.skipped, failed: r.failed },
+      });
+    }
+    return r;
+  });
   return {
     runId: run.id, total: run.total_lines, done: run.done, failed: run.failed, skipped: run.skipped,
     resumed: start.done_through > 0, failures: await listRunFailures(ctx.db, run.id, 1000),
