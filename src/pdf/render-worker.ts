@@ -3,6 +3,8 @@
  * bytes. Rendering is pure CPU (the CJK font is subset for every document), so it runs here and
  * the server's event loop stays free for everyone else's requests.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { renderApplicationForm } from './application-form.js';
 import { renderReceipt } from './receipt.js';
@@ -12,6 +14,22 @@ import type { RenderAnswer, RenderTask } from './render-task.js';
 if (!parentPort) throw new Error('render-worker.ts runs as a worker thread of the PDF pool');
 const port = parentPort;
 
+/**
+ * Renders are background work next to the server's event loop: when both want the CPU, the loop
+ * (status reads, log-ins, applications) goes first. Linux keeps a nice value per thread, and
+ * setpriority() on a thread id changes only that thread; /proc/thread-self names it. Elsewhere, or
+ * where it is refused, the worker runs at the process's priority.
+ */
+function yieldToEventLoop(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, Math.min(19, os.getPriority(tid) + 10));
+  } catch {
+    // Not Linux, or not allowed: same priority as the rest of the process.
+  }
+}
+
+yieldToEventLoop();
 // Parsed once per worker, before the first task, while the thread would otherwise wait.
 loadFont();
 
