@@ -137,12 +137,12 @@ export function ageingBucket(workingDays: number): AgeingBucket {
 }
 
 /** Decided when approved, rejected or completed with a decision day; withdrawn cases are no decision. */
-export function isDecided(c: SlaCaseRow): c is SlaCaseRow & { decidedOn: IsoDate } {
+export function isDecided<C extends Pick<SlaCaseRow, 'state' | 'decidedOn'>>(c: C): c is C & { decidedOn: IsoDate } {
   return decisionStates.includes(c.state) && c.decidedOn !== null;
 }
 
 /** On time: decided by the due day, and never flagged as breached (a breach is never undone). */
-export function isOnTime(c: SlaCaseRow & { decidedOn: IsoDate }): boolean {
+export function isOnTime(c: Pick<SlaCaseRow, 'dueOn' | 'breached'> & { decidedOn: IsoDate }): boolean {
   return c.decidedOn <= c.dueOn && !c.breached;
 }
 
@@ -156,9 +156,9 @@ export function pauseReasonsOf(c: Pick<SlaCaseRow, 'pauseReasons'>): SlaPauseRea
 class Tally {
   decided = 0;
   onTime = 0;
-  add(onTime: boolean) {
-    this.decided++;
-    if (onTime) this.onTime++;
+  add(onTime: boolean, n = 1) {
+    this.decided += n;
+    if (onTime) this.onTime += n;
   }
   figures(): Compliance {
     return { decided: this.decided, onTime: this.onTime, share: this.decided === 0 ? null : Math.round((this.onTime / this.decided) * 10_000) / 10_000 };
@@ -169,7 +169,27 @@ function tallies<K extends string>(keys: readonly K[]): Map<K, Tally> {
   return new Map(keys.map((k) => [k, new Tally()]));
 }
 
+/** Cases alike in everything the open figures read, counted together (a rollup's row, or one case). */
+export interface OpenGroup {
+  region: string;
+  state: CaseState;
+  receivedOn: IsoDate;
+  dueOn: IsoDate;
+  breached: boolean;
+  count: number;
+}
+
+/** Decided cases alike in everything compliance reads, counted together. */
+export type DecidedGroup = Pick<SlaCaseRow, 'channel' | 'state' | 'dueOn' | 'decidedOn' | 'breached' | 'pauseReasons'> & { count: number };
+
+/** The figures from one row per case (the full read). */
 export function slaFigures(input: SlaFiguresInput): SlaFigures {
+  const { cases, ...rest } = input;
+  return slaFiguresOfGroups({ ...rest, open: cases.map((c) => ({ ...c, count: 1 })), decided: cases.map((c) => ({ ...c, count: 1 })) });
+}
+
+/** The figures from cases counted in groups (the dashboard's rollup): the same sums, weighted. */
+export function slaFiguresOfGroups(input: Omit<SlaFiguresInput, 'cases'> & { open: OpenGroup[]; decided: DecidedGroup[] }): SlaFigures {
   const { from, to } = input;
   const problem = periodProblem(from, to);
   if (problem) throw new RangeError(problem);
@@ -184,21 +204,23 @@ export function slaFigures(input: SlaFiguresInput): SlaFigures {
   const ageing = new Map<AgeingBucket, number>(ageingBuckets.map((b) => [b, 0]));
   let breachedOpen = 0;
 
-  for (const c of input.cases) {
-    if (c.state in openByState) openByState[c.state as keyof typeof openByState]++;
+  for (const c of input.open) {
+    if (c.state in openByState) openByState[c.state as keyof typeof openByState] += c.count;
     if (undecidedStates.includes(c.state)) {
       const today = input.today(c.region);
       const bucket = ageingBucket(input.workingDaysBetween(c.region, c.receivedOn, today));
-      ageing.set(bucket, ageing.get(bucket)! + 1);
+      ageing.set(bucket, ageing.get(bucket)! + c.count);
       // A paused case's stored due day moves on with every unanswered day, so only its flag counts.
-      if (c.breached || (c.state !== 'awaiting_customer' && today > c.dueOn)) breachedOpen++;
+      if (c.breached || (c.state !== 'awaiting_customer' && today > c.dueOn)) breachedOpen += c.count;
     }
+  }
+  for (const c of input.decided) {
     if (!isDecided(c) || c.decidedOn < from || c.decidedOn > to) continue;
     const onTime = isOnTime(c);
-    overall.add(onTime);
-    byWeek.get(isoWeek(c.decidedOn))!.add(onTime);
-    byChannel.get(c.channel)?.add(onTime);
-    for (const reason of pauseReasonsOf(c)) byReason.get(reason)!.add(onTime);
+    overall.add(onTime, c.count);
+    byWeek.get(isoWeek(c.decidedOn))!.add(onTime, c.count);
+    byChannel.get(c.channel)?.add(onTime, c.count);
+    for (const reason of pauseReasonsOf(c)) byReason.get(reason)!.add(onTime, c.count);
   }
 
   const noIntake = () => Object.fromEntries(caseChannels.map((ch) => [ch, 0])) as Record<CaseChannel, number>;

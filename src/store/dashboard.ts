@@ -1,4 +1,4 @@
-import type { Database } from './db.js';
+import type { Database, Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { CaseChannel } from '../domain/channels.js';
 import type { CaseEventType } from '../domain/case-events.js';
@@ -79,4 +79,62 @@ export async function readDashboardRows(db: Pick<Database, 'transaction'>, q: Da
     const [callbacks] = await tx.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM callbacks WHERE state = 'waiting'`);
     return { cases, intake, callbacksWaiting: callbacks?.waiting ?? 0 };
   });
+}
+
+/** Open cases counted together (dashboard_open, 0013): alike in state, receipt day, due day and breach flag. */
+export interface OpenCountRow {
+  region: string;
+  state: CaseState;
+  received_on: string;
+  due_on: string;
+  breached: boolean;
+  cases: number;
+}
+
+/** Decided cases counted together (dashboard_decided): `slot` is the decision's 15-minute slot, in ms since 1970. */
+export interface DecidedCountRow {
+  slot: number;
+  region: string;
+  channel: CaseChannel;
+  state: CaseState;
+  due_on: string;
+  breached: boolean;
+  reasons: string[];
+  cases: number;
+}
+
+/** Applications counted together (dashboard_intake) by the 15-minute slot they came in. */
+export interface IntakeSlotRow {
+  slot: number;
+  region: string;
+  channel: CaseChannel;
+  cases: number;
+}
+
+const slotMs = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
+
+/**
+ * The dashboard's counts from the rollup kept by 0013's triggers, in one statement (one
+ * snapshot): open cases in $3's states, decisions in $4's states within the window, applications
+ * within the window, callbacks waiting. As many rows as there are distinct days, not cases.
+ */
+const rollupSql = `
+SELECT
+  (SELECT coalesce(json_agg(json_build_object('region', o.region, 'state', o.state, 'received_on', o.received_on, 'due_on', o.due_on,
+                                              'breached', o.breached, 'cases', o.cases)), '[]')
+     FROM dashboard_open o WHERE o.state = ANY($3::text[]) AND o.cases <> 0) AS open,
+  (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('d.decided_slot')}, 'region', d.region, 'channel', d.channel, 'state', d.state,
+                                              'due_on', d.due_on, 'breached', d.breached, 'reasons', d.reasons, 'cases', d.cases)), '[]')
+     FROM dashboard_decided d WHERE d.state = ANY($4::text[]) AND d.decided_slot >= $1 AND d.decided_slot < $2 AND d.cases <> 0) AS decided,
+  (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('i.submitted_slot')}, 'region', i.region, 'channel', i.channel, 'cases', i.cases)), '[]')
+     FROM dashboard_intake i WHERE i.submitted_slot >= $1 AND i.submitted_slot < $2 AND i.cases <> 0) AS intake,
+  (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks_waiting`;
+
+export async function readDashboardRollup(db: Queryable, q: Pick<DashboardQuery, 'windowStart' | 'windowEnd' | 'openStates' | 'decisionStates'>) {
+  const [row] = await db.query<{ open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number }>(
+    rollupSql,
+    [q.windowStart, q.windowEnd, q.openStates, q.decisionStates],
+    'dashboard_rollup_read',
+  );
+  return { open: row!.open, decided: row!.decided, intake: row!.intake, callbacksWaiting: row!.callbacks_waiting };
 }
