@@ -20,6 +20,7 @@ import { applicationReceipt, assignees, caseAssigned, caseStep, informationReque
 import { applicationBody, blankAsMissing, freeText, idempotencyHeaders, plainString, reference, regionCode } from '../schemas.js';
 import { auditRoutes } from './audit.js';
 import { staffAccountRoutes } from './staff-accounts.js';
+import { fastSerializerCompiler } from '../fast-serializer.js';
 
 /** The channels staff may open a case through by hand (api and bulk come from other systems). */
 const channelsByHand = ['hotline', 'form', 'email', 'sms', 'web'] as const;
@@ -51,6 +52,7 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
       security: staffSecurity,
       response: { 200: queue },
     },
+    serializerCompiler: fastSerializerCompiler,
   }, async (req) => {
     requirePermission(staff(req), 'case.read');
     return listStaffCases(ctx, req.query);
