@@ -58,11 +58,11 @@ const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replac
 export async function runPgbench(
   url: string,
   script: string,
-  opts: { seconds: number; clients: number; vars: Record<string, string | number> },
+  opts: { seconds: number; clients: number; vars: Record<string, string | number>; mode?: 'extended' | 'prepared' },
 ): Promise<PgbenchResult> {
   const args = [
     '-n', // no vacuum of pgbench's own tables (there are none)
-    '-M', 'extended', // bound parameters, like node-postgres
+    '-M', opts.mode ?? 'extended', // bound parameters, like node-postgres (prepared: a named statement, as lastcall's hot reads)
     '-c', String(opts.clients),
     '-j', String(Math.min(opts.clients, 2)), // two cores: more threads only contend
     '-T', String(opts.seconds),

@@ -23,6 +23,12 @@ export interface BenchReport {
   settings: Record<string, number>;
   setup: Record<string, number | boolean>;
   post: RouteResult;
+  /**
+   * pgbench of the simplest submit (apply-simplest.sql: the four rows, no counter, no chain), and
+   * lastcall's POST and pgbench's same-SQL run against it: what the gap-free reference, the audit
+   * chain and the checks around them cost.
+   */
+  simplestSubmit: { pgbench: PgbenchResult; lastcallToSimplest: number; sameSqlToSimplest: number };
   get: RouteResult;
   /** The receipt PDF against the JSON view of the same cases, in the same run. */
   receipt: { lastcall: LoadResult; toJsonView: number };
@@ -60,6 +66,12 @@ export function table(r: BenchReport): string {
   const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function simplestLine(r: BenchReport): string {
+  const x = r.simplestSubmit;
+  return `pgbench of the simplest submit (four inserts, no reference counter, no audit chain): ${fmt(x.pgbench.tps, 0)} tps, avg ${fmt(x.pgbench.latencyAvgMs, 2)} ms; ` +
+    `POST /api/v1/cancellations ${fmt(x.lastcallToSimplest, 3)}× it, pgbench of lastcall's SQL ${fmt(x.sameSqlToSimplest, 3)}× it`;
 }
 
 export function receiptLine(r: BenchReport): string {

@@ -28,7 +28,7 @@ import { partnersTable, runPartnersBench, type PartnersBenchOutcome } from './pa
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
-import { ratios, receiptLine, staffLines, table, timingTable, writeJson, type BenchReport } from './report.js';
+import { ratios, receiptLine, simplestLine, staffLines, table, timingTable, writeJson, type BenchReport } from './report.js';
 import { obtainTokens, type Customer } from './tokens.js';
 import { measureVerificationTiming } from './verification-timing.js';
 
@@ -45,8 +45,9 @@ const connections = Math.trunc(setting('BENCH_CONNECTIONS', 10));
 // Every POST needs a fresh line. lastcall applies for ~200–300 a second on two cores; the
 // budget leaves room for a faster machine (a run that runs out stops early and says so).
 const lines = Math.trunc(setting('BENCH_LINES', Math.max(2000, Math.ceil(450 * (seconds + warmup)))));
-// pgbench gets through several thousand applications a second; its walk should not wrap.
-const pgbenchLines = Math.max(lines, Math.ceil(2000 * seconds));
+// pgbench gets through several thousand applications a second (the simplest submit more); its
+// walk should not wrap (the simplest script has no way round a line's open case: it would fail).
+const pgbenchLines = Math.max(lines, Math.ceil(5000 * seconds));
 // Keep the database afterwards to look into it (EXPLAIN, pgbench -r by hand); drop it yourself.
 const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1';
 // Sequential verifications per kind for the timing comparison.
@@ -225,19 +226,23 @@ async function main(): Promise<void> {
     const mismatched = await withClient(db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM cases WHERE reference <> bench_reference($1, split_part(reference, '-', 3)::int)`, [year])).rows[0].n as number);
     if (mismatched > 0) throw new Error(`bench_reference disagrees with formatReference on ${mismatched} cases`);
 
+    const applyVars = {
+      first: 1, nlines: pgbenchLines, clients: connections, year, n: 0,
+      reason: texts.reason!, refund: texts.refund!, acks: texts.acks!, cal_version: texts.due_calendar_version!, event_data: texts.event_data!,
+      comm_subject: texts.subject!.replace(texts.reference!, ''), comm_body: texts.body!,
+    };
+    // The simplest submit first, on the same walk of lines; its cases are withdrawn before apply.sql.
+    await runSqlFile(db.url, 'prepare-simplest.sql');
+    log(`pgbench apply-simplest.sql (${seconds} s, ${connections} clients): four inserts, no counter, no chain`);
+    const pgSimplest = await runPgbench(db.url, 'apply-simplest.sql', { seconds, clients: connections, vars: applyVars });
+    log(`  ${pgSimplest.tps} tps, latency average ${pgSimplest.latencyAvgMs} ms`);
+    await runSqlFile(db.url, 'after-simplest.sql');
+
     // lastcall's worker LISTENs on the outbox channel; so does this client while pgbench NOTIFYs.
     log(`pgbench apply.sql (${seconds} s, ${connections} clients, ${pgbenchLines} lines)`);
     const pgPost = await withClient(db.url, async (listener) => {
       await listener.query('LISTEN lastcall_outbox');
-      return runPgbench(db.url, 'apply.sql', {
-        seconds,
-        clients: connections,
-        vars: {
-          first: 1, nlines: pgbenchLines, clients: connections, year, n: 0,
-          reason: texts.reason!, refund: texts.refund!, acks: texts.acks!, cal_version: texts.due_calendar_version!, event_data: texts.event_data!,
-          comm_subject: texts.subject!.replace(texts.reference!, ''), comm_body: texts.body!,
-        },
-      });
+      return runPgbench(db.url, 'apply.sql', { seconds, clients: connections, vars: applyVars });
     });
     log(`  ${pgPost.tps} tps, latency average ${pgPost.latencyAvgMs} ms`);
     const wrapped = pgPost.transactions > pgbenchLines;
@@ -246,7 +251,7 @@ async function main(): Promise<void> {
     await runSqlFile(db.url, 'prepare-view.sql');
     const ncases = await withClient(db.url, async (c) => (await c.query('SELECT last FROM reference_counters WHERE year = $1', [year])).rows[0].last as number);
     log(`pgbench view.sql over ${ncases} cases`);
-    const pgGet = await runPgbench(db.url, 'view.sql', { seconds, clients: connections, vars: { year, ncases } });
+    const pgGet = await runPgbench(db.url, 'view.sql', { seconds, clients: connections, vars: { year, ncases }, mode: 'prepared' });
     log(`  ${pgGet.tps} tps, latency average ${pgGet.latencyAvgMs} ms`);
 
     // The network: a failure here is reported with the rest of the figures, not instead of them.
@@ -290,6 +295,11 @@ async function main(): Promise<void> {
       settings: { seconds, warmupSeconds: warmup, connections, lines, pgbenchLines },
       setup: { importSeconds, verifySeconds, outboxDrainSeconds: drainSeconds, pgbenchWalkWrapped: wrapped },
       post: { lastcall: lcPost, bareNode: bareNodePost, pgbench: pgPost, ratios: ratios(lcPost, bareNodePost, pgPost) },
+      simplestSubmit: {
+        pgbench: pgSimplest,
+        lastcallToSimplest: Math.round((lcPost.reqPerSec / pgSimplest.tps) * 1000) / 1000,
+        sameSqlToSimplest: Math.round((pgPost.tps / pgSimplest.tps) * 1000) / 1000,
+      },
       get: { lastcall: lcGet, bareNode: bareNodeGet, pgbench: pgGet, ratios: ratios(lcGet, bareNodeGet, pgGet) },
       receipt: { lastcall: lcReceipt, toJsonView: Math.round((lcReceipt.reqPerSec / lcGet.reqPerSec) * 1000) / 1000 },
       staff: {
@@ -312,6 +322,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log('latency: autocannon p50/p99 of 2xx answers; pgbench: average per transaction. Ratios are throughput ratios.');
     console.log('');
+    console.log(simplestLine(report));
+    console.log('');
     console.log(receiptLine(report));
     console.log('');
     console.log(staffLines(report));
@@ -324,6 +336,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(partnersTable(partners));
     for (const n of notes) console.log(`note: ${n}`);
+    console.log(`pgbench: ${pgSimplest.command}`);
     console.log(`pgbench: ${pgPost.command}`);
     console.log(`pgbench: ${pgGet.command}`);
     console.log(`json: ${path.relative(process.cwd(), out)}`);

@@ -1,16 +1,26 @@
--- GET /api/v1/cancellations/{reference} as pgbench runs it: the statements lastcall sends for
--- the owner's view of a case (src/http/auth.ts, src/app/case-view.ts, store/cases.ts, lines.ts),
--- on a random case of this run (serials 1..ncases of :year, every one exists). Run with -M extended.
+-- GET /api/v1/cancellations/{reference} as pgbench runs it: the one statement lastcall sends for
+-- the owner's view of a case (src/app/cases/customer-case-view.ts, src/store/customer-case.ts):
+-- the bearer token (unexpired) and the case with its history, messages and documents together,
+-- no transaction, on a random case of this run (serials 1..ncases of :year, every one exists).
+-- Run with -M prepared: lastcall sends it as a named (prepared) statement.
 \set c random(1, :ncases)
 
--- authenticateCustomer (outside the transaction, as in the app).
-SELECT subscriber_id AS sid FROM customer_tokens WHERE token_hash = 'pgbench-case-' || :c::text AND expires_at > now() \gset
-BEGIN;
-SELECT * FROM cases WHERE reference = bench_reference(:year, :c) \gset
-SELECT id, subscriber_id, msisdn, iccid, imsi, sim_type, plan, balance_minor::bigint AS balance_minor,
-  currency, contract_end, status, suspended_at, terminated_on, quarantine_ends_on FROM lines WHERE id = :line_id;
-SELECT seq, type, from_state, to_state, actor, data, at FROM case_events WHERE case_id = :id ORDER BY seq;
-SELECT id, channel, direction, template, language, recipient, subject, body, status, created_at, sent_at
-  FROM communications WHERE case_id = :id ORDER BY id;
-SELECT id, legal_name, id_type, id_number, email, language, region FROM subscribers WHERE id = :subscriber_id;
-COMMIT;
+SELECT t.subscriber_id AS token_subscriber, r.*
+  FROM (SELECT subscriber_id FROM customer_tokens WHERE token_hash = 'pgbench-case-' || :c::text AND expires_at > now()) t
+  LEFT JOIN LATERAL (
+    SELECT c.reference, c.state, c.channel, c.region, c.submitted_at, c.received_on, c.due_on, c.due_provisional,
+           c.sla_paused_days, c.paused_since, c.receipt_sha256, l.msisdn,
+           (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'from_state', e.from_state, 'to_state', e.to_state,
+                                                       'actor', e.actor, 'data', e.data, 'at', floor(extract(epoch FROM e.at) * 1000)::float8) ORDER BY e.seq), '[]')
+              FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL('{note,network_error,sla_started,sla_paused,sla_resumed,sla_warned,sla_breached,duplicate_flagged,call_logged,mail_received}'::text[])) AS events,
+           (SELECT coalesce(json_agg(json_build_object('channel', m.channel, 'direction', m.direction, 'template', m.template, 'subject', m.subject,
+                                                       'body', m.body, 'status', m.status, 'created_at', floor(extract(epoch FROM m.created_at) * 1000)::float8,
+                                                       'sent_at', floor(extract(epoch FROM m.sent_at) * 1000)::float8) ORDER BY m.id), '[]')
+              FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL('{phone}'::text[])) AS communications,
+           (SELECT coalesce(json_agg(json_build_object('public_id', d.public_id, 'kind', d.kind, 'file_name', d.file_name,
+                                                       'content_type', d.content_type, 'size_bytes', d.size_bytes, 'sha256', d.sha256,
+                                                       'uploaded_at', floor(extract(epoch FROM d.uploaded_at) * 1000)::float8) ORDER BY d.id), '[]')
+              FROM documents d WHERE d.case_id = c.id) AS documents
+      FROM cases c JOIN lines l ON l.id = c.line_id
+     WHERE c.reference = bench_reference(:year, :c) AND c.subscriber_id = t.subscriber_id
+  ) r ON true;

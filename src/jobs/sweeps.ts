@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { sweepRateLimits } from '../app/identity/rate-limit.js';
 import { sweepSla } from '../app/sla/sweep.js';
+import { compactDashboard } from '../app/sla/dashboard.js';
 import { releaseQuarantinedNumbers } from '../app/lines/release-quarantine.js';
 import { runNightlyNetworkCheck } from '../app/network/nightly-check.js';
 
@@ -25,6 +26,7 @@ export function startSweeps(ctx: AppContext, everyMs = 5 * 60_000): () => void {
     void sweepSla(ctx).catch((err: unknown) => ctx.log.error({ err }, 'SLA sweep failed'));
     void releaseQuarantinedNumbers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'quarantine sweep failed'));
     void sweepRateLimits(ctx.db, ctx.clock.now()).catch((err: unknown) => ctx.log.error({ err }, 'rate-limit sweep failed'));
+    void compactDashboard(ctx).catch((err: unknown) => ctx.log.error({ err }, 'dashboard rollup compaction failed'));
     if (!first) compareWithNetwork();
   };
   run(true);

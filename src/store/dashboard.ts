@@ -114,21 +114,30 @@ export interface IntakeSlotRow {
 const slotMs = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
 
 /**
- * The dashboard's counts from the rollup kept by 0013's triggers, in one statement (one
- * snapshot): open cases in $3's states, decisions in $4's states within the window, applications
- * within the window, callbacks waiting. As many rows as there are distinct days, not cases.
+ * The dashboard's counts from the rollup kept by 0013's triggers, summed per key in one statement
+ * (one snapshot): open cases in $3's states, decisions in $4's states within the window,
+ * applications within the window, callbacks waiting. As many rows as there are distinct days
+ * (and changes since the last compaction), not cases.
  */
 const rollupSql = `
 SELECT
   (SELECT coalesce(json_agg(json_build_object('region', o.region, 'state', o.state, 'received_on', o.received_on, 'due_on', o.due_on,
                                               'breached', o.breached, 'cases', o.cases)), '[]')
-     FROM dashboard_open o WHERE o.state = ANY($3::text[]) AND o.cases <> 0) AS open,
+     FROM (SELECT region, state, received_on, due_on, breached, sum(cases)::int AS cases FROM dashboard_open
+            WHERE state = ANY($3::text[]) GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0) o) AS open,
   (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('d.decided_slot')}, 'region', d.region, 'channel', d.channel, 'state', d.state,
                                               'due_on', d.due_on, 'breached', d.breached, 'reasons', d.reasons, 'cases', d.cases)), '[]')
-     FROM dashboard_decided d WHERE d.state = ANY($4::text[]) AND d.decided_slot >= $1 AND d.decided_slot < $2 AND d.cases <> 0) AS decided,
+     FROM (SELECT decided_slot, region, channel, state, due_on, breached, reasons, sum(cases)::int AS cases FROM dashboard_decided
+            WHERE state = ANY($4::text[]) AND decided_slot >= $1 AND decided_slot < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(cases) <> 0) d) AS decided,
   (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('i.submitted_slot')}, 'region', i.region, 'channel', i.channel, 'cases', i.cases)), '[]')
-     FROM dashboard_intake i WHERE i.submitted_slot >= $1 AND i.submitted_slot < $2 AND i.cases <> 0) AS intake,
+     FROM (SELECT submitted_slot, region, channel, sum(cases)::int AS cases FROM dashboard_intake
+            WHERE submitted_slot >= $1 AND submitted_slot < $2 GROUP BY 1, 2, 3 HAVING sum(cases) <> 0) i) AS intake,
   (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks_waiting`;
+
+/** Folds the rollup's rows of counts into one per key (the sweeps call it; see 0013). */
+export async function compactDashboardRollup(db: Queryable): Promise<void> {
+  await db.query('SELECT dashboard_rollup_compact()');
+}
 
 export async function readDashboardRollup(db: Queryable, q: Pick<DashboardQuery, 'windowStart' | 'windowEnd' | 'openStates' | 'decisionStates'>) {
   const [row] = await db.query<{ open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number }>(

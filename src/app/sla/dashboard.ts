@@ -4,8 +4,8 @@ import { addDays } from '../../domain/calendar.js';
 import { openStates } from '../../domain/case-machine.js';
 import { dashboardPeriod, decisionStates, periodProblem, slaFigures, slaFiguresOfGroups, type SlaFigures } from '../../domain/sla-figures.js';
 import { unprocessable } from '../../domain/errors.js';
-import type { Database } from '../../store/db.js';
-import { readDashboardRollup, readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
+import type { Database, Queryable } from '../../store/db.js';
+import { compactDashboardRollup, readDashboardRollup, readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
 import type { CalendarBook } from './calendars.js';
 import type { Clock } from '../context.js';
 import { readNetworkDrift, type NetworkDrift } from '../network/nightly-check.js';
@@ -30,6 +30,11 @@ function latestToday(deps: DashboardDeps, now: Date): IsoDate {
 
 /** The figures, and what the last nightly comparison of the lines with the network found. */
 export type SupervisorDashboard = SlaFigures & { networkDrift: NetworkDrift | null };
+
+/** Folds the rollup's rows of counts into one per key: the sweeps do it every few minutes. */
+export async function compactDashboard(ctx: Pick<DashboardDeps, 'db'> & { db: Queryable }): Promise<void> {
+  await compactDashboardRollup(ctx.db);
+}
 
 /** The period asked for, checked, and the instants around it that hold every local day of it in any region. */
 function periodOf(deps: DashboardDeps, now: Date, asked: DashboardPeriod) {
