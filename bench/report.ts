@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { HlrBenchOutcome } from './hlr.js';
 import type { SmsBenchOutcome } from './sms.js';
 import type { PartnersBenchOutcome } from './partners.js';
+import type { ReceiptsBenchOutcome } from './receipts.js';
+import type { BulkBenchOutcome } from './bulk.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { VerificationTiming } from './verification-timing.js';
@@ -41,6 +43,10 @@ export interface BenchReport {
   sms: SmsBenchOutcome;
   /** Partner queries beside a bare server, webhook deliveries beside a minimal script (partners.ts), or why not. */
   partners: PartnersBenchOutcome;
+  /** Status reads alone and beside receipts fetched at full rate (receipts.ts), or why not. */
+  receiptsUnderLoad: ReceiptsBenchOutcome;
+  /** Seed, import and bulk termination's database part (bulk.ts), or why not. */
+  bulk: BulkBenchOutcome;
   notes: string[];
 }
 

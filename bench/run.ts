@@ -7,7 +7,9 @@
  * messages (sms.ts; BENCH_SMS=0 leaves them out): submit_sm through the SMPP client beside a bare
  * session, the SMS keyword reply's latency, applications by e-mail beside a bare SMTP server; and
  * partners (partners.ts; BENCH_PARTNERS=0): disconnected-number queries beside a bare server,
- * webhook deliveries through the outbox beside a minimal signing script.
+ * webhook deliveries through the outbox beside a minimal signing script; receipts (receipts.ts;
+ * BENCH_RECEIPTS=0): the status read's p99 alone and beside receipts at full rate; bulk (bulk.ts;
+ * BENCH_BULK=0): seed, import and `lastcall terminate`'s database part for a million lines.
  *
  * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
  * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
@@ -25,6 +27,8 @@ import { createBenchDatabase, seedSubscribers } from './database.js';
 import { hlrTable, runHlrBench, type HlrBenchOutcome } from './hlr.js';
 import { runSmsBench, smsTable, type SmsBenchOutcome } from './sms.js';
 import { partnersTable, runPartnersBench, type PartnersBenchOutcome } from './partners.js';
+import { receiptsTable, runReceiptsBench, type ReceiptsBenchOutcome } from './receipts.js';
+import { bulkTable, runBulkBench, type BulkBenchOutcome } from './bulk.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
@@ -281,6 +285,24 @@ async function main(): Promise<void> {
       if ('failed' in partners) process.exitCode = 1;
     }
 
+    // Receipts off the event loop: status reads alone and beside receipts at full rate (receipts.ts).
+    let receiptsUnderLoad: ReceiptsBenchOutcome;
+    if (process.env.BENCH_RECEIPTS === '0') receiptsUnderLoad = { skipped: 'BENCH_RECEIPTS=0' };
+    else {
+      log('receipts: status reads alone and while receipts are fetched');
+      receiptsUnderLoad = await runReceiptsBench({ log }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+      if ('failed' in receiptsUnderLoad) process.exitCode = 1;
+    }
+
+    // Bulk: seed, import and terminate's database part for BENCH_BULK_LINES (a million) lines (bulk.ts).
+    let bulk: BulkBenchOutcome;
+    if (process.env.BENCH_BULK === '0') bulk = { skipped: 'BENCH_BULK=0' };
+    else {
+      log('bulk: seed, import and terminate');
+      bulk = await runBulkBench({ log }).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+      if ('failed' in bulk) process.exitCode = 1;
+    }
+
     const serverVersion = await withClient(db.url, async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
     const report: BenchReport = {
       command,
@@ -313,6 +335,8 @@ async function main(): Promise<void> {
       hlr,
       sms,
       partners,
+      receiptsUnderLoad,
+      bulk,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -335,6 +359,10 @@ async function main(): Promise<void> {
     console.log(smsTable(sms));
     console.log('');
     console.log(partnersTable(partners));
+    console.log('');
+    console.log(receiptsTable(receiptsUnderLoad));
+    console.log('');
+    console.log(bulkTable(bulk));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgSimplest.command}`);
     console.log(`pgbench: ${pgPost.command}`);
