@@ -62,7 +62,7 @@ describe.each(testDatabases)('SMS through an SMS centre over SMPP (%s)', async (
       const texts = textsTo(await smsc.submitted(), from);
       const next = texts[before];
       return next && next.parts.length === (next.parts[0]!.udh?.total ?? 1) ? next : undefined;
-    }, 40000, `the reply to ${body}`).catch(async (err: Error) => {
+    }, 90000, `the reply to ${body}`).catch(async (err: Error) => {
       const jobs = await h.runtime.ctx.db.query(`SELECT topic, payload, attempts, last_error, dead_at FROM outbox ORDER BY id DESC LIMIT 8`);
       throw new Error(`${err.message}; SMSC ${JSON.stringify(await smsc.stats())}; latest jobs ${JSON.stringify(jobs)}`);
     });
@@ -188,5 +188,5 @@ describe.each(testDatabases)('SMS through an SMS centre over SMPP (%s)', async (
     for (const from of waiting) expect(textsTo(await smsc.submitted(), from)).toHaveLength(1);
     const [parked] = await h.runtime.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE dead_at IS NOT NULL`);
     expect(parked!.n).toBe(0);
-  });
+  }, 300_000);
 });
