@@ -13,6 +13,8 @@ export const redactedPaths = [
   '*.id_number',
   '*.email',
   '*.address',
+  '*.holderName',
+  '*.accountNumber',
   '*.to',
   '*.recipient',
   '*.password',

@@ -8,6 +8,7 @@
 import { addDays, type IsoDate } from './calendar.js';
 import { earlyTerminationCharge, type BindingKind } from './precheck.js';
 import { settle, type Settlement } from './settlement.js';
+import type { StoredRefund } from './refund.js';
 
 export interface ApprovalPreviewLine {
   status: string;
@@ -45,12 +46,12 @@ export function approvalPreview(
   line: ApprovalPreviewLine,
   bindings: readonly { kind: BindingKind; state: 'bound' | 'unbound' }[],
   region: ApprovalPreviewRegion,
-  refundMethod: string | null,
+  refund: StoredRefund | null,
   today: IsoDate,
 ): ApprovalPreview {
   const charge = line.contractEnd ? earlyTerminationCharge(today, line.contractEnd, region).chargeMinor : 0;
   return {
-    settlement: settle(line.balanceMinor, charge, line.currency, refundMethod),
+    settlement: settle(line.balanceMinor, charge, line.currency, refund),
     bindingsStillBound: bindings.filter((b) => b.state === 'bound').map((b) => b.kind),
     esim: line.simType === 'esim',
     barred: line.status === 'suspended',

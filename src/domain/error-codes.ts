@@ -93,6 +93,7 @@ export const errorCodes = {
   // 422
   acknowledgement_required: code('unprocessable', 'Advisory pre-check items were not acknowledged (details: missing).'),
   callback_mismatch: code('unprocessable', 'The callback request does not belong to this call or line.'),
+  refund_line_not_eligible: code('unprocessable', 'The number named for the refund is not another live line of the same holder (details: field, reason).'),
   case_not_for_caller: code('unprocessable', 'The case is not one of the verified caller\u2019s lines.'),
   code_expired: code('unprocessable', 'The one-time code has expired; ask for a new one.'),
   idempotency_key_reused: code('unprocessable', 'The Idempotency-Key was used with a different request.'),

@@ -6,6 +6,7 @@ import type { CaseChannel } from './channels.js';
 import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { Language } from './templates.js';
+import type { StoredRefund } from './refund.js';
 
 /** Exactly what was submitted, as stored at submission. */
 export interface ReceiptContent {
@@ -21,7 +22,8 @@ export interface ReceiptContent {
   dueOn: string;
   dueProvisional: boolean;
   reason: string;
-  refund: { method: string } | null;
+  /** The bank account masked (its holder and number are sealed with the case, outside the receipt). */
+  refund: StoredRefund | null;
   /** Advisory codes the customer acknowledged, e.g. 'backup_reminder', 'binding_alipay'. */
   acknowledgements: string[];
   precheck: { code: string; kind: 'blocking' | 'advisory'; amountMinor?: number; chargeMinor?: number; currency?: string; contractEnd?: string }[];

@@ -207,7 +207,7 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
       return zh
         ? {
             subject: `【退款已支付】${m.vars.reference}`,
-            text: `号码 ${m.vars.msisdn} 注销后的余额退款 ${amount} 已于 ${m.vars.paidOn} 通过${m.vars.via}支付，请留意到账。如有疑问，请凭申请编号 ${m.vars.reference} 联系客服。`,
+            text: `号码 ${m.vars.msisdn} 注销后的余额退款 ${amount} 已于 ${m.vars.paidOn} 支付（${m.vars.via}），请留意到账。如有疑问，请凭申请编号 ${m.vars.reference} 联系客服。`,
           }
         : {
             subject: `Your refund has been paid (${m.vars.reference})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidReference, referencePattern } from '../domain/reference.js';
 import { idNumberProblem, normaliseMsisdn } from '../domain/validation.js';
+import { bankAccountLength, bankAccountProblem, refundChoices, retiredRefundMethods, tidyBankAccountNumber } from '../domain/refund.js';
 
 /** Shared edge validation: a typo is reported as a typo, with the field named. */
 export const msisdn = z
@@ -61,9 +62,65 @@ export const idempotencyHeaders = z.object({
     .optional(),
 });
 
-const refundMethod = z.enum(['original_payment', 'bank_transfer', 'account_credit']);
-/** How prepaid credit comes back; `"bank_transfer"` is short for `{"method": "bank_transfer"}`. */
-export const refund = z.union([refundMethod.transform((method) => ({ method })), z.strictObject({ method: refundMethod })]);
+const refundChoiceList = refundChoices.join(', ');
+
+/** A multipart form carries the refund's object as JSON text in its one field; text that is not JSON is refused as it stands. */
+function jsonOrAsIs(v: string): unknown {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+/**
+ * Where prepaid credit goes. The line's own account is no choice for a line being closed:
+ * `account_credit` (and `bank_transfer`, which named no account) are refused with the choices
+ * there are, though cases stored with them still read and settle. `"original_payment"` is short
+ * for `{"method": "original_payment"}`; in a multipart form the field holds the method alone or the object as JSON. The bank account number is sealed at rest and only its
+ * last four digits are ever shown; another line is checked at submission to be a live line of
+ * the same holder.
+ */
+export const refund = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trimStart().startsWith('{') ? jsonOrAsIs(v) : { method: v }) : v),
+  z.discriminatedUnion(
+    'method',
+    [
+      z.strictObject({ method: z.literal('original_payment').describe('Back to the means the credit was paid with (the default)') }),
+      z.strictObject({
+        method: z.literal('bank_account'),
+        holderName: freeText(100).describe("The account holder's name as the bank knows it"),
+        bankName: freeText(60).describe('The bank, e.g. 工商银行'),
+        accountNumber: z
+          .string()
+          .max(64, 'must be at most 64 characters')
+          .transform(tidyBankAccountNumber)
+          .superRefine((v, ctx) => {
+            const problem = bankAccountProblem(v);
+            if (problem) ctx.addIssue({ code: 'custom', message: bankAccountMessages[problem] });
+          })
+          .describe(`${bankAccountLength.min}–${bankAccountLength.max} digits; spaces and hyphens between groups are ignored`),
+      }),
+      z.strictObject({ method: z.literal('another_line'), msisdn: msisdn.describe("Another live line of the same holder, in E.164 form") }),
+    ],
+    {
+      error: (iss) => {
+        if (typeof iss.input === 'string') return `must be one of ${refundChoiceList}, or such an object as JSON`;
+        const method = (iss.input as { method?: unknown } | undefined)?.method;
+        const retired = (retiredRefundMethods as readonly unknown[]).includes(method);
+        return retired
+          ? `${String(method)} is no longer offered for a line being closed; choose one of ${refundChoiceList}`
+          : `must be one of ${refundChoiceList}`;
+      },
+    },
+  ),
+);
+
+const bankAccountMessages = {
+  required: 'must not be empty',
+  digits: 'must contain only digits (spaces and hyphens between groups are fine)',
+  length: `must have ${bankAccountLength.min} to ${bankAccountLength.max} digits`,
+} as const;
 
 export const applicationBody = z.strictObject({
   msisdn,

@@ -122,11 +122,11 @@ export async function renderApplicationForm(input: ApplicationFormInput): Promis
   writingLines(doc, 2);
   y = choices(doc, margin, doc.y + 4, t('剩余话费退还方式（如有余额）', 'Refund of remaining credit (if any)'), [
     { text: t('原路退回', 'Original payment method') },
-    { text: t('银行转账', 'Bank transfer') },
-    { text: t('转入账户余额', 'Account credit') },
+    { text: t('退至银行账户', 'To a bank account') },
+    { text: t('转入本人其他号码', 'To another number of mine') },
   ]);
   doc.y = y + 2;
-  drawLabel(doc, t('如选银行转账：开户行及账号', 'For a bank transfer: bank and account number'), margin, doc.y, width, 8.5);
+  drawLabel(doc, t('如选银行账户：户名、开户行及账号；如选其他号码：号码（须为本人名下、未注销的号码）', 'For a bank account: holder, bank and account number; for another number: the number (a live line in your name)'), margin, doc.y, width, 8.5);
   writingLines(doc, 1);
 
   // 3. Checklist

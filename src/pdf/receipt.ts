@@ -5,6 +5,7 @@
  */
 import { receiptDigest, type ReceiptContent } from '../domain/receipt.js';
 import { formatMoney } from '../domain/templates.js';
+import { describeRefund } from '../domain/refund.js';
 import {
   checkItem,
   contentWidth,
@@ -28,6 +29,7 @@ export const receiptTitle = { 'zh-CN': '注销申请回执', en: 'Cancellation a
 
 type Text = { 'zh-CN': string; en: string };
 const tr = (zh: string, en: string): Text => ({ 'zh-CN': zh, en });
+const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** What each advisory code means to the customer; a code missing here is printed as itself. */
 export const acknowledgementTexts: Record<string, Text> = {
@@ -51,12 +53,6 @@ const channelTexts: Record<ReceiptContent['channel'], Text> = {
   sms: tr('短信', 'SMS'),
   api: tr('合作系统', 'Partner system'),
   bulk: tr('批量注销', 'Bulk cancellation'),
-};
-
-const refundTexts: Record<string, Text> = {
-  original_payment: tr('原路退回', 'Original payment method'),
-  bank_transfer: tr('银行转账', 'Bank transfer'),
-  account_credit: tr('转入账户余额', 'Account credit'),
 };
 
 const stateTexts: Record<string, Text> = {
@@ -100,7 +96,7 @@ export async function renderReceipt(content: ReceiptContent, opts: { generatedAt
   const promise = zh ? '我们将在受理日起 7 个工作日内作出处理决定。' : 'We decide within 7 working days of the receipt day.';
   labelValueRow(doc, t('处理决定截止日期', 'Decision due by'), `${content.dueOn}${provisional}\n${promise}`);
   labelValueRow(doc, t('注销原因', 'Reason'), content.reason || '—');
-  const refund = content.refund ? say(refundTexts, content.refund.method) : zh ? '不适用（无剩余话费）' : 'Not applicable (no credit left)';
+  const refund = content.refund ? sentenceCase(describeRefund(content.refund, zh)) : zh ? '不适用（无剩余话费）' : 'Not applicable (no credit left)';
   labelValueRow(doc, t('余额退还方式', 'Refund method'), refund);
 
   heading(doc, t('您已确认的事项', 'What you acknowledged'));

@@ -4,6 +4,7 @@ import type { PauseReason } from '../domain/sla.js';
 import type { Language } from '../domain/templates.js';
 import type { CaseEventType } from '../domain/case-events.js';
 import type { CaseChannel } from '../domain/channels.js';
+import type { StoredRefund } from '../domain/refund.js';
 
 export interface CaseRow {
   id: number;
@@ -15,7 +16,9 @@ export interface CaseRow {
   channel: CaseChannel;
   reason: string;
   state: CaseState;
-  refund: { method: string } | null;
+  refund: StoredRefund | null;
+  /** A bank account's holder name and number, sealed JSON; null for any other refund. */
+  refund_account: string | null;
   acknowledgements: string[];
   submitted_at: Date;
   received_on: string;
@@ -86,7 +89,9 @@ export interface NewCase {
   language: Language;
   channel: CaseChannel;
   reason: string;
-  refund: { method: string } | null;
+  refund: StoredRefund | null;
+  /** Sealed by the vault: the bank account's holder name and number. */
+  refundAccount: string | null;
   acknowledgements: string[];
   submittedAt: Date;
   receivedOn: string;
@@ -102,12 +107,12 @@ export interface NewCase {
 export async function insertCase(tx: Queryable, c: NewCase): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel, reason, state, refund,
-       acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by, receipt, receipt_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+       acknowledgements, submitted_at, received_on, due_on, due_provisional, due_calendar_version, opened_by, receipt, receipt_sha256, refund_account)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
     [
       c.reference, c.lineId, c.subscriberId, c.region, c.language, c.channel, c.reason,
       c.refund ? JSON.stringify(c.refund) : null, JSON.stringify(c.acknowledgements), c.submittedAt,
-      c.receivedOn, c.dueOn, c.dueProvisional, c.calendarVersion, c.openedBy, JSON.stringify(c.receipt), c.receiptSha256,
+      c.receivedOn, c.dueOn, c.dueProvisional, c.calendarVersion, c.openedBy, JSON.stringify(c.receipt), c.receiptSha256, c.refundAccount,
     ],
   );
   return row!.id;

@@ -32,7 +32,7 @@ export interface CustomerDocumentRow {
 
 export type CustomerCaseRow = Pick<
   CaseRow,
-  'reference' | 'state' | 'channel' | 'region' | 'received_on' | 'due_on' | 'due_provisional' | 'sla_paused_days' | 'paused_since' | 'receipt_sha256'
+  'reference' | 'state' | 'channel' | 'region' | 'received_on' | 'due_on' | 'due_provisional' | 'sla_paused_days' | 'paused_since' | 'receipt_sha256' | 'refund'
 > & {
   submitted_at: Date;
   msisdn: string;
@@ -61,7 +61,7 @@ SELECT t.subscriber_id AS token_subscriber, r.*
   FROM (SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2) t
   LEFT JOIN LATERAL (
     SELECT c.reference, c.state, c.channel, c.region, c.submitted_at, c.received_on, c.due_on, c.due_provisional,
-           c.sla_paused_days, c.paused_since, c.receipt_sha256, l.msisdn,
+           c.sla_paused_days, c.paused_since, c.receipt_sha256, c.refund, l.msisdn,
            (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'from_state', e.from_state, 'to_state', e.to_state,
                                                        'actor', e.actor, 'data', e.data, 'at', ${ms('e.at')}) ORDER BY e.seq), '[]')
               FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL($4::text[])) AS events,

@@ -13,6 +13,7 @@ export const sealedColumns: { table: string; columns: string[] }[] = [
   { table: 'documents', columns: ['file_name', 'content_key'] },
   { table: 'callbacks', columns: ['phone', 'note'] },
   { table: 'calls', columns: ['note'] },
+  { table: 'cases', columns: ['refund_account'] },
   // Not personal, but a secret read back to sign webhooks: rotated with the rest.
   { table: 'partner_hooks', columns: ['secret'] },
 ];

@@ -28,6 +28,8 @@ const zhangWrong = { ...zhangWei, name: '张卫', idNumber: '110105194912310038'
 const oliverWrong = { ...oliver, name: 'Olivia Smythe', idNumber: 'K7654321', email: 'o.smythe@example.org' };
 const wrongStaffPassword = 'Tr0ub4dor&3-not-it';
 const badJsonPassword = 'hunter2-in-broken-json';
+const bankAccountNumber = '6222020200001234567';
+const badAccountNumber = '62220202009';
 
 describe('the log of a whole journey at LOG_LEVEL=debug holds no personal data and no secrets', () => {
   let server: ServerProcess | undefined;
@@ -64,7 +66,11 @@ describe('the log of a whole journey at LOG_LEVEL=debug holds no personal data a
     expect((await zhang.get(`/api/v1/lines/${msisdn}`)).status).toBe(200);
     expect((await zhang.get(`/api/v1/lines/${msisdn}/precheck`)).status).toBe(200);
     expect((await olly.get(`/api/v1/lines/${encodeURIComponent(oliver.msisdn)}/precheck`)).status).toBe(200);
-    const applied = await zhang.post('/api/v1/cancellations', { msisdn: zhangWei.msisdn, reason: '不再使用', acknowledgements: acks }, { 'idempotency-key': 'log-redaction-1' });
+    // A refund to a bank account, and one refused for an account number too short: neither number may be logged.
+    const tooShort = { method: 'bank_account', holderName: zhangWei.name, bankName: '工商银行', accountNumber: badAccountNumber };
+    expect((await zhang.post('/api/v1/cancellations', { msisdn: zhangWei.msisdn, reason: '不再使用', refund: tooShort, acknowledgements: acks })).status).toBe(400);
+    const refund = { method: 'bank_account', holderName: zhangWei.name, bankName: '工商银行', accountNumber: bankAccountNumber };
+    const applied = await zhang.post('/api/v1/cancellations', { msisdn: zhangWei.msisdn, reason: '不再使用', refund, acknowledgements: acks }, { 'idempotency-key': 'log-redaction-1' });
     expect(applied.status, JSON.stringify(applied.body)).toBe(201);
     const ref: string = applied.body.reference;
 
@@ -136,6 +142,8 @@ describe('the log of a whole journey at LOG_LEVEL=debug holds no personal data a
       ['wrong staff password', wrongStaffPassword],
       ['password inside broken JSON', badJsonPassword],
       ['secret key', secretKey],
+      ['bank account number', bankAccountNumber],
+      ['refused bank account number', badAccountNumber],
     ];
     const lines = output.split('\n');
     const leaks: string[] = [];

@@ -146,7 +146,7 @@ describe.skipIf(skip)('the application form', () => {
     const file = save('form-zh-blank', await renderApplicationForm({ language: 'zh-CN', generatedAt, hotline: '10086' }));
     const text = textOf(file);
     const flat = squeeze(text);
-    for (const s of ['SIM卡/号码注销申请表', '申请人信息', '证件号码', '注销原因', '原路退回', '银行转账', '支付宝', '微信', 'eSIM', '冻结期', '申请人签名', '10MB', '7个工作日', '10086']) {
+    for (const s of ['SIM卡/号码注销申请表', '申请人信息', '证件号码', '注销原因', '原路退回', '退至银行账户', '转入本人其他号码', '支付宝', '微信', 'eSIM', '冻结期', '申请人签名', '10MB', '7个工作日', '10086']) {
       expect(flat).toContain(s);
     }
     expect(text).toMatch(/第 1 页，共 [12] 页/);
@@ -189,13 +189,23 @@ describe.skipIf(skip)('the receipt', () => {
     const text = textOf(file);
     const flat = squeeze(text);
     expect(text).toContain('LC-2026-0000123-7');
-    for (const s of ['注销申请回执', '+8613700000001', '网上营业厅', '2026-11-2517:15', '2026-11-25T09:15:00.000Z', '2026-12-04', '7个工作日', '不再使用', '原路退回', '36.50CNY', '支付宝', 'signed-form.pdf', '已提交']) {
+    for (const s of ['注销申请回执', '+8613700000001', '网上营业厅', '2026-11-2517:15', '2026-11-25T09:15:00.000Z', '2026-12-04', '7个工作日', '不再使用', '退回原支付方式', '36.50CNY', '支付宝', 'signed-form.pdf', '已提交']) {
       expect(flat).toContain(s);
     }
     expect(text).toContain(receiptDigest(zhReceipt));
     expect(text).toContain('ab'.repeat(32));
     expect(pageCount(text)).toBeLessThanOrEqual(2);
     expectPagesDrawn(file, pageCount(text));
+  });
+
+  it('prints where the refund goes, the bank account masked, and the retired account credit of an older case as before', async () => {
+    const bank = { method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } };
+    const zhBank = squeeze(textOf(save('receipt-zh-bank', await renderReceipt({ ...zhReceipt, refund: bank }, { generatedAt }))));
+    expect(zhBank).toContain('退至银行账户工商银行********4567');
+    const enLine = textOf(save('receipt-en-line', await renderReceipt({ ...zhReceipt, language: 'en', refund: { method: 'another_line', destination: { msisdn: '+8613900000000' } } }, { generatedAt })));
+    expect(enLine.replace(/\s+/g, ' ')).toContain("To the holder's other number 139****0000");
+    const old = squeeze(textOf(save('receipt-zh-credit', await renderReceipt({ ...zhReceipt, refund: { method: 'account_credit' } }, { generatedAt }))));
+    expect(old).toContain('转为账户余额');
   });
 
   it('prints an English receipt with the provisional note, the debt, the charge and unknown codes as themselves', async () => {

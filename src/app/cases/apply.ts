@@ -22,11 +22,13 @@ import { recordDocuments, type StagedDocument } from '../evidence/documents.js';
 import { receiptDigest, type ReceiptContent } from '../../domain/receipt.js';
 import type { PrecheckItem } from '../../domain/precheck.js';
 import { extensionOf } from '../../domain/documents.js';
+import type { RefundRequest } from '../../domain/refund.js';
+import { refundInRequestHash, resolveRefund } from './refund-choice.js';
 
 export interface ApplicationInput {
   msisdn: string;
   reason: string;
-  refund?: { method: 'original_payment' | 'bank_transfer' | 'account_credit' } | undefined;
+  refund?: RefundRequest | undefined;
   acknowledgements: string[];
   channel: CaseChannel;
 }
@@ -87,7 +89,7 @@ export async function applyForCancellation(
 ) {
   const scope = who.actor.kind === 'customer' ? `customer:${who.actor.subscriberId}` : actorLabel(who.actor);
   return inTransaction(ctx, (tx) =>
-    once<ApplicationReceipt, 201>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, form: form.map((d) => d.sha256) } }, async () => {
+    once<ApplicationReceipt, 201>(tx, { scope: `apply:${scope}`, key: idempotencyKey, request: { ...input, refund: refundInRequestHash(ctx, input.refund), form: form.map((d) => d.sha256) } }, async () => {
       const now = ctx.clock.now();
       const { line, subscriber, precheck, calendar } = await inspectLine(ctx, tx, input.msisdn, who.subscriberId, now, true);
       const call = who.callId === undefined ? null : await verifiedCallFor(tx, who.callId, line.msisdn);
@@ -106,7 +108,9 @@ export async function applyForCancellation(
       const due = calendar.dueDay(received.date);
       const year = Number(calendar.localDateTime(now).date.slice(0, 4));
       const reference = formatReference(year, await nextSerial(tx, year));
-      const refund = precheck.items.some((i) => i.code === 'prepaid_credit_refund') ? (input.refund ?? { method: 'original_payment' }) : null;
+      // A choice only matters when there is credit to refund; without any it is not kept.
+      const hasCredit = precheck.items.some((i) => i.code === 'prepaid_credit_refund');
+      const { refund, sealedAccount } = hasCredit ? await resolveRefund(ctx, tx, line, input.refund ?? { method: 'original_payment' }) : { refund: null, sealedAccount: null };
       const acknowledgements = [...new Set(input.acknowledgements)];
       const receipt: ReceiptContent = {
         reference,
@@ -134,6 +138,7 @@ export async function applyForCancellation(
         channel: input.channel,
         reason: input.reason,
         refund,
+        refundAccount: sealedAccount,
         acknowledgements,
         submittedAt: now,
         receivedOn: received.date,

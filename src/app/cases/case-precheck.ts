@@ -72,7 +72,7 @@ export function approvalPreviewOf(ctx: AppContext, c: CaseRow, line: LineRow, bi
     { status: line.status, simType: line.sim_type, balanceMinor: line.balance_minor, currency: line.currency, contractEnd: line.contract_end },
     bindings,
     ctx.calendars.settings(c.region),
-    c.refund?.method ?? null,
+    c.refund,
     today,
   );
 }

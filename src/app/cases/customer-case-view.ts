@@ -75,6 +75,7 @@ export async function customerCaseByToken(ctx: AppContext, token: string | undef
       canWithdraw: allowed.includes('withdraw'),
       canReply: allowed.includes('customer_reply'),
       receiptSha256: c.receipt_sha256,
+      refund: c.refund,
       documents,
       history: c.events.map(eventView),
       communications: c.communications.map((m) => ({

@@ -50,7 +50,7 @@ export async function fulfilCase(ctx: AppContext, caseId: number, attempt: numbe
     const region = ctx.calendars.settings(c.region);
     const terminatedOn = calendar.localDateTime(now).date;
     const charge = current.contract_end ? earlyTerminationCharge(terminatedOn, current.contract_end, region).chargeMinor : 0;
-    const settlement = settle(current.balance_minor, charge, current.currency, fresh.refund?.method ?? null);
+    const settlement = settle(current.balance_minor, charge, current.currency, fresh.refund);
     await insertSettlement(tx, c.id, current.id, settlement);
     const quarantineEndsOn = addDays(terminatedOn, region.quarantineDays);
     await terminateLine(tx, current.id, terminatedOn, quarantineEndsOn);

@@ -7,7 +7,7 @@ import { findCase } from '../../store/cases.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import { findRefundPayment, markRefundPaid } from '../../store/settlements.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
-import { describeRefundMethod } from '../../domain/settlement.js';
+import { describeRefund } from '../../domain/refund.js';
 
 /**
  * Billing paid a cancelled line's refund: recorded on the settlement and in the case's history,
@@ -34,7 +34,7 @@ export async function confirmRefundPaid(ctx: AppContext, actor: StaffActor, refe
       type: 'refund_paid',
       actor: `staff:${actor.user}`,
       at: now,
-      data: { amountMinor: settlement.amountMinor, currency: settlement.currency, method: settlement.method, paidOn: input.paidOn, paymentReference: input.paymentReference ?? null },
+      data: { amountMinor: settlement.amountMinor, currency: settlement.currency, method: settlement.method, ...(settlement.destination ? { destination: settlement.destination } : {}), paidOn: input.paidOn, paymentReference: input.paymentReference ?? null },
     });
     const line = (await findLineById(tx, c.line_id))!;
     const holder = (await findSubscriber(tx, ctx.vault, c.subscriber_id))!;
@@ -46,10 +46,14 @@ export async function confirmRefundPaid(ctx: AppContext, actor: StaffActor, refe
       language: holder.language,
       message: {
         template: 'refund_paid',
-        vars: { reference, msisdn: line.msisdn, amountMinor: settlement.amountMinor, currency: settlement.currency, via: describeRefundMethod(settlement.method, holder.language === 'zh-CN'), paidOn: input.paidOn },
+        vars: { reference, msisdn: line.msisdn, amountMinor: settlement.amountMinor, currency: settlement.currency, via: describeRefund(settlement, holder.language === 'zh-CN'), paidOn: input.paidOn },
       },
     });
-    return { reference, paidOn: input.paidOn, refund: { amountMinor: settlement.amountMinor, currency: settlement.currency, method: settlement.method } };
+    return {
+      reference,
+      paidOn: input.paidOn,
+      refund: { amountMinor: settlement.amountMinor, currency: settlement.currency, method: settlement.method, ...(settlement.destination ? { destination: settlement.destination } : {}) },
+    };
   });
   ctx.wakeWorker();
   return result;

@@ -11,6 +11,21 @@ import { bindingKinds } from '../../domain/precheck.js';
 
 export const pauseReason = z.enum(pauseReasons);
 
+/** Where a refund goes, masked: a bank account (its bank and last four digits) or another line of the holder. */
+export const refundDestination = z.object({
+  bankName: z.string().optional(),
+  accountMasked: z.string().optional().describe('**** **** 1234: the bank account number is never shown in full'),
+  msisdn: z.string().optional().describe('Another live line of the same holder, checked at submission'),
+});
+
+/** A case's refund choice as stored. */
+export const storedRefund = z.object({
+  method: z
+    .string()
+    .describe('original_payment, bank_account or another_line; account_credit and bank_transfer on cases stored before they were withdrawn as choices'),
+  destination: refundDestination.optional().describe('For bank_account and another_line'),
+});
+
 export const applicationReceipt = z.object({
   reference: z.string(),
   state: z.literal('submitted'),
@@ -59,6 +74,7 @@ export const customerCase = z.object({
   canWithdraw: z.boolean(),
   canReply: z.boolean(),
   receiptSha256: z.string().nullable(),
+  refund: storedRefund.nullable().describe('Where the credit is refunded, when there was credit to refund'),
   documents: z.array(caseDocument),
   history: z.array(caseEvent),
   communications: z.array(customerCommunication),
@@ -69,8 +85,6 @@ export const queueItem = z.object({
   state: caseState,
   channel: caseChannel,
   region: z.string(),
-  msisdn: z.string(),
-  receivedOn: isoDate,
   dueOn: isoDate,
   dueProvisional: z.boolean(),
   sla: slaBadge.nullable().describe('Null once decided'),
@@ -78,7 +92,6 @@ export const queueItem = z.object({
   pauseReason: pauseReason.nullable(),
   duplicateOf: z.array(caseLink),
   assignee: z.string().nullable(),
-  openedBy: z.string().nullable(),
 });
 
 export const queue = z.object({
@@ -133,7 +146,7 @@ export const precheckAtSubmission = z.object({
   source: z.enum(['receipt', 'event']).describe('receipt: the snapshot the receipt digest covers, figures included; event: a case older than snapshots, codes and kinds only'),
   at: instant.describe('When the case was submitted and the items acknowledged'),
   by: z.string().nullable().describe('Who submitted it: customer, or staff:<user> who read the items out on the hotline'),
-  refund: z.object({ method: z.string() }).nullable().describe('The refund method chosen, when there was credit to refund'),
+  refund: storedRefund.nullable().describe('The refund method chosen, when there was credit to refund'),
   items: z.array(submittedPrecheckItem),
 });
 
@@ -144,7 +157,8 @@ export const approvalPreview = z.object({
       kind: z.enum(['refund', 'final_bill', 'none']),
       amountMinor: z.number().int().min(0),
       currency: z.string(),
-      method: z.string().nullable().describe('For a refund: original_payment, bank_transfer or account_credit'),
+      method: z.string().nullable().describe('For a refund: original_payment, bank_account or another_line (account_credit, bank_transfer on older cases)'),
+      destination: refundDestination.optional().describe('For a refund to a bank account or another line: where, masked'),
       detail: z.object({ balanceMinor: z.number().int(), earlyTerminationChargeMinor: z.number().int() }),
     })
     .describe('Worked out as fulfilment does (the balance less the early-termination charge), as if the line left the network today'),
@@ -245,10 +259,11 @@ export type CaseAssigned = z.infer<typeof caseAssigned>;
 export type InformationRequested = z.infer<typeof informationRequested>;
 export type ReasonTemplates = z.infer<typeof reasonTemplates>;
 export type PauseReason = z.infer<typeof pauseReason>;
+export type StoredRefundView = z.infer<typeof storedRefund>;
 
 /** A refund recorded as paid (POST /staff/cases/{ref}/refund-paid). */
 export const refundPaid = z.object({
   reference: z.string(),
   paidOn: isoDate,
-  refund: z.object({ amountMinor: z.number().int(), currency: z.string(), method: z.string().nullable() }),
+  refund: z.object({ amountMinor: z.number().int(), currency: z.string(), method: z.string().nullable(), destination: refundDestination.optional() }),
 });
