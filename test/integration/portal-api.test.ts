@@ -143,8 +143,44 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
   it.skipIf(!available)('gives a receipt whose SHA-256 is the one fixed at submission', async () => {
     const c = new Client(h.base);
     await verifyAs(c, zhangWei);
-    const applied = await c.post('/api/v1/cancellations', { msisdn: zhangWei.msisdn, reason: '换号', acknowledgements: zhangAcks }, { 'idempotency-key': 'receipt-1' });
-    expect(applied.status).toBe(201);
+    const apply = (refund: unknown, key?: string) =>
+      c.post('/api/v1/cancellations', { msisdn: zhangWei.msisdn, reason: '换号', refund, acknowledgements: zhangAcks }, key ? { 'idempotency-key': key } : {});
+    // The line's own account closes with it: no longer a choice, and the answer says which there are.
+    for (const retired of ['account_credit', { method: 'account_credit' }, { method: 'bank_transfer' }]) {
+      const r = await apply(retired);
+      expect(r.status, JSON.stringify(retired)).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'validation_failed', details: { issues: [{ in: 'body', path: 'refund.method' }] } });
+      expect(r.body.error.message).toMatch(/no longer offered.*original_payment, bank_account, another_line/);
+    }
+    const bank = { method: 'bank_account', holderName: '张伟', bankName: '工商银行', accountNumber: '6222 0202 0000 1234 567' };
+    for (const [accountNumber, why] of [['6222 0202 001', /12 to 30 digits/], ['6222 0202 0000 12O4', /only digits/], ['', /must not be empty/]] as const) {
+      const r = await apply({ ...bank, accountNumber });
+      expect(r.status).toBe(400);
+      expect(r.body.error.details.issues[0]).toMatchObject({ path: 'refund.accountNumber', message: expect.stringMatching(why) });
+    }
+    expect((await apply({ method: 'bank_account', bankName: '工商银行', accountNumber: '6222020200001234567' })).body.error.details.issues[0].path).toBe('refund.holderName');
+    // Another line must be a live line of the same holder; someone else's answers as an unknown number.
+    const sameLine = await apply({ method: 'another_line', msisdn: zhangWei.msisdn });
+    expect(sameLine.status).toBe(422);
+    expect(sameLine.body.error).toMatchObject({ code: 'refund_line_not_eligible', details: { field: 'refund.msisdn', reason: 'same_line' } });
+    const theirs = await apply({ method: 'another_line', msisdn: '+8613912345678' });
+    const unknown = await apply({ method: 'another_line', msisdn: '+8613700009999' });
+    expect([theirs.status, unknown.status]).toEqual([422, 422]);
+    expect(theirs.body).toEqual({ error: { ...unknown.body.error } });
+    expect(theirs.body.error.details).toEqual({ field: 'refund.msisdn', reason: 'not_same_holder' });
+    expect((await h.runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases c JOIN lines l ON l.id = c.line_id WHERE l.msisdn = $1', [zhangWei.msisdn]))[0]!.n).toBe(0);
+
+    const applied = await apply(bank, 'receipt-1');
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    expect((await apply(bank, 'receipt-1')).body.reference).toBe(applied.body.reference);
+    // The key's request hash covers the account number, though it never holds it in clear.
+    expect((await apply({ ...bank, accountNumber: '6222020200001234568' }, 'receipt-1')).body.error.code).toBe('idempotency_key_reused');
+    const [sealed] = await h.runtime.ctx.db.query<Record<string, unknown>>('SELECT * FROM cases WHERE reference = $1', [applied.body.reference]);
+    expect(sealed!.refund_account).toMatch(/^lc1\./);
+    expect(JSON.parse(await h.runtime.ctx.vault.open(String(sealed!.refund_account)))).toEqual({ holderName: '张伟', accountNumber: '6222020200001234567' });
+    expect(sealed!.refund).toEqual({ method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } });
+    const [keyRow] = await h.runtime.ctx.db.query<Record<string, unknown>>("SELECT * FROM idempotency_keys WHERE key = 'receipt-1'");
+    for (const row of [sealed, keyRow]) expect(JSON.stringify(row)).not.toMatch(/62220202000012|张伟/);
     expect(applied.body.receiptSha256).toMatch(/^[0-9a-f]{64}$/);
     const [stored] = await h.runtime.ctx.db.query<{ receipt: Parameters<typeof canonicalReceiptJson>[0]; receipt_sha256: string }>(
       'SELECT receipt, receipt_sha256 FROM cases WHERE reference = $1',
@@ -161,9 +197,18 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
       const text = pdfText(receipt.bytes);
       expect(text).toContain(applied.body.reference);
       expect(text).toContain(applied.body.receiptSha256);
+      expect(text.replace(/\s+/g, ' ')).toContain('退至银行账户 工商银行 **** **** 4567');
+      expect(text).not.toContain('62220202');
     }
     const view = await c.get(`/api/v1/cancellations/${applied.body.reference}`);
     expect(view.body).toMatchObject({ receiptSha256: applied.body.receiptSha256, canWithdraw: true, canReply: false, documents: [] });
+    expect(view.body.refund).toEqual({ method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } });
+    const reviewer = new Client(h.base);
+    await reviewer.loginStaff('reviewer');
+    const staffView = (await reviewer.get(`/api/v1/staff/cases/${applied.body.reference}`)).body;
+    expect(staffView.precheckAtSubmission.refund).toEqual(view.body.refund);
+    expect(staffView.approvalPreview.settlement).toMatchObject({ kind: 'refund', method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } });
+    expect(JSON.stringify(staffView)).not.toContain('62220202');
     expect((await getPdf(new Client(h.base), `/api/v1/cancellations/${applied.body.reference}/receipt.pdf`)).status).toBe(401);
     const other = new Client(h.base);
     await verifyAs(other, oliver);
@@ -176,7 +221,7 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     const fields: [string, string][] = [
       ['msisdn', oliver.msisdn],
       ['reason', 'Moving abroad'],
-      ['refund', 'bank_transfer'],
+      ['refund', JSON.stringify({ method: 'bank_account', holderName: 'Oliver Smith', bankName: 'Barclays', accountNumber: '2000-0012-3456-78' })],
       ['acknowledgements', 'prepaid_credit_refund'],
       ['acknowledgements', 'binding_bank,port_out_option'],
       ['acknowledgements', 'backup_reminder'],
@@ -198,6 +243,9 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     expect(missingAck.body.error.details.missing).toEqual(expect.arrayContaining(['port_out_option', 'backup_reminder']));
     const wrongField = await upload(c, '/api/v1/cancellations', fields, [['photo', 'form.png', png]]);
     expect(wrongField.status).toBe(400);
+    const retired = await upload(c, '/api/v1/cancellations', fields.map(([k, v]) => [k, k === 'refund' ? 'bank_transfer' : v]), [['form', 'form.png', png]]);
+    expect(retired.status).toBe(400);
+    expect(retired.body.error.details.issues[0].path).toBe('refund.method');
     expect(await storedDocuments(h)).toBe(documentsBefore);
     expect((await h.runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases'))[0]!.n).toBe(casesBefore);
 
@@ -210,6 +258,7 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
 
     const view = await c.get(`/api/v1/cancellations/${applied.body.reference}`);
     expect(view.body.channel).toBe('form');
+    expect(view.body.refund).toEqual({ method: 'bank_account', destination: { bankName: 'Barclays', accountMasked: '**** **** 5678' } });
     expect(view.body.documents).toEqual([
       { id: expect.any(String), kind: 'application_form', name: 'signed form.png', contentType: 'image/png', size: png.length, sha256: sha256(png), uploadedAt: expect.any(String) },
     ]);
@@ -258,6 +307,59 @@ describe.each(testDatabases)('portal API (%s)', async (kind) => {
     const other = new Client(h.base);
     await verifyAs(other, oliver);
     expect((await upload(other, url, [], [['file', 'x.png', png]])).status).toBe(404);
+  });
+
+  it.skipIf(!available)("refunds to another live line of the same holder, settles and pays it there, and still settles an older case's account credit", async () => {
+    const c = new Client(h.base);
+    await verifyAs(c, liuYang);
+    const other = '+8619912345678';
+    const acks = ['prepaid_credit_refund', 'port_out_option', 'backup_reminder'];
+    // While the other line is being cancelled itself it is no place for the refund.
+    const otherCase = await c.post('/api/v1/cancellations', { msisdn: other, reason: '不再使用', acknowledgements: ['port_out_option', 'backup_reminder'] });
+    expect(otherCase.status, JSON.stringify(otherCase.body)).toBe(201);
+    const closing = await c.post('/api/v1/cancellations', { msisdn: liuYang.msisdn, reason: '不再使用', refund: { method: 'another_line', msisdn: other }, acknowledgements: acks });
+    expect(closing.status).toBe(422);
+    expect(closing.body.error).toMatchObject({ code: 'refund_line_not_eligible', details: { field: 'refund.msisdn', reason: 'not_live' } });
+    expect((await c.post(`/api/v1/cancellations/${otherCase.body.reference}/withdraw`)).status).toBe(200);
+
+    const applied = await c.post('/api/v1/cancellations', { msisdn: liuYang.msisdn, reason: '不再使用', refund: { method: 'another_line', msisdn: other }, acknowledgements: acks });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    const reference: string = applied.body.reference;
+    expect((await c.get(`/api/v1/cancellations/${reference}`)).body.refund).toEqual({ method: 'another_line', destination: { msisdn: other } });
+    const reviewer = new Client(h.base);
+    await reviewer.loginStaff('reviewer');
+    const complete = async (ref: string) => {
+      expect((await reviewer.post(`/api/v1/staff/cases/${ref}/assign`, {})).status).toBe(200);
+      expect((await reviewer.post(`/api/v1/staff/cases/${ref}/approve`, { note: 'ok' })).status).toBe(200);
+      await eventually(async () => (await reviewer.get(`/api/v1/staff/cases/${ref}`)).body.state === 'completed', 15000, 'completion');
+    };
+    await complete(reference);
+    const completed = (await reviewer.get(`/api/v1/staff/cases/${reference}`)).body;
+    const fulfilled = completed.history.find((e: { type: string }) => e.type === 'fulfilled');
+    expect(fulfilled.data.settlement).toMatchObject({ kind: 'refund', amountMinor: 500, method: 'another_line', destination: { msisdn: other } });
+    const supervisor = new Client(h.base);
+    await supervisor.loginStaff('supervisor');
+    const paid = await supervisor.post(`/api/v1/staff/cases/${reference}/refund-paid`, { paidOn: '2026-11-25' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    expect(paid.body.refund).toEqual({ amountMinor: 500, currency: 'CNY', method: 'another_line', destination: { msisdn: other } });
+    const notice = await eventually(async () => (await mailbox(supervisor)).find((m) => m.to === liuYang.email && m.subject.includes('退款已支付')), 10000, 'the refund notice');
+    expect(notice.text).toContain('转入同一机主的号码 199****5678');
+
+    // A case stored before account credit was withdrawn as a choice reads and settles as it did.
+    const oliverCase = await h.runtime.ctx.db.query<{ reference: string }>(
+      "SELECT c.reference FROM cases c JOIN lines l ON l.id = c.line_id WHERE l.msisdn = $1 AND c.state = 'submitted'",
+      [oliver.msisdn],
+    );
+    const older = oliverCase[0]!.reference;
+    await h.runtime.ctx.db.query(`UPDATE cases SET refund = '{"method": "account_credit"}', refund_account = NULL WHERE reference = $1`, [older]);
+    const o = new Client(h.base);
+    await verifyAs(o, oliver);
+    expect((await o.get(`/api/v1/cancellations/${older}`)).body.refund).toEqual({ method: 'account_credit' });
+    await complete(older);
+    const olderPaid = await supervisor.post(`/api/v1/staff/cases/${older}/refund-paid`, { paidOn: '2026-11-25' });
+    expect(olderPaid.body.refund).toEqual({ amountMinor: 1000, currency: 'GBP', method: 'account_credit' });
+    const olderNotice = await eventually(async () => (await mailbox(supervisor)).find((m) => m.to === oliver.email && m.subject.includes('refund has been paid')), 10000, 'the refund notice');
+    expect(olderNotice.text).toContain('as account credit');
   });
 
   // `npm test` builds the portal first; a bare `vitest run` without a build skips this one locally.
