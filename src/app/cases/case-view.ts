@@ -12,7 +12,7 @@ import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../../domain/vali
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../../store/cases.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import { listCallsOfCase } from '../../store/calls.js';
-import { countQueue, listQueue } from '../../store/case-queue.js';
+import { listQueue } from '../../store/case-queue.js';
 import { findLatestCaseJob } from '../../store/outbox.js';
 import { approvalPreviewOf, precheckAtSubmission } from './case-precheck.js';
 
@@ -227,16 +227,20 @@ export interface StaffCaseFilter {
   channel?: string | undefined;
   sla?: string | undefined;
   sort: 'due' | 'submitted';
+  /** Rows in the answer, at most `queueLimits.max`. */
+  limit?: number | undefined;
 }
 
-/** At most this many rows per answer: the most urgent first; narrower filters show the rest. */
-export const queueLimit = 500;
+/**
+ * Rows per answer: the most urgent first; a longer page on asking, narrower filters for the rest.
+ * A page a reviewer reads, not the whole backlog: the queue is the console's most polled read.
+ */
+export const queueLimits = { default: 50, max: 500 } as const;
 
 /** The review queue: by due day (or newest first), with each case's badge as of now. */
 export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
   const query = { state: filter.state ?? null, region: filter.region ?? null, channel: filter.channel ?? null, undecidedStates };
-  const rows = await listQueue(ctx.db, query, filter.sort, queueLimit);
-  const matching = rows.length < queueLimit ? rows.length : await countQueue(ctx.db, query);
+  const { rows, matching } = await listQueue(ctx.db, query, filter.sort, Math.min(filter.limit ?? queueLimits.default, queueLimits.max));
   const now = ctx.clock.now();
   // Many cases share their receipt day and clock: each distinct clock is worked out once.
   const seen = new Map<string, ReturnType<typeof slaNow>>();
@@ -244,22 +248,18 @@ export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
     const key = `${c.region}|${c.state}|${c.received_on}|${c.due_on}|${c.due_provisional}|${c.sla_paused_days}|${c.paused_since}`;
     let sla = seen.get(key);
     if (!sla) seen.set(key, (sla = slaNow(ctx, c, now)));
-    const { due } = sla;
     return {
       reference: c.reference,
       state: c.state,
       channel: c.channel,
       region: c.region,
-      msisdn: c.msisdn,
-      receivedOn: c.received_on,
-      dueOn: due.date,
-      dueProvisional: due.provisional,
+      dueOn: sla.due.date,
+      dueProvisional: sla.due.provisional,
       sla: sla.sla,
-      breached: c.sla_breached_at !== null,
+      breached: c.breached,
       pauseReason: c.pause_reason,
       duplicateOf: c.duplicate_of,
       assignee: c.assignee,
-      openedBy: c.opened_by,
     };
   });
   const filtered = filter.sla ? items.filter((i) => i.sla === filter.sla) : items;

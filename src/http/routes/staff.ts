@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
-import { listStaffCases, staffCaseView } from '../../app/cases/case-view.js';
+import { listStaffCases, queueLimits, staffCaseView } from '../../app/cases/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation } from '../../app/cases/review.js';
 import { confirmRefundPaid } from '../../app/cases/refund-paid.js';
 import { staffReadDocument } from '../../app/evidence/documents.js';
@@ -48,6 +48,7 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
         channel: blankAsMissing(z.enum(caseChannels).optional()),
         sla: blankAsMissing(z.enum(['on_track', 'due_soon', 'overdue', 'paused']).optional()),
         sort: blankAsMissing(z.enum(['due', 'submitted']).default('due')),
+        limit: blankAsMissing(z.coerce.number().int().min(1).max(queueLimits.max).default(queueLimits.default).describe('Rows in the answer (the most urgent first)')),
       }),
       security: staffSecurity,
       response: { 200: queue },

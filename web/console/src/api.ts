@@ -116,6 +116,8 @@ export interface CaseFilter {
   channel?: string | undefined;
   sla?: string | undefined;
   sort?: 'due' | 'submitted';
+  /** Rows in the answer; the server's page (50) when left out. */
+  limit?: number | undefined;
 }
 
 /** What an agent sends to open a case for a verified caller (a request, not an answer). */
@@ -136,7 +138,7 @@ export const api = {
   login: (user: string, password: string) => request<StaffSession>('POST', '/staff/session', { json: { user, password }, quiet401: true }),
   logout: () => request<void>('DELETE', '/staff/session', { quiet401: true }),
 
-  cases: (f: CaseFilter) => request<Queue>('GET', `/staff/cases${query({ state: f.state, region: f.region, channel: f.channel, sla: f.sla, sort: f.sort ?? 'due' })}`),
+  cases: (f: CaseFilter) => request<Queue>('GET', `/staff/cases${query({ state: f.state, region: f.region, channel: f.channel, sla: f.sla, sort: f.sort ?? 'due', limit: f.limit?.toString() })}`),
   caseDetail: (reference: string, reveal = false) => request<StaffCase>('GET', `/staff/cases/${enc(reference)}${reveal ? '?reveal=true' : ''}`),
   assignees: () => request<{ items: { user: string; role: StaffRole }[] }>('GET', '/staff/assignees'),
   assign: (reference: string, to?: string) => request<CaseAssigned>('POST', `/staff/cases/${enc(reference)}/assign`, { json: to ? { to } : {} }),

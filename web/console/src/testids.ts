@@ -165,6 +165,7 @@ export const T = {
   queueRow: 'queue-row',
   queueDue: 'queue-due',
   queueTruncated: 'queue-truncated',
+  queueMore: 'queue-more',
   queueEmpty: 'queue-empty',
   slaBadge: 'sla-badge',
   stateBadge: 'state-badge',

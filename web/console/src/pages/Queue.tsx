@@ -18,6 +18,9 @@ type Filters = Record<FilterKey, string>;
 
 /** Without a state in the address the queue shows what still waits for a decision; `all` shows everything. */
 const defaultState = 'undecided';
+/** The server answers a page of the most urgent; "show more" asks for this many more, up to its most. */
+const pageStep = 50;
+const pageMost = 500;
 
 function filtersOf(q: URLSearchParams): Filters {
   return { state: q.get('state') ?? defaultState, region: (q.get('region') ?? '').toUpperCase(), channel: q.get('channel') ?? '', sla: q.get('sla') ?? '' };
@@ -54,8 +57,10 @@ export function QueuePage() {
   const [draft, setDraft] = useState<Filters>(applied);
   useEffect(() => setDraft(filtersOf(new URLSearchParams(key))), [key]);
 
-  const filter: CaseFilter = { ...applied, state: applied.state === 'all' ? '' : applied.state, sort: 'due' };
-  const list = useLoad(() => api.cases(filter), key);
+  const [limit, setLimit] = useState<number | undefined>(undefined);
+  useEffect(() => setLimit(undefined), [key]);
+  const filter: CaseFilter = { ...applied, state: applied.state === 'all' ? '' : applied.state, sort: 'due', limit };
+  const list = useLoad(() => api.cases(filter), `${key}|${limit ?? ''}`);
   usePoll(async () => {
     if (list.data) await list.reload();
   }, 30_000);
@@ -153,7 +158,17 @@ export function QueuePage() {
           </p>
           {list.data.truncated && (
             <p className="small muted" data-testid={T.queueTruncated}>
-              {t('queue.truncated', { shown: list.data.items.length, matching: list.data.matching })}
+              {t('queue.truncated', { shown: list.data.items.length, matching: list.data.matching })}{' '}
+              {list.data.items.length < pageMost && (
+                <button
+                  type="button"
+                  className="button secondary small-button"
+                  data-testid={T.queueMore}
+                  onClick={() => setLimit(Math.min(pageMost, list.data!.items.length + pageStep))}
+                >
+                  {t('queue.more', { count: Math.min(pageStep, list.data.matching - list.data.items.length, pageMost - list.data.items.length) })}
+                </button>
+              )}
             </p>
           )}
           {items.length === 0 ? (
