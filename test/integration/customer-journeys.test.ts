@@ -23,7 +23,7 @@ describe.each(testDatabases)('customer journeys beyond the main path (%s)', asyn
   it.skipIf(!available)('writes to an English-speaking customer (+447400123456) in English and withdraws his application on request', async () => {
     const c = new Client(h.base);
     await verifyAs(c, oliver);
-    const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', acknowledgements: acks, refund: { method: 'bank_transfer' } });
+    const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', acknowledgements: acks, refund: { method: 'bank_account', holderName: 'Oliver Smith', bankName: 'Barclays', accountNumber: '20000012345678' } });
     expect(applied.status).toBe(201);
     // GB: Christmas Day and Boxing Day (substitute Monday 28 Dec) are bank holidays.
     expect(applied.body).toMatchObject({ receivedOn: '2026-12-24', dueOn: '2027-01-07', dueProvisional: false });
@@ -144,10 +144,10 @@ describe('requests written the way the contract writes them', async () => {
       expect(await due.json()).toMatchObject({ receivedOn: '2026-10-08', dueOn: '2026-10-16', provisional: false });
       const c = new Client(h.base);
       await verifyAs(c, oliver);
-      const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', refund: 'bank_transfer', acknowledgements: acks });
+      const applied = await c.post('/api/v1/cancellations', { msisdn: oliver.msisdn, reason: 'Moving abroad', refund: 'original_payment', acknowledgements: acks });
       expect(applied.status).toBe(201);
       const [row] = await h.runtime.ctx.db.query<{ refund: unknown }>('SELECT refund FROM cases WHERE reference = $1', [applied.body.reference]);
-      expect(row!.refund).toEqual({ method: 'bank_transfer' });
+      expect(row!.refund).toEqual({ method: 'original_payment' });
     } finally {
       await h.close();
     }

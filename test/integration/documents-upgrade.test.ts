@@ -38,7 +38,7 @@ describe.each(testDatabases)('documents moved into the database on upgrade (%s)'
     const db = h.runtime.ctx.db;
     const c = new Client(h.base);
     await verifyAs(c, zhangWei);
-    const fields: [string, string][] = [['msisdn', zhangWei.msisdn], ['reason', '不再使用'], ['refund', 'bank_transfer'], ...zhangAcks.map((a): [string, string] => ['acknowledgements', a])];
+    const fields: [string, string][] = [['msisdn', zhangWei.msisdn], ['reason', '不再使用'], ['refund', 'original_payment'], ...zhangAcks.map((a): [string, string] => ['acknowledgements', a])];
     const applied = await upload(c, '/api/v1/cancellations', fields, [['form', 'form.png', png]]);
     expect(applied.status).toBe(201);
     const ref: string = applied.body.reference;
