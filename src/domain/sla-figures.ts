@@ -91,24 +91,38 @@ export function isoWeekStart(d: IsoDate): IsoDate {
   return addDays(d, -((weekday(d) + 6) % 7));
 }
 
+// The dashboard asks for the same few hundred days on every read: each is worked out once.
+const weekOfDay = new Map<IsoDate, string>();
+const daysOfPeriod = new Map<string, readonly IsoDate[]>();
+const remember = <K, V>(memo: Map<K, V>, key: K, value: V, most: number) => {
+  if (memo.size >= most) memo.clear();
+  memo.set(key, value);
+  return value;
+};
+
 /** ISO 8601 week of a day, e.g. '2026-W48': the week belongs to the year of its Thursday. */
 export function isoWeek(d: IsoDate): string {
+  const known = weekOfDay.get(d);
+  if (known !== undefined) return known;
   const thursday = addDays(isoWeekStart(d), 3);
   const year = thursday.slice(0, 4);
   // Week 1 is the week holding 4 January.
   const week = 1 + daysFrom(isoWeekStart(`${year}-01-04`), isoWeekStart(d)) / 7;
-  return `${year}-W${String(week).padStart(2, '0')}`;
+  return remember(weekOfDay, d, `${year}-W${String(week).padStart(2, '0')}`, 4096);
 }
 
 function daysFrom(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** Every day from `from` to `to`, both included. */
-export function daysOf(from: IsoDate, to: IsoDate): IsoDate[] {
+/** Every day from `from` to `to`, both included (shared between calls: not to be changed). */
+export function daysOf(from: IsoDate, to: IsoDate): readonly IsoDate[] {
+  const key = `${from}/${to}`;
+  const known = daysOfPeriod.get(key);
+  if (known) return known;
   const out: IsoDate[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
+  return remember(daysOfPeriod, key, Object.freeze(out), 64);
 }
 
 /** from/to as asked, with the defaults filled in; `to` defaults to today. */

@@ -116,7 +116,7 @@ const slotMs = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float
 /**
  * The dashboard's counts from the rollup kept by 0013's triggers, summed per key in one statement
  * (one snapshot): open cases in $3's states, decisions in $4's states within the window,
- * applications within the window, callbacks waiting. As many rows as there are distinct days
+ * applications within the window, callbacks waiting, the last network comparison. As many rows as there are distinct days
  * (and changes since the last compaction), not cases.
  */
 const rollupSql = `
@@ -132,7 +132,19 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('i.submitted_slot')}, 'region', i.region, 'channel', i.channel, 'cases', i.cases)), '[]')
      FROM (SELECT submitted_slot, region, channel, sum(cases)::int AS cases FROM dashboard_intake
             WHERE submitted_slot >= $1 AND submitted_slot < $2 GROUP BY 1, 2, 3 HAVING sum(cases) <> 0) i) AS intake,
-  (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks_waiting`;
+  (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks_waiting,
+  (SELECT json_build_object('finished_at', ${slotMs('n.finished_at')}, 'provisioner', n.provisioner, 'checked', n.checked,
+                            'differences', n.differences, 'failed', n.failed)
+     FROM network_checks n WHERE n.finished_at IS NOT NULL ORDER BY n.finished_at DESC, n.id DESC LIMIT 1) AS network_check`;
+
+/** The last finished comparison of the lines with the network, as the rollup read carries it (`finished_at` in ms since 1970). */
+export interface LastNetworkCheck {
+  finished_at: number;
+  provisioner: string;
+  checked: number;
+  differences: number;
+  failed: number;
+}
 
 /** Folds the rollup's rows of counts into one per key (the sweeps call it; see 0013). */
 export async function compactDashboardRollup(db: Queryable): Promise<void> {
@@ -140,10 +152,10 @@ export async function compactDashboardRollup(db: Queryable): Promise<void> {
 }
 
 export async function readDashboardRollup(db: Queryable, q: Pick<DashboardQuery, 'windowStart' | 'windowEnd' | 'openStates' | 'decisionStates'>) {
-  const [row] = await db.query<{ open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number }>(
+  const [row] = await db.query<{ open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number; network_check: LastNetworkCheck | null }>(
     rollupSql,
     [q.windowStart, q.windowEnd, q.openStates, q.decisionStates],
     'dashboard_rollup_read',
   );
-  return { open: row!.open, decided: row!.decided, intake: row!.intake, callbacksWaiting: row!.callbacks_waiting };
+  return { open: row!.open, decided: row!.decided, intake: row!.intake, callbacksWaiting: row!.callbacks_waiting, networkCheck: row!.network_check };
 }

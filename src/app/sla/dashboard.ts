@@ -56,7 +56,9 @@ function periodOf(deps: DashboardDeps, now: Date, asked: DashboardPeriod) {
 export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardPeriod = {}): Promise<SupervisorDashboard> {
   const now = deps.clock.now();
   const { from, to, windowStart, windowEnd } = periodOf(deps, now, asked);
-  const [read, networkDrift] = await Promise.all([readDashboardRollup(deps.db, { windowStart, windowEnd, openStates, decisionStates }), readNetworkDrift(deps.db)]);
+  const read = await readDashboardRollup(deps.db, { windowStart, windowEnd, openStates, decisionStates });
+  const n = read.networkCheck;
+  const networkDrift: NetworkDrift | null = n && { checkedAt: new Date(n.finished_at).toISOString(), provisioner: n.provisioner, checked: n.checked, differences: n.differences, failed: n.failed };
   const localDay = (region: string, ms: number) => deps.calendars.calendar(region).localDateTime(new Date(ms)).date;
   const intake = new Map<string, { day: IsoDate; channel: CaseChannel; count: number }>();
   for (const r of read.intake) {
