@@ -226,7 +226,7 @@ describe('the console\'s case history in words', () => {
     expect(v.lines.map((l) => ('text' in l ? l.text : l.quote))).toEqual([
       '号码于 2026年12月10日 注销，冷冻期至 2027年3月10日。',
       'eSIM 配置文件已释放，不能再次下载。',
-      '结算：退款 ¥36.50，原路退回。',
+      '结算：退款 ¥36.50，退回原支付方式。',
       '余额 ¥51.50，扣除提前解约费 ¥15.00。',
     ]);
     expect(v.details).toEqual(expect.arrayContaining([
@@ -249,6 +249,19 @@ describe('the console\'s case history in words', () => {
     expect(lines(settlements[1]!)).toEqual(expect.arrayContaining(['Settlement: final bill of £120.00.', 'Balance of £2.50 less the early termination charge of £122.50.']));
     expect(lines(settlements[2]!)).toEqual(['Refund of JP¥3,650 paid on 12 Dec 2026, by bank transfer.']);
     expect(lines(history.find((e) => e.type === 'refund_paid')!)).toEqual(['Refund of CN¥36.50 paid on 12 Dec 2026, to the original means of payment.', 'Payment reference: BILL-2026-88812.']);
+  });
+
+  it('names where a refund went, masked, in both languages', async () => {
+    const bankPaid = ev('refund_paid', 'staff:supervisor', at('2026-12-14'), {
+      amountMinor: 3650, currency: 'CNY', method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 1234' }, paidOn: '2026-12-12', paymentReference: null,
+    });
+    const linePaid = ev('refund_paid', 'staff:supervisor', at('2026-12-14'), { amountMinor: 3650, currency: 'CNY', method: 'another_line', destination: { msisdn: '+8613800000000' }, paidOn: '2026-12-12', paymentReference: null });
+    const zh = await formatFor('zh-CN');
+    expect(mainText(describeEvent(bankPaid, zh))).toContain('退至银行账户 工商银行 **** **** 1234');
+    expect(mainText(describeEvent(linePaid, zh))).toContain('转入同一机主的号码 138****0000');
+    const en = await formatFor('en');
+    expect(mainText(describeEvent(linePaid, en))).toContain("to the holder's other number 138****0000");
+    expect(JSON.stringify(describeEvent(linePaid, en))).not.toContain('+8613800000000');
   });
 
   it('zh-CN: nothing settled reads so, with no empty "方式"', async () => {

@@ -5,6 +5,5 @@
  */
 export type { CaseChannel, CaseEvent, CaseState, LineStatus } from '@api/common';
 
-/** What the customer or the agent picks for prepaid credit coming back (a request, not an answer). */
-export type RefundMethod = 'original_payment' | 'bank_transfer' | 'account_credit';
-export const refundMethods: readonly RefundMethod[] = ['original_payment', 'bank_transfer', 'account_credit'];
+/** The refund choices (web/shared/refund.ts, which the server's tests import without the apps' aliases). */
+export { refundMethods, type RefundDestination, type RefundMethod, type RefundRequest } from './refund.js';

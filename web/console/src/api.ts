@@ -6,7 +6,7 @@
  * they were.
  */
 import { apiBase, isApiError, send } from '@shared/http';
-import type { RefundMethod } from '@shared/shapes';
+import type { RefundRequest } from '@shared/shapes';
 import { caseStates } from '../../../src/domain/case-machine';
 import { caseChannels } from '../../../src/domain/channels';
 import { callFacts, callOutcomes } from '../../../src/domain/hotline';
@@ -124,7 +124,7 @@ export interface CaseFilter {
 export interface NewHotlineCase {
   msisdn: string;
   reason: string;
-  refund?: { method: RefundMethod };
+  refund?: RefundRequest;
   acknowledgements: string[];
   channel: 'hotline';
   callId?: string;

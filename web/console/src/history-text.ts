@@ -10,6 +10,7 @@
  */
 import { caseEventTypes, type CaseEventType } from '../../../src/domain/case-events.js';
 import { staffRoles } from '../../../src/domain/roles.js';
+import { withDestination } from '../../shared/refund.js';
 
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -188,7 +189,7 @@ function settlementLines(r: Reader, f: HistoryFormat): EventLine[] {
   const amount = f.money(s.amountMinor, s.currency);
   const lines: EventLine[] = [];
   if (s.kind === 'refund') {
-    const method = r.word('settlement.method', typeof s.method === 'string' ? s.method : 'original_payment', 'history.refundMethods');
+    const method = withDestination(r.word('settlement.method', typeof s.method === 'string' ? s.method : 'original_payment', 'history.refundMethods'), isRecord(s.destination) ? s.destination : null);
     lines.push(...r.say('history.fulfilled.refund', { amount, method }));
   } else if (s.kind === 'final_bill') lines.push(...r.say('history.fulfilled.finalBill', { amount }));
   else if (s.kind === 'none') lines.push(...r.say('history.fulfilled.nothing'));
@@ -362,7 +363,8 @@ const describers: Record<CaseEventType, Describe> = {
   refund_paid: (r, f) => {
     const currency = r.str('currency');
     const amountMinor = r.num('amountMinor');
-    const method = r.word('method', r.str('method') ?? 'original_payment', 'history.refundMethods');
+    const destination = isRecord(r.data.destination) ? (r.use('destination'), r.data.destination) : null;
+    const method = withDestination(r.word('method', r.str('method') ?? 'original_payment', 'history.refundMethods'), destination);
     return [
       ...r.say('history.refund_paid.paid', { amount: currency !== undefined && amountMinor !== undefined ? f.money(amountMinor, currency) : undefined, day: r.day('paidOn'), method }),
       ...r.say('history.refund_paid.reference', { reference: r.str('paymentReference') }),

@@ -25,7 +25,7 @@
  *   verify-<fact>-input, verify-<fact>-submit, verify-<fact>-result (data-confirmed)
  *     (fact: name, id_number, email, iccid_last6)
  *   open-case-form, open-case-reason, open-case-reason-text, open-case-acks,
- *   ack-<code> (checkbox), refund-<method> (radio), open-case-submit, case-opened (data-reference),
+ *   ack-<code> (checkbox), refund-<method> (radio), refund-field-<field> (holderName, bankName, accountNumber, otherMsisdn), open-case-submit, case-opened (data-reference),
  *   case-already-open (data-reference)
  *   end-call-form, end-outcome, end-note, end-submit, call-ended
  *   callbacks (the table), callback-row (data-callback-id), callback-call (its button), callbacks-empty
@@ -309,6 +309,7 @@ export const verifySubmitId = (fact: string) => `verify-${fact}-submit`;
 export const verifyResultId = (fact: string) => `verify-${fact}-result`;
 export const ackId = (code: string) => `ack-${code}`;
 export const refundId = (method: string) => `refund-${method}`;
+export const refundFieldId = (field: string) => `refund-field-${field}`;
 export const precheckId = (code: string) => `precheck-${code}`;
 export const submittedPrecheckId = (code: string) => `precheck-submitted-${code}`;
 

@@ -5,7 +5,7 @@
  * ends the session and sends the user back to /verify, then back to where they were.
  */
 import { ApiError, isApiError, send, type SendOptions } from '@shared/http';
-import type { RefundMethod } from '@shared/shapes';
+import type { RefundRequest } from '@shared/shapes';
 import type { VerificationChannel, VerificationStarted, CustomerToken } from '@api/identity';
 import type { LineView, Precheck } from '@api/lines';
 import type { ApplicationReceipt, CaseDocument, CaseStep, CustomerCase } from '@api/cases';
@@ -50,7 +50,7 @@ export interface CallbackRequest {
 export interface ApplicationInput {
   msisdn: string;
   reason: string;
-  refund?: { method: RefundMethod };
+  refund?: RefundRequest;
   acknowledgements: string[];
 }
 
@@ -82,7 +82,8 @@ export const api = {
     const form = new FormData();
     form.append('msisdn', input.msisdn);
     form.append('reason', input.reason);
-    if (input.refund) form.append('refund', input.refund.method);
+    // One field carries the choice: the method alone, or with its details as JSON.
+    if (input.refund) form.append('refund', input.refund.method === 'original_payment' ? input.refund.method : JSON.stringify(input.refund));
     for (const code of input.acknowledgements) form.append('acknowledgements', code);
     form.append('form', file, file.name);
     return request<ApplicationReceipt>('POST', '/cancellations', { auth: true, form, headers: { 'idempotency-key': idempotencyKey } });

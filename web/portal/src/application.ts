@@ -6,26 +6,31 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useLoad } from '@shared/hooks';
-import type { RefundMethod } from '@shared/shapes';
 import { api, type ApplicationInput, type LineView, type Precheck } from './api';
+import { emptyRefund, refundFields, refundProblems, refundRequest, withDestination, type RefundDraft, type RefundField } from '@shared/refund';
+import { maskBankAccount } from '../../../src/domain/refund.js';
 
 export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
 interface Draft {
   acks: string[];
-  refund: RefundMethod;
+  /** The account number is left out when the draft is kept (see below). */
+  refund: RefundDraft;
   reason: ReasonCode | '';
   reasonText: string;
 }
 
-const emptyDraft: Draft = { acks: [], refund: 'original_payment', reason: '', reasonText: '' };
+const emptyDraft: Draft = { acks: [], refund: emptyRefund, reason: '', reasonText: '' };
 const draftKey = (msisdn: string) => `lastcall.draft.${msisdn}`;
 
 function loadDraft(msisdn: string): Draft {
   try {
     const raw = window.sessionStorage.getItem(draftKey(msisdn));
-    return raw ? { ...emptyDraft, ...(JSON.parse(raw) as Partial<Draft>) } : emptyDraft;
+    const kept = raw ? (JSON.parse(raw) as Partial<Draft>) : {};
+    // A draft from before the refund had fields kept the method alone, as a string.
+    const refund = typeof kept.refund === 'object' && kept.refund !== null ? { ...emptyRefund, ...kept.refund } : emptyRefund;
+    return { ...emptyDraft, ...kept, refund };
   } catch {
     return emptyDraft;
   }
@@ -61,7 +66,8 @@ export function useApplication(msisdn: string) {
 
   useEffect(() => {
     try {
-      window.sessionStorage.setItem(draftKey(msisdn), JSON.stringify(draft));
+      // A bank account number is not written to the browser's storage: a reload asks for it again.
+      window.sessionStorage.setItem(draftKey(msisdn), JSON.stringify({ ...draft, refund: { ...draft.refund, accountNumber: '' } }));
     } catch {
       // nothing kept
     }
@@ -72,6 +78,9 @@ export function useApplication(msisdn: string) {
   const advisory = useMemo(() => (precheck?.items ?? []).filter((i) => i.kind === 'advisory').map((i) => i.code), [precheck]);
   const acked = useMemo(() => new Set(draft.acks), [draft.acks]);
   const hasRefund = (precheck?.items ?? []).some((i) => i.code === 'prepaid_credit_refund');
+  const refundErrors = useMemo(() => (hasRefund ? refundProblems(draft.refund, msisdn) : {}), [hasRefund, draft.refund, msisdn]);
+  // Field errors of the refund show once the customer tried to go on, as the reason's do.
+  const [refundChecked, setRefundChecked] = useState(false);
 
   const setAck = useCallback((code: string, on: boolean) => {
     setDraft((d) => ({ ...d, acks: on ? [...new Set([...d.acks, code])] : d.acks.filter((c) => c !== code) }));
@@ -112,7 +121,10 @@ export function useApplication(msisdn: string) {
     hasRefund,
     draft,
     setAck,
-    setRefund: (refund: RefundMethod) => setDraft((d) => ({ ...d, refund })),
+    setRefund: (change: Partial<RefundDraft>) => setDraft((d) => ({ ...d, refund: { ...d.refund, ...change } })),
+    refundErrors,
+    refundChecked,
+    setRefundChecked,
     setReason: (reason: ReasonCode | '') => setDraft((d) => ({ ...d, reason })),
     setReasonText: (reasonText: string) => setDraft((d) => ({ ...d, reasonText })),
     unbind,
@@ -147,7 +159,21 @@ export function applicationInput(app: Application, t: TFunction): ApplicationInp
   return {
     msisdn: app.msisdn,
     reason: reasonText(app, t),
-    ...(app.hasRefund ? { refund: { method: app.draft.refund } } : {}),
+    ...(app.hasRefund ? { refund: refundRequest(app.draft.refund) } : {}),
     acknowledgements: app.advisory.filter((c) => app.acked.has(c)),
   };
+}
+
+/** The first refund field with a problem, for focus; undefined when the choice is complete. */
+export function firstRefundProblem(app: Application): RefundField | undefined {
+  return refundFields[app.draft.refund.method].find((f) => app.refundErrors[f]);
+}
+
+/** The choice on the review page: "退至银行账户 工商银行 **** **** 1234". */
+export function refundSummary(app: Application, t: TFunction): string {
+  const r = refundRequest(app.draft.refund);
+  const words = t(`precheck.refund.${r.method}`);
+  if (r.method === 'bank_account') return withDestination(words, { bankName: r.bankName, accountMasked: maskBankAccount(r.accountNumber) });
+  if (r.method === 'another_line') return withDestination(words, { msisdn: r.msisdn });
+  return words;
 }

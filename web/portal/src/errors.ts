@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { duration } from '@shared/format';
 import { isApiError } from '@shared/http';
 import i18n from './i18n';
+import { lineRefusal } from '@shared/refund';
 
 /** Codes with a message of their own in the locale files (errors.<code>). */
 const known = new Set([
@@ -36,6 +37,8 @@ const known = new Set([
 /** A friendly sentence for an error, in the current language. */
 export function errorMessage(t: TFunction, error: unknown): string {
   if (!isApiError(error)) return t('errors.unexpected');
+  // The other line named for the refund: why, in the words of the form's own check.
+  if (error.code === 'refund_line_not_eligible') return t(`precheck.refundErrors.${lineRefusal(error.details)}`);
   const lang = i18n.language;
   const wait = error.retryAfter ? duration(error.retryAfter, lang) : t('errors.aWhile');
   if (error.code === 'wrong_code') {

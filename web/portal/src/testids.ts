@@ -28,10 +28,11 @@
  *   precheck                 the checklist; each item precheck-<code> (e.g. precheck-backup_reminder)
  *   ack-<code>               the acknowledgement checkbox of an advisory item
  *   unbind-<kind>            "I have unbound it" (kind: bank, alipay, wechat, other)
- *   refund-<method>          refund method radio (original_payment, bank_transfer, account_credit)
+ *   refund-<method>          refund method radio (original_payment, bank_account, another_line)
+ *   refund-field-<field>     its fields (holderName, bankName, accountNumber, otherMsisdn)
  *   reason, reason-text      reason select and free text
  *   apply-continue           to the review page
- *   review, review-back, declaration, review-submit
+ *   review, review-back, declaration, review-submit, review-refund (the refund choice as reviewed)
  *   missing-acks             list of items still to acknowledge (after a 422)
  *   case-already-open        the existing case's reference and link (after a 409)
  *   paper-form-link          link to /apply/form
@@ -43,7 +44,7 @@
  *   received-later           why the receipt day is a later day than the submission (after hours)
  *
  * /progress and /progress/<reference>
- *   reference-input, reference-submit, case-state, timeline (li: timeline-<step>),
+ *   reference-input, reference-submit, case-state, case-refund (where the credit goes, masked), timeline (li: timeline-<step>),
  *   submitted-at, received-on, received-later, due-on,
  *   decided-early            "we finished before the receipt day"
  *   clock-paused, communications, documents, reply-text, reply-files, reply-submit,
@@ -110,6 +111,7 @@ export const T = {
   reviewBack: 'review-back',
   declaration: 'declaration',
   reviewSubmit: 'review-submit',
+  reviewRefund: 'review-refund',
   missingAcks: 'missing-acks',
   caseAlreadyOpen: 'case-already-open',
   paperFormLink: 'paper-form-link',
@@ -130,6 +132,7 @@ export const T = {
 
   referenceInput: 'reference-input',
   referenceSubmit: 'reference-submit',
+  caseRefund: 'case-refund',
   caseState: 'case-state',
   timeline: 'timeline',
   clockPaused: 'clock-paused',
@@ -167,6 +170,7 @@ export const precheckId = (code: string) => `precheck-${code}`;
 export const ackId = (code: string) => `ack-${code}`;
 export const unbindId = (kind: string) => `unbind-${kind}`;
 export const refundId = (method: string) => `refund-${method}`;
+export const refundFieldId = (field: string) => `refund-field-${field}`;
 export const formLangId = (lang: string) => `form-lang-${lang}`;
 export const timelineStepId = (step: string) => `timeline-${step}`;
 export const lineId = (msisdn: string) => `line-${msisdn.replace(/\D/g, '')}`;

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PrecheckAtSubmission, PrecheckItem } from '../api';
 import { useActorLabel, useFormat } from '../format';
 import { precheckId, submittedPrecheckId, T } from '../testids';
+import { withDestination } from '@shared/refund';
 
 /** What an item of either pre-check carries: its code and kind, and the figures its code has. */
 type Figures = Pick<PrecheckItem, 'code' | 'kind' | 'amountMinor' | 'currency' | 'chargeMinor' | 'remainingMonths' | 'contractEnd'>;
@@ -102,7 +103,7 @@ export function SubmittedPrecheck({ frozen }: { frozen: PrecheckAtSubmission }) 
               <ItemHead item={i} />
               {words && <p className="small check-text">{words}</p>}
               {i.code === 'prepaid_credit_refund' && frozen.refund && (
-                <p className="small">{t('case.refundAs', { method: t(`history.refundMethods.${frozen.refund.method}`, { defaultValue: frozen.refund.method }) })}</p>
+                <p className="small">{t('case.refundAs', { method: withDestination(t(`history.refundMethods.${frozen.refund.method}`, { defaultValue: frozen.refund.method }), frozen.refund.destination) })}</p>
               )}
               <div className={`check-ack small${i.acknowledged ? ' given' : ''}`} data-testid={T.precheckAck}>
                 {i.acknowledged ? (

@@ -6,7 +6,7 @@ import { phone } from '@shared/format';
 import { isApiError } from '@shared/http';
 import { Link, navigate } from '@shared/router';
 import { api } from '../api';
-import { applicationInput, clearDraft, newIdempotencyKey, reasonErrors, reasonText, useApplication, type Application, type ReasonErrors } from '../application';
+import { applicationInput, clearDraft, firstRefundProblem, newIdempotencyKey, reasonErrors, reasonText, refundSummary, useApplication, type Application, type ReasonErrors } from '../application';
 import { CaseAlreadyOpen, LineBlocker, MissingAcks, SubSteps, lineBlocked } from '../components/ApplyParts';
 import { Checklist, useItemTitle } from '../components/Checklist';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -49,6 +49,12 @@ export function ApplyPage() {
     setServerMissing([]);
     if (app.missing.length > 0) {
       requestAnimationFrame(() => summaryRef.current?.querySelector('a')?.focus());
+      return;
+    }
+    app.setRefundChecked(true);
+    const refundField = firstRefundProblem(app);
+    if (refundField) {
+      document.getElementById(`refund-${refundField}`)?.focus();
       return;
     }
     if (e.reason || e.reasonText) {
@@ -193,7 +199,7 @@ function Review({ app, onBack, onMissing }: { app: Application; onBack: () => vo
         {app.hasRefund && (
           <div>
             <dt>{t('apply.review.refund')}</dt>
-            <dd>{t(`precheck.refund.${app.draft.refund}`)}</dd>
+            <dd data-testid={T.reviewRefund}>{refundSummary(app, t)}</dd>
           </div>
         )}
         {debt && (

@@ -9,7 +9,7 @@ import { isApiError } from '@shared/http';
 import { languages, type Language } from '@shared/i18n';
 import { Link, navigate } from '@shared/router';
 import { api } from '../api';
-import { applicationInput, clearDraft, newIdempotencyKey, reasonErrors, useApplication, type ReasonErrors } from '../application';
+import { applicationInput, clearDraft, firstRefundProblem, newIdempotencyKey, reasonErrors, useApplication, type ReasonErrors } from '../application';
 import { CaseAlreadyOpen, LineBlocker, MissingAcks, lineBlocked } from '../components/ApplyParts';
 import { Checklist } from '../components/Checklist';
 import { DownloadButton } from '../components/Download';
@@ -63,6 +63,12 @@ export function ApplyFormPage() {
     if (noFile) setFileError(noFile);
     if (app.missing.length > 0) {
       requestAnimationFrame(() => summaryRef.current?.querySelector('a')?.focus());
+      return;
+    }
+    app.setRefundChecked(true);
+    const refundField = firstRefundProblem(app);
+    if (refundField) {
+      document.getElementById(`refund-${refundField}`)?.focus();
       return;
     }
     if (re.reason || re.reasonText) {

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '@shared/components/ConfirmDialog';
 import { Field } from '@shared/components/Field';
 import { PageHeading } from '@shared/components/PageHeading';
 import { phone } from '@shared/format';
+import { withDestination } from '@shared/refund';
 import { useLoad } from '@shared/hooks';
 import { Link, navigate } from '@shared/router';
 import { api, type CaseView } from '../api';
@@ -125,6 +126,14 @@ function CaseDetails({ c, reload }: { c: CaseView; reload: () => Promise<void> }
             <dt>{t('done.line')}</dt>
             <dd>{phone(c.msisdn)}</dd>
           </div>
+          {c.refund && (
+            <div>
+              <dt>{t('progress.refund')}</dt>
+              <dd data-testid={T.caseRefund} data-method={c.refund.method}>
+                {withDestination(t(`progress.refundTo.${c.refund.method}`, { defaultValue: c.refund.method }), c.refund.destination)}
+              </dd>
+            </div>
+          )}
           <CaseDays c={c} timeZone={timeZone} />
         </dl>
         <ReceiptDayNotes c={c} timeZone={timeZone} />
@@ -194,6 +203,9 @@ function Timeline({ c, timeZone }: { c: CaseView; timeZone: string | null }) {
   );
 }
 
+/** A message keeps the language it was sent in; saying so lets a screen reader read it in that voice. */
+const textLang = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en');
+
 function Communications({ c }: { c: CaseView }) {
   const channelLabel = useChannelLabel();
   const { t } = useTranslation();
@@ -208,12 +220,15 @@ function Communications({ c }: { c: CaseView }) {
         <ul className="messages" data-testid={T.communications}>
           {list.map((m, i) => (
             <li key={`${m.createdAt}-${i}`} className={m.direction === 'in' ? 'from-you' : undefined}>
-              <h3>{m.subject}</h3>
+              {/* A reply's subject is stored in English ("Reply to …"); the heading is the reader's words. */}
+              <h3>{m.template === 'customer_reply' ? t('progress.replySubject', { reference: c.reference }) : m.subject}</h3>
               <p className="small muted">
                 {m.direction === 'in' ? t('progress.fromYou') : t('progress.toYou')} · {channelLabel(m.channel)} ·{' '}
                 {f.dateTime(m.sentAt ?? m.createdAt)}
               </p>
-              <p className="message-text">{m.text}</p>
+              <p className="message-text" lang={textLang(m.text)}>
+                {m.text}
+              </p>
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApprovalPreview } from '../../api';
 import { useFormat } from '../../format';
 import { T } from '../../testids';
+import { withDestination } from '@shared/refund';
 
 /**
  * What approving sets going, read before the confirm: the line off the network (a suspended one
@@ -16,7 +17,7 @@ export function ApprovalSummary({ preview }: { preview: ApprovalPreview }) {
   const amount = f.money(s.amountMinor, s.currency);
   const settlement =
     s.kind === 'refund'
-      ? t('actions.summary.refund', { amount, method: t(`history.refundMethods.${s.method ?? 'original_payment'}`, { defaultValue: s.method ?? '' }) })
+      ? t('actions.summary.refund', { amount, method: withDestination(t(`history.refundMethods.${s.method ?? 'original_payment'}`, { defaultValue: s.method ?? '' }), s.destination) })
       : s.kind === 'final_bill'
         ? t('actions.summary.finalBill', { amount })
         : t('actions.summary.nothing');

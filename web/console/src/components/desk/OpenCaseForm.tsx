@@ -4,12 +4,13 @@ import { Notice } from '@shared/components/Alert';
 import { Field } from '@shared/components/Field';
 import { isApiError } from '@shared/http';
 import { Link } from '@shared/router';
-import { refundMethods, type RefundMethod } from '@shared/shapes';
+import { emptyRefund, refundFields, refundProblems, refundRequest, type RefundDraft, type RefundProblems } from '@shared/refund';
 import { api, type ApplicationReceipt, type Call, type Caller } from '../../api';
 import { useFormat } from '../../format';
 import { newKey } from '../../hooks';
 import i18n from '../../i18n';
-import { ackId, refundId, T } from '../../testids';
+import { ackId, refundFieldId, T } from '../../testids';
+import { RefundChoice } from './RefundChoice';
 import { ErrorNotice } from '../ErrorNotice';
 
 export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
@@ -35,8 +36,8 @@ export function OpenCaseForm({ call, caller, onOpened }: Props) {
   const [acks, setAcks] = useState<string[]>([]);
   const [reason, setReason] = useState<ReasonCode | ''>('');
   const [reasonText, setReasonText] = useState('');
-  const [refund, setRefund] = useState<RefundMethod>('original_payment');
-  const [invalid, setInvalid] = useState<{ reason?: string; reasonText?: string; acks?: string }>({});
+  const [refund, setRefund] = useState<RefundDraft>(emptyRefund);
+  const [invalid, setInvalid] = useState<{ reason?: string; reasonText?: string; acks?: string; refund?: RefundProblems }>({});
   const [error, setError] = useState<unknown>(null);
   const [askedToRead, setAskedToRead] = useState(false);
   const [existing, setExisting] = useState<string | null>(null);
@@ -79,7 +80,12 @@ export function OpenCaseForm({ call, caller, onOpened }: Props) {
     else if (reason === 'other' && !reasonText.trim()) bad.reasonText = t('desk.reasonTextMissing');
     const unticked = required.filter((c) => !acks.includes(c));
     if (unticked.length > 0) bad.acks = t('desk.acksMissing', { count: unticked.length });
+    const refunding = required.includes('prepaid_credit_refund');
+    const refundBad = refunding ? refundProblems(refund, call.msisdn) : {};
+    if (Object.keys(refundBad).length > 0) bad.refund = refundBad;
     setInvalid(bad);
+    const firstRefundField = refundFields[refund.method].find((f) => refundBad[f]);
+    if (firstRefundField) document.getElementById(refundFieldId(firstRefundField))?.focus();
     if (Object.keys(bad).length > 0) return;
     // The reason is written in the caller's language, as the portal writes the customer's.
     const ft = i18n.getFixedT(caller.language === 'en' ? 'en' : 'zh-CN');
@@ -94,7 +100,7 @@ export function OpenCaseForm({ call, caller, onOpened }: Props) {
         {
           msisdn: call.msisdn,
           reason: text,
-          ...(required.includes('prepaid_credit_refund') ? { refund: { method: refund } } : {}),
+          ...(refunding ? { refund: refundRequest(refund) } : {}),
           acknowledgements: acks.filter((c) => required.includes(c)),
           channel: 'hotline',
           callId: call.id,
@@ -160,23 +166,7 @@ export function OpenCaseForm({ call, caller, onOpened }: Props) {
                   <label htmlFor={ackId(code)}>{t('desk.ackLabel')}</label>
                 </div>
                 {code === 'prepaid_credit_refund' && (
-                  <fieldset className="field refund">
-                    <legend>{t('desk.refundLegend')}</legend>
-                    {refundMethods.map((m) => (
-                      <div className="choice" key={m}>
-                        <input
-                          id={refundId(m)}
-                          type="radio"
-                          name="refund"
-                          value={m}
-                          checked={refund === m}
-                          onChange={() => setRefund(m)}
-                          data-testid={refundId(m)}
-                        />
-                        <label htmlFor={refundId(m)}>{t(`desk.refund.${m}`)}</label>
-                      </div>
-                    ))}
-                  </fieldset>
+                  <RefundChoice value={refund} onChange={(change) => setRefund((r) => ({ ...r, ...change }))} problems={invalid.refund ?? null} />
                 )}
               </li>
             ))}
