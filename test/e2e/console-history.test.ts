@@ -112,10 +112,10 @@ describe('the case history in the staff console', () => {
 
       const fulfilled = page.locator(`[data-testid="${T.historyEvent}"][data-type="fulfilled"]`);
       const fulfilledText = fulfilled.getByTestId(T.historyText);
-      await waitText(fulfilledText, /结算：退款 ¥36\.50，原路退回。/);
+      await waitText(fulfilledText, /结算：退款 ¥36\.50，退回原支付方式。/);
       expect(await fulfilledText.innerText()).toMatch(/系统/);
       expect(await fulfilledText.innerText()).not.toMatch(/simulator|provisioner|operationId/);
-      await waitText(page.locator(`[data-testid="${T.historyEvent}"][data-type="refund_paid"]`).getByTestId(T.historyText), /退款 ¥36\.50，原路退回。[\s\S]*BILL-20261125/);
+      await waitText(page.locator(`[data-testid="${T.historyEvent}"][data-type="refund_paid"]`).getByTestId(T.historyText), /退款 ¥36\.50，退回原支付方式。[\s\S]*BILL-20261125/);
       await waitText(page.locator(`[data-testid="${T.historyEvent}"][data-type="assign"]`).getByTestId(T.historyText), /审核员 reviewer/);
 
       // The technical details: closed, then opened from the keyboard; the operation is there.

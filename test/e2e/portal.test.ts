@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { zhangWei } from '../support/harness.js';
 import { shot } from '../support/browser.js';
-import { ackId, precheckId, T, timelineStepId, unbindId } from '../../web/portal/src/testids.js';
+import { ackId, precheckId, refundFieldId, refundId, T, timelineStepId, unbindId } from '../../web/portal/src/testids.js';
 import {
   advisoryItems,
   apiAs,
@@ -96,11 +96,21 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       expect(advisory.map((a) => a.code).sort()).toEqual(['backup_reminder', 'binding_alipay', 'binding_bank', 'port_out_option', 'prepaid_credit_refund']);
       for (const { code } of advisory) await page.getByTestId(ackId(code)).check();
       await page.getByTestId(T.missingAcks).waitFor({ state: 'detached' });
-      await page.getByTestId('refund-bank_transfer').check();
-      const refundLabel = tr('zh-CN', 'precheck.refund.bank_transfer');
+      // The credit goes to a bank account: its fields appear only once it is chosen, and a number
+      // too short is stopped in the browser with the server's rule.
+      expect(await page.getByTestId(refundFieldId('accountNumber')).count()).toBe(0);
+      await page.getByTestId(refundId('bank_account')).check();
+      await page.getByTestId(refundFieldId('holderName')).fill('张伟');
+      await page.getByTestId(refundFieldId('bankName')).fill('工商银行');
+      await page.getByTestId(refundFieldId('accountNumber')).fill('6222 0202 001');
       await page.getByTestId(T.reason).selectOption('switching_operator');
       const reasonLabel = tr('zh-CN', 'apply.reasons.switching_operator');
       await page.getByTestId(T.reasonText).fill('转到其他运营商');
+      await page.getByTestId(T.applyContinue).click();
+      await page.getByText(tr('zh-CN', 'precheck.refundErrors.accountLength')).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('refund-accountNumber');
+      await look(page, dir, 'apply-refund-account-error');
+      await page.getByTestId(refundFieldId('accountNumber')).fill('6222 0202 0000 1234 567');
       await shot(page, dir, 'apply-filled');
 
       // The review lists every answer.
@@ -111,7 +121,8 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       expect(reviewText).toContain('+86 138 0013 8000');
       expect(reviewText).toContain(reasonLabel);
       expect(reviewText).toContain('转到其他运营商');
-      expect(reviewText).toContain(refundLabel);
+      expect(await page.getByTestId(T.reviewRefund).innerText()).toBe('退至银行账户 工商银行 **** **** 4567');
+      expect(reviewText).not.toContain('62220202');
       for (const { title } of advisory) expect(reviewText).toContain(title);
       // Submitting without the declaration is stopped on the page.
       await page.getByTestId(T.reviewSubmit).click();
@@ -145,6 +156,12 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       expect(await page.getByTestId(timelineStepId('submitted')).getAttribute('data-status')).toBe('current');
       expect(await page.getByTestId(timelineStepId('completed')).getAttribute('data-status')).toBe('upcoming');
       await waitText(page.getByTestId(T.dueOn), new RegExp(longDay('2026-12-04', 'zh-CN')));
+      // Where the credit goes, masked: the account number is never on the page.
+      await waitText(page.getByTestId(T.caseRefund), /^退至银行账户 工商银行 \*\*\*\* \*\*\*\* 4567$/);
+      expect(await page.content()).not.toContain('62220202');
+      expect(JSON.stringify(view)).not.toContain('62220202');
+      // Nor kept in the browser's storage while the draft was.
+      expect(await page.evaluate(() => JSON.stringify({ ...window.sessionStorage, ...window.localStorage }))).not.toContain('62220202');
       await look(page, dir, 'progress-submitted');
 
       // A reviewer approves; the worker takes the line off the network and completes the case.
