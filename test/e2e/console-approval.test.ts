@@ -59,7 +59,7 @@ describe('the pre-check and the approval in the staff console', () => {
 
   it.skipIf(!available)('shows the pre-check frozen at submission with texts and acknowledgements, and what approving sets going', async () => {
     const { h } = stage;
-    const { customer, reference } = await apply(h, zhangWei, { method: 'bank_account', holderName: '张伟', bankName: '工商银行', accountNumber: '6222020200001234567' });
+    const { customer, reference } = await apply(h, zhangWei, { method: 'bank_account', holderName: '张伟', bankName: 'ICBC', accountNumber: '6222020200001234567' });
     const unbound = await customer.call('PUT', `/api/v1/lines/${encodeURIComponent(zhangWei.msisdn)}/bindings/wechat`, { state: 'unbound' });
     expect(unbound.status, JSON.stringify(unbound.body)).toBeLessThan(300);
     const debtor = await apply(h, liNa);
@@ -68,7 +68,7 @@ describe('the pre-check and the approval in the staff console', () => {
     const reviewer = new Client(h.base);
     await reviewer.loginStaff('reviewer');
     const before = (await reviewer.get(`/api/v1/staff/cases/${reference}`)).body;
-    expect(before.precheckAtSubmission).toMatchObject({ source: 'receipt', by: 'customer', refund: { method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } } });
+    expect(before.precheckAtSubmission).toMatchObject({ source: 'receipt', by: 'customer', refund: { method: 'bank_account', destination: { bankName: 'ICBC', accountMasked: '**** **** 4567' } } });
     expect(before.precheckAtSubmission.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'prepaid_credit_refund', amountMinor: 3650, currency: 'CNY', acknowledged: true, declarations: [] }),
@@ -76,7 +76,7 @@ describe('the pre-check and the approval in the staff console', () => {
       ]),
     );
     expect(before.approvalPreview).toMatchObject({
-      settlement: { kind: 'refund', amountMinor: 3650, currency: 'CNY', method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' }, detail: { balanceMinor: 3650, earlyTerminationChargeMinor: 0 } },
+      settlement: { kind: 'refund', amountMinor: 3650, currency: 'CNY', method: 'bank_account', destination: { bankName: 'ICBC', accountMasked: '**** **** 4567' }, detail: { balanceMinor: 3650, earlyTerminationChargeMinor: 0 } },
       bindingsStillBound: ['alipay', 'bank'],
       esim: false,
       barred: false,
@@ -112,7 +112,7 @@ describe('the pre-check and the approval in the staff console', () => {
       const refundItem = page.getByTestId(submittedPrecheckId('prepaid_credit_refund'));
       await waitText(refundItem, /您的账户余额 ¥36\.50 将在号码注销后退还。/);
       expect(await refundItem.getAttribute('data-acknowledged')).toBe('true');
-      expect(await refundItem.innerText()).toMatch(/退还方式：退至银行账户 工商银行 \*\*\*\* \*\*\*\* 4567。/);
+      expect(await refundItem.innerText()).toMatch(/退还方式：退至银行账户 ICBC \*\*\*\* \*\*\*\* 4567。/);
       expect(await refundItem.getByTestId(T.precheckAck).innerText()).toMatch(/客户于 2026年11月25日 10:00 勾选确认：\s*“我已了解余额将在注销后按所选方式退还”/);
       const backup = page.getByTestId(submittedPrecheckId('backup_reminder'));
       expect(await backup.innerText()).toMatch(/先备份[\s\S]*请备份通讯录、短信、照片和文件[\s\S]*“我已备份重要资料”/);
@@ -137,7 +137,7 @@ describe('the pre-check and the approval in the staff console', () => {
       const zh = await reads(summary, 'zh-CN');
       expect(zh).toMatch(/批准后将会：/);
       expect(zh).toMatch(/将号码状态改为“注销办理中”，随即从网络注销/);
-      expect(await summary.getByTestId(T.approveSettlement).innerText()).toMatch(/^结算：退款 ¥36\.50，退至银行账户 工商银行 \*\*\*\* \*\*\*\* 4567。/);
+      expect(await summary.getByTestId(T.approveSettlement).innerText()).toMatch(/^结算：退款 ¥36\.50，退至银行账户 ICBC \*\*\*\* \*\*\*\* 4567。/);
       expect(zh).toMatch(/通知客户：现在发送批准邮件，号码注销后发送注销完成邮件（含结算）。/);
       expect(await summary.getByTestId(T.approvePartners).innerText()).toMatch(/通知仍绑定服务（支付宝和银行|银行和支付宝）的合作方：该号码已注销。/);
       expect(await summary.getByTestId(T.approvePartners).innerText()).not.toMatch(/微信/);
@@ -150,7 +150,7 @@ describe('the pre-check and the approval in the staff console', () => {
       await until(() => htmlLang(page), (l) => l === 'en', 'html lang en');
       await waitText(summary, /^Approving will:/);
       const en = await reads(summary, 'en');
-      expect(await summary.getByTestId(T.approveSettlement).innerText()).toMatch(/^Settle: refund of CN¥36\.50, to the bank account 工商银行 \*\*\*\* \*\*\*\* 4567\./);
+      expect(await summary.getByTestId(T.approveSettlement).innerText()).toMatch(/^Settle: refund of CN¥36\.50, to the bank account ICBC \*\*\*\* \*\*\*\* 4567\./);
       expect(en).toMatch(/Mark the line “Cancellation in progress” and take it off the network/);
       expect(en).toMatch(/the approval e-mail now, and the completion e-mail \(with the settlement\)/);
       expect(await summary.getByTestId(T.approvePartners).innerText()).toMatch(/\((?:Alipay and Bank|Bank and Alipay)\)/);
@@ -166,7 +166,7 @@ describe('the pre-check and the approval in the staff console', () => {
       await page.reload();
       await waitAttr(page.getByTestId(T.caseState), 'data-state', 'completed');
       // Completed: the line has no credit left, but the pre-check at submission still shows the refund.
-      await waitText(refundItem, /Credit refund[\s\S]*CN¥36\.50[\s\S]*Refund to the bank account 工商银行 \*\*\*\* \*\*\*\* 4567\./);
+      await waitText(refundItem, /Credit refund[\s\S]*CN¥36\.50[\s\S]*Refund to the bank account ICBC \*\*\*\* \*\*\*\* 4567\./);
       expect(await refundItem.getAttribute('data-acknowledged')).toBe('true');
       expect(await page.getByTestId(T.precheck).getByTestId(precheckId('prepaid_credit_refund')).count()).toBe(0);
       expect(await page.getByTestId(T.approveSummary).count()).toBe(0);
