@@ -111,6 +111,7 @@ export async function customerCaseView(ctx: AppContext, reference: string, subsc
     canWithdraw: allowedEvents(c.state).includes('withdraw'),
     canReply: allowedEvents(c.state).includes('customer_reply'),
     receiptSha256: c.receipt_sha256,
+    refund: c.refund,
     documents,
     history: events.filter((e) => !internalEvents.has(e.type)).map((e) => eventView(e, false)),
     // A hotline call's log is the operator's record of it, not a message to the customer.
