@@ -49,8 +49,7 @@ const duplicateWindowDays = 30;
  * The same subscriber applying through two channels (the web form, then the hotline) is most
  * likely one wish, not two: both cases name each other so the agent sees it at once.
  */
-async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: CaseChannel }, now: Date) {
-  const others = await listCasesFromOtherChannels(tx, c, { at: now, days: duplicateWindowDays });
+async function flagLikelyDuplicates(tx: Tx, c: { id: number; reference: string; subscriberId: number; channel: CaseChannel }, others: { id: number; reference: string; channel: CaseChannel }[], now: Date) {
   if (others.length === 0) return;
   const refs: DuplicateRef[] = others.map((o) => ({ reference: o.reference, channel: o.channel }));
   await setDuplicates(tx, c.id, refs);
@@ -107,11 +106,15 @@ export async function applyForCancellation(
       const received = calendar.receiptDay(now);
       const due = calendar.dueDay(received.date);
       const year = Number(calendar.localDateTime(now).date.slice(0, 4));
-      const reference = formatReference(year, await nextSerial(tx, year));
       // A choice only matters when there is credit to refund; without any it is not kept.
       const hasCredit = precheck.items.some((i) => i.code === 'prepaid_credit_refund');
       const { refund, sealedAccount } = hasCredit ? await resolveRefund(ctx, tx, line, input.refund ?? { method: 'original_payment' }) : { refund: null, sealedAccount: null };
       const acknowledgements = [...new Set(input.acknowledgements)];
+      // Read before the case is written (id 0: none to leave out; its own channel is left out anyway).
+      const duplicates = await listCasesFromOtherChannels(tx, { id: 0, subscriberId: subscriber.id, channel: input.channel }, { at: now, days: duplicateWindowDays });
+      // The year's counter and then the audit chain's head serialise every application until
+      // COMMIT: everything that does not need the reference is done above, before they are taken.
+      const reference = formatReference(year, await nextSerial(tx, year));
       const receipt: ReceiptContent = {
         reference,
         msisdn: line.msisdn,
@@ -149,6 +152,7 @@ export async function applyForCancellation(
         receipt,
         receiptSha256,
       });
+      if (call) await linkCallToCase(tx, call.id, caseId);
       await recordCaseEvent(tx, caseId, {
         type: 'submitted',
         to: 'submitted',
@@ -170,8 +174,7 @@ export async function applyForCancellation(
         at: now,
         data: { receivedOn: received.date, dueOn: due.date, workingDays: decisionWorkingDays, provisional: received.provisional || due.provisional, calendarVersion: calendar.version() },
       });
-      if (call) await linkCallToCase(tx, call.id, caseId);
-      await flagLikelyDuplicates(tx, { id: caseId, reference, subscriberId: subscriber.id, channel: input.channel }, now);
+      await flagLikelyDuplicates(tx, { id: caseId, reference, subscriberId: subscriber.id, channel: input.channel }, duplicates, now);
       if (form.length > 0) await recordDocuments(ctx, tx, caseId, 'application_form', form, who.actor, now);
       if (alongside) await alongside(tx, caseId, now);
       await queueMessage(ctx, tx, {
