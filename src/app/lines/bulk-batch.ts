@@ -1,17 +1,19 @@
 /**
  * One batch of a bulk termination (CONTRACT §10), in the caller's transaction: for every line
  * that can be ended, a case with channel `bulk` opened by one supervisor, taken and approved by
- * the other — the same rows, events, audit rows, notice and fulfilment job that apply → assign →
- * approve write for one case (case-events.ts's audit rows and follow-up jobs, the outbox's
- * message delivery), written a table at a time instead of a row at a time.
+ * the other — the same case, events, notice and fulfilment job that apply → assign → approve
+ * write for one case (case-events.ts's follow-up jobs, the outbox's message delivery), written a
+ * table at a time instead of a row at a time, with one audit row per case (see below).
  */
 import crypto from 'node:crypto';
 import type { AppContext, Tx } from '../context.js';
-import { caseEventAudit, followUpJobs } from '../case-events.js';
+import { followUpJobs } from '../case-events.js';
 import { tellPartnersOfCase } from '../partners/case-news.js';
 import { messageSubject } from '../messages/outgoing.js';
 import { openStates } from '../../domain/case-machine.js';
 import { formatReference } from '../../domain/reference.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import { caseEventDigest } from '../../domain/audit-chain.js';
 import { renderMessage } from '../../domain/templates.js';
 import { maskEmail } from '../../domain/validation.js';
 import type { BulkFileLine } from '../../domain/bulk-file.js';
@@ -133,7 +135,10 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
 
   const by = `staff:${order.requestedBy}`;
   const approver = `staff:${order.approvedBy}`;
-  const events: { caseId: number; reference: string; seq: number; e: NewEvent }[] = [];
+  const at = now.toISOString();
+  const events: { caseId: number; seq: number; e: NewEvent; data: string }[] = [];
+  const lineEvents: { seq: number; type: string; sha256: string }[][] = [];
+  const dataText = eventDataText();
   const messages = accepted.map((a, i) => {
     const caseId = caseIds.get(a.row.id)!;
     const reference = references[i]!;
@@ -144,9 +149,16 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
       { type: 'assign', from: 'submitted', to: 'in_review', actor: approver, at: now, data: { assignee: order.approvedBy, previous: null } },
       { type: 'approve', from: 'in_review', to: 'approved', actor: approver, at: now, data: { note: order.reason, bulk } },
     ];
-    steps.forEach((e, s) => events.push({ caseId, reference, seq: s + 1, e }));
+    lineEvents.push(steps.map((e, s) => {
+      // Stored as canonical JSON, so the digest below is over the very text the history holds.
+      const data = dataText(s === 0 ? `0|${d.receivedOn}|${d.dueOn}|${d.provisional}|${d.version}` : String(s), e.data ?? {}, a.file.line);
+      events.push({ caseId, seq: s + 1, e, data });
+      return { seq: s + 1, type: e.type, sha256: caseEventDigest({ seq: s + 1, type: e.type, from: e.from ?? null, to: e.to ?? null, actor: e.actor, at, data }) };
+    }));
     const { subject, text } = renderMessage({ template: 'bulk_termination', vars: { reference, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language);
-    return { caseId, reference, subject, text, messageId: `<${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
+    // The message id led by the reference, so the unique index on message ids grows at its end
+    // rather than at a random place per message; the UUID keeps it unique and unguessable.
+    return { caseId, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
   });
   await insertCaseEventsBatch(tx, {
     caseIds: events.map((x) => x.caseId),
@@ -155,7 +167,7 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     from: events.map((x) => x.e.from ?? null),
     to: events.map((x) => x.e.to ?? null),
     actors: events.map((x) => x.e.actor),
-    data: events.map((x) => JSON.stringify(x.e.data ?? {})),
+    data: events.map((x) => x.data),
   }, now);
   const communicationIds = await insertOutgoingEmails(tx, 'bulk_termination', {
     caseIds: messages.map((m) => m.caseId),
@@ -174,23 +186,45 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
   await markLinesPendingTermination(tx, accepted.map((a) => a.row.id));
   await tellPartners(tx, events);
 
-  // The audit rows last: the chain's head is the one row every writer waits for.
-  const audit: AuditEntry[] = [];
-  messages.forEach((m, i) => {
-    for (const x of events.slice(i * 3, i * 3 + 3)) audit.push(caseEventAudit(x.reference, x.seq, x.e));
-    audit.push({
-      actor: 'system',
-      action: 'message.queued',
-      subject: messageSubject(m.reference, accepted[i]!.row.subscriber_id),
-      data: {
+  // The audit rows last: the chain's head is the one row every writer waits for. One row per
+  // case, not one per event and message as single cases write (case.submitted, case.assign,
+  // case.approve, message.queued): it names the three events and the notice by their digests,
+  // under the case's reference, so the case's evidence finds it and an event or notice changed
+  // afterwards no longer matches the chain. Four rows a line were most of a million-line run.
+  const audit: AuditEntry[] = messages.map((m, i) => ({
+    actor: approver,
+    action: 'case.bulk_approved',
+    subject: messageSubject(m.reference, accepted[i]!.row.subscriber_id),
+    data: {
+      bulk: { runId: order.runId, line: accepted[i]!.file.line }, openedBy: by, events: lineEvents[i]!,
+      message: {
         communicationId: communicationIds.get(m.caseId)!, channel: 'email', template: 'bulk_termination', messageId: m.messageId,
         to: maskEmail(m.to), sha256: crypto.createHash('sha256').update(`${m.subject}\n${m.text}`).digest('hex'),
       },
-    });
-  });
+    },
+  }));
   await appendAuditBatch(tx, now, audit);
   result.done = accepted.length;
   return result;
+}
+
+/**
+ * The canonical JSON of an event's data, which differs from line to line of a batch only in
+ * bulk.line: written once per kind of event (and region's dates) with a stand-in line number,
+ * then the line put in, instead of a thousand times over. A quote inside a string is escaped in
+ * JSON, so the stand-in `"line":-1` can only be the member itself.
+ */
+function eventDataText(): (key: string, data: Record<string, unknown>, line: number) => string {
+  const made = new Map<string, string[]>();
+  return (key, data, line) => {
+    let parts = made.get(key);
+    if (!parts) {
+      parts = data.bulk ? canonicalJson({ ...data, bulk: { ...(data.bulk as object), line: -1 } }).split('"line":-1') : [canonicalJson(data)];
+      if (parts.length > 2) return canonicalJson(data);
+      made.set(key, parts);
+    }
+    return parts.length === 1 ? parts[0]! : `${parts[0]}"line":${line}${parts[1]}`;
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { forbidden } from '../../domain/errors.js';
 import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } from '../../domain/bulk-file.js';
 import { findStaffCredentials } from '../../store/staff.js';
 import { appendAudit } from '../../store/audit.js';
-import { findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
+import { deferCommitFlush, findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
 import { terminateBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
 
 export interface BulkRequest {
@@ -101,7 +101,12 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
 /** Works the next batch after the run's cursor; null when the run is through. */
 async function nextBatch(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[], size: number): Promise<number | null> {
   try {
-    return await ctx.db.transaction((tx) => withCursor(tx, order, lines, size, (slice) => terminateBatch(ctx, tx, order, slice, ctx.clock.now())));
+    return await ctx.db.transaction(async (tx) => {
+      // Not on PGlite: there the database lives and dies with this process, with no WAL writer
+      // to flush the commit a moment later, so a killed run would lose far more than a moment.
+      if (ctx.db.kind === 'postgres') await deferCommitFlush(tx);
+      return withCursor(tx, order, lines, size, (slice) => terminateBatch(ctx, tx, order, slice, ctx.clock.now()));
+    });
   } catch {
     // Something in the batch broke a rule the checks above did not foresee (a race with another
     // writer, a constraint): the batch was rolled back, so work it line by line to find which.
