@@ -263,9 +263,13 @@ export function renderMessage(m: MessageTemplate, lang: Language): RenderedMessa
   }
 }
 
-/** Money as the customer reads it, e.g. 36.50 CNY. */
+const moneySymbols: Record<string, string> = { CNY: '¥', GBP: '£', HKD: 'HK$', USD: '$' };
+
+/** Money as the customer reads it: ¥36.50, -£0.05; a currency without a symbol by its code (12.00 CHF). */
 export function formatMoney(minor: number, currency: string): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${currency}`;
+  const digits = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  const symbol = moneySymbols[currency];
+  return symbol ? `${sign}${symbol}${digits}` : `${sign}${digits} ${currency}`;
 }

@@ -20,7 +20,7 @@ const examples: Record<TemplateName, MessageTemplate> = {
   rejected: { template: 'rejected', vars: { reference, msisdn, reason: 'Outstanding balance' } },
   withdrawn: { template: 'withdrawn', vars: { reference, msisdn } },
   lapsed: { template: 'lapsed', vars: { reference, msisdn, days: 10, progressUrl } },
-  completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of 36.50 CNY' } },
+  completed: { template: 'completed', vars: { reference, msisdn, terminatedOn: '2026-11-30', settlement: 'refund of ¥36.50' } },
   line_suspended: { template: 'line_suspended', vars: { msisdn, at: '2026-11-25 10:15' } },
   line_unsuspended: { template: 'line_unsuspended', vars: { msisdn, at: '2026-11-26 09:30' } },
   number_released: { template: 'number_released', vars: { msisdn, terminatedOn: '2026-11-30', releasedOn: '2027-02-28' } },
@@ -67,9 +67,11 @@ describe('renderMessage', () => {
   it.each(everyRendering)('writes every value of %s (%s) into the message', (_name, lang, m) => {
     const r = renderMessage(m, lang);
     for (const [key, value] of Object.entries(m.vars)) {
-      if (typeof value !== 'string') continue;
+      // A currency is written as its symbol beside the amount (¥36.50), not as its code.
+      if (typeof value !== 'string' || key === 'currency') continue;
       expect(r.subject + '\n' + r.text, `${key}`).toContain(value);
     }
+    if (m.template === 'refund_paid') expect(r.text).toContain('¥36.50');
   });
 
   it.each(languages)('names the reference in the subject of every case message (%s)', (lang) => {
@@ -115,20 +117,21 @@ describe('completed', () => {
   it('states the day of cancellation and the settlement', () => {
     const { text } = renderMessage(examples.completed, 'en');
     expect(text).toContain('2026-11-30');
-    expect(text).toContain('refund of 36.50 CNY');
+    expect(text).toContain('refund of ¥36.50');
   });
 });
 
 describe('formatMoney', () => {
   it.each([
-    [3650, 'CNY', '36.50 CNY'],
-    [-12800, 'CNY', '-128.00 CNY'],
-    [0, 'CNY', '0.00 CNY'],
-    [5, 'CNY', '0.05 CNY'],
-    [-5, 'GBP', '-0.05 GBP'],
-    [100, 'GBP', '1.00 GBP'],
-    [99, 'GBP', '0.99 GBP'],
-    [123_456_780, 'CNY', '1234567.80 CNY'],
+    [3650, 'CNY', '¥36.50'],
+    [-12800, 'CNY', '-¥128.00'],
+    [0, 'CNY', '¥0.00'],
+    [5, 'CNY', '¥0.05'],
+    [-5, 'GBP', '-£0.05'],
+    [100, 'GBP', '£1.00'],
+    [99, 'GBP', '£0.99'],
+    [123_456_780, 'CNY', '¥1234567.80'],
+    [1200, 'CHF', '12.00 CHF'],
   ])('writes %i minor units of %s as %s', (minor, currency, text) => {
     expect(formatMoney(minor, currency)).toBe(text);
   });

@@ -113,7 +113,7 @@ describe.each(testDatabases)('a SIM cancellation from application to 已注销 (
 
     const completion = await eventually(async () => (await mailbox(customer)).find((m) => m.to === zhangWei.email && m.subject.includes('号码已注销')), 10000, 'the completion e-mail');
     expect(completion.text).toContain('支付宝');
-    expect(completion.text).toContain('退款 36.50 CNY');
+    expect(completion.text).toContain('退款 ¥36.50');
     const view = await customer.get(`/api/v1/cancellations/${ref}`);
     expect(view.body.communications.map((m: { template: string }) => m.template)).toEqual(['application_received', 'info_requested', 'customer_reply', 'approved', 'completed']);
     expect(view.body.communications.filter((m: { direction: string }) => m.direction === 'out').every((m: { status: string }) => m.status === 'sent')).toBe(true);

@@ -189,7 +189,7 @@ describe.skipIf(skip)('the receipt', () => {
     const text = textOf(file);
     const flat = squeeze(text);
     expect(text).toContain('LC-2026-0000123-7');
-    for (const s of ['注销申请回执', '+8613700000001', '网上营业厅', '2026-11-2517:15', '2026-11-25T09:15:00.000Z', '2026-12-04', '7个工作日', '不再使用', '退回原支付方式', '36.50CNY', '支付宝', 'signed-form.pdf', '已提交']) {
+    for (const s of ['注销申请回执', '+8613700000001', '网上营业厅', '2026-11-2517:15', '2026-11-25T09:15:00.000Z', '2026-12-04', '7个工作日', '不再使用', '退回原支付方式', '¥36.50', '支付宝', 'signed-form.pdf', '已提交']) {
       expect(flat).toContain(s);
     }
     expect(text).toContain(receiptDigest(zhReceipt));
@@ -213,7 +213,7 @@ describe.skipIf(skip)('the receipt', () => {
     const text = textOf(file);
     const flat = text.replace(/\s+/g, ' ');
     expect(text).toContain('LC-2026-0000123-7');
-    for (const s of ['Cancellation application receipt', 'Paper form', '2026-12-30 17:59 (Europe/London, UTC+00:00)', 'provisional', '128.00 GBP', '60.00 GBP', '2027-06-30', 'future_code', 'Not applicable', 'unbind the number from banks, Alipay, WeChat']) {
+    for (const s of ['Cancellation application receipt', 'Paper form', '2026-12-30 17:59 (Europe/London, UTC+00:00)', 'provisional', '£128.00', '£60.00', '2027-06-30', 'future_code', 'Not applicable', 'unbind the number from banks, Alipay, WeChat']) {
       expect(flat).toContain(s);
     }
     expect(text).toContain(receiptDigest(enReceipt));

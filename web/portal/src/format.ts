@@ -3,11 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { dateTime, day, duration, fileSize, formatLocale, money } from '@shared/format';
 import type { Money } from './api';
 
-/** Only the time of day in the zone, e.g. "18:00 GMT+8": for "open today until …". */
+/**
+ * How a zone is named beside a time: Chinese has no short names ("GMT+8" is not a word a reader
+ * of Chinese uses), so it takes the long one (中国标准时间); English keeps the short one (GMT+8, GMT).
+ */
+const zoneStyle = (lang: string): 'long' | 'short' => (lang.startsWith('zh') ? 'long' : 'short');
+
+/** Only the time of day in the zone, e.g. "18:00 GMT+8" or "中国标准时间 18:00": for "open today until …". */
 export function timeInZone(iso: string, lang: string, timeZone: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' }).format(d);
+  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: zoneStyle(lang) }).format(d);
 }
 
 /** With the weekday and the zone's name: "opens Monday 30 November, 09:00 CST". */
@@ -22,7 +28,7 @@ export function dateTimeInZone(iso: string, lang: string, timeZone: string): str
     hour: '2-digit',
     minute: '2-digit',
     timeZone,
-    timeZoneName: 'short',
+    timeZoneName: zoneStyle(lang),
   }).format(d);
 }
 
@@ -38,7 +44,8 @@ export function dateTimeAt(iso: string, lang: string, timeZone: string): string 
   if (Number.isNaN(d.getTime())) return iso;
   const text = dateTime(iso, lang, timeZone);
   if (timeZone === browserTimeZone()) return text;
-  const offset = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
+  const named = lang.startsWith('zh') ? { locale: lang, style: 'long' as const } : { locale: 'en-GB', style: 'shortOffset' as const };
+  const offset = new Intl.DateTimeFormat(named.locale, { timeZone, timeZoneName: named.style }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value;
   return offset ? `${text} (${offset})` : text;
 }
 

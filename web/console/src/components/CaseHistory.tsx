@@ -3,6 +3,7 @@ import type { CaseEvent } from '@shared/shapes';
 import { useHistoryFormat } from '../format';
 import { describeEvent } from '../history-text';
 import { T } from '../testids';
+import { textLang } from '@shared/text-lang';
 
 /**
  * The full history, oldest first: state changes, SLA marks, notes, calls, documents. Each entry
@@ -34,7 +35,9 @@ export function CaseHistory({ history }: { history: CaseEvent[] }) {
                   'quote' in l ? (
                     <div key={i} className="event-quote">
                       {l.label && <p className="small muted">{l.label}</p>}
-                      <p className="quote">{l.quote}</p>
+                      <p className="quote" lang={textLang(l.quote)}>
+                        {l.quote}
+                      </p>
                     </div>
                   ) : (
                     <p key={i} className="event-line">

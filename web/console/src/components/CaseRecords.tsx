@@ -4,6 +4,7 @@ import { documentUrl, type CaseCall, type CaseDetail, type CaseDocument, type Co
 import { actorName, useFormat } from '../format';
 import { T } from '../testids';
 import { useChannelLabel } from './Badges';
+import { textLang } from '@shared/text-lang';
 
 function DocumentItem({ reference, doc }: { reference: string; doc: CaseDocument }) {
   const { t } = useTranslation();
@@ -67,13 +68,16 @@ export function MessageList({ messages }: { messages: Communication[] }) {
           <li key={m.id ?? i} className={m.direction === 'in' ? 'from-customer' : 'to-customer'}>
             <p className="tl-title">
               {m.direction === 'in' ? t('case.fromCustomer') : t('case.toCustomer')} · {channel(m.channel)}
-              {outcome !== null ? ` · ${t('case.callLog')}` : m.subject ? ` · ${m.subject}` : ''}
+              {/* A web reply's stored subject ("Reply to …") and recipient ("operator") say nothing the line above does not. */}
+              {outcome !== null ? ` · ${t('case.callLog')}` : m.subject && m.template !== 'customer_reply' ? <> · <span lang={textLang(m.subject)}>{m.subject}</span></> : ''}
             </p>
             <p className="small muted">
               {f.dateTime(m.sentAt ?? m.createdAt)}
-              {m.to ? ` · ${m.to}` : ''} · {t(`messageStatus.${m.status}`, { defaultValue: m.status })}
+              {m.to && m.to !== 'operator' ? ` · ${m.to}` : ''} · {t(`messageStatus.${m.status}`, { defaultValue: m.status })}
             </p>
-            <p className="message-text">{outcome !== null ? t(`desk.outcomes.${outcome}`, { defaultValue: m.text }) : m.text}</p>
+            <p className="message-text" lang={outcome !== null ? undefined : textLang(m.text)}>
+              {outcome !== null ? t(`desk.outcomes.${outcome}`, { defaultValue: m.text }) : m.text}
+            </p>
           </li>
         );
       })}

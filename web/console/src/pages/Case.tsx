@@ -18,6 +18,7 @@ import { NetworkWait } from '../components/NetworkWait';
 import { actorName, useActorLabel, useFormat } from '../format';
 import { useSession } from '../session';
 import { T } from '../testids';
+import { textLang } from '@shared/text-lang';
 
 function Section({ id, title, children, count }: { id: string; title: string; children: ReactNode; count?: number }) {
   return (
@@ -112,7 +113,7 @@ export function CasePage({ reference }: { reference: string }) {
               <Row label={t('case.received')}>{f.day(d.receivedOn, 'long')}</Row>
               <Row label={t('case.submitted')}>{f.dateTime(d.submittedAt)}</Row>
               <Row label={t('case.channel')}>{channel(d.channel)}</Row>
-              <Row label={t('case.region')}>{d.region}</Row>
+              <Row label={t('case.region')}>{t(`case.regionNames.${d.region}`, { defaultValue: d.region })}</Row>
               <Row label={t('case.assignee')} testid={T.caseAssignee}>
                 {d.assignee ? actorName(d.assignee) : t('queue.unassigned')}
               </Row>
@@ -130,7 +131,7 @@ export function CasePage({ reference }: { reference: string }) {
                   ))}
                 </Row>
               )}
-              <Row label={t('case.reason')}>{d.reason}</Row>
+              <Row label={t('case.reason')}>{d.reason ? <span lang={textLang(d.reason)}>{d.reason}</span> : d.reason}</Row>
             </dl>
           </Section>
 

@@ -50,7 +50,7 @@ export function OutboxPage() {
         <ErrorNotice error={error} testid={T.outboxError} />
         {retried && (
           <Notice tone="success" testid={T.outboxRetried}>
-            <p>{t('outbox.retried', { id: retried.id, topic: retried.topic })}</p>
+            <p>{t('outbox.retried', { id: retried.id, topic: t(`outbox.topics.${retried.topic}`, { defaultValue: retried.topic }) })}</p>
           </Notice>
         )}
       </div>
@@ -81,9 +81,7 @@ export function OutboxPage() {
                 <th scope="row" data-label={t('outbox.job')}>
                   {job.id}
                 </th>
-                <td data-label={t('outbox.topic')}>
-                  <code>{job.topic}</code>
-                </td>
+                <td data-label={t('outbox.topic')}>{t(`outbox.topics.${job.topic}`, { defaultValue: job.topic })}</td>
                 <td data-label={t('outbox.case')}>
                   {job.reference === null ? (
                     <span className="muted">{t('outbox.noCase')}</span>
@@ -94,8 +92,16 @@ export function OutboxPage() {
                   )}
                 </td>
                 <td data-label={t('outbox.reason')}>{t(`outbox.reasons.${job.reason}`)}</td>
-                <td data-label={t('outbox.lastError')} className="mono small wrap-anywhere">
-                  {job.lastError ?? '—'}
+                <td data-label={t('outbox.lastError')}>
+                  {/* The other system's own words (often English, with codes): there for whoever fixes the cause, not read first. */}
+                  {job.lastError ? (
+                    <details>
+                      <summary>{t('outbox.errorDetails')}</summary>
+                      <code className="small wrap-anywhere">{job.lastError}</code>
+                    </details>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td data-label={t('outbox.attempts')}>{job.attempts}</td>
                 <td data-label={t('outbox.deadAt')}>{f.dateTime(job.deadAt)}</td>

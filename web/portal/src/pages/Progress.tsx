@@ -18,6 +18,7 @@ import { getSession } from '../session';
 import { T, timelineStepId } from '../testids';
 import { receiptDayFacts } from '../receipt-day';
 import { buildTimeline, type TimelineStep } from '../timeline';
+import { textLang } from '@shared/text-lang';
 
 const referencePattern = /^LC-\d{4}-\d{7}-\d$/;
 
@@ -182,7 +183,7 @@ function Timeline({ c, timeZone }: { c: CaseView; timeZone: string | null }) {
               </p>
               <p className="small muted">{s.at ? when(s.key, s.at) : t(`progress.stepStatus.${s.status}`)}</p>
               {s.key === 'submitted' && receivedLater && <p className="small">{t('progress.receivedOnLine', { day: f.day(c.receivedOn) })}</p>}
-              {s.question && <p className="quote">{s.question}</p>}
+              {s.question && <p className="quote" lang={textLang(s.question)}>{s.question}</p>}
             </div>
           </li>
         ))}
@@ -203,9 +204,6 @@ function Timeline({ c, timeZone }: { c: CaseView; timeZone: string | null }) {
   );
 }
 
-/** A message keeps the language it was sent in; saying so lets a screen reader read it in that voice. */
-const textLang = (text: string) => (/[\u3400-\u9fff]/.test(text) ? 'zh-CN' : 'en');
-
 function Communications({ c }: { c: CaseView }) {
   const channelLabel = useChannelLabel();
   const { t } = useTranslation();
@@ -221,7 +219,7 @@ function Communications({ c }: { c: CaseView }) {
           {list.map((m, i) => (
             <li key={`${m.createdAt}-${i}`} className={m.direction === 'in' ? 'from-you' : undefined}>
               {/* A reply's subject is stored in English ("Reply to …"); the heading is the reader's words. */}
-              <h3>{m.template === 'customer_reply' ? t('progress.replySubject', { reference: c.reference }) : m.subject}</h3>
+              {m.template === 'customer_reply' ? <h3>{t('progress.replySubject', { reference: c.reference })}</h3> : <h3 lang={textLang(m.subject)}>{m.subject}</h3>}
               <p className="small muted">
                 {m.direction === 'in' ? t('progress.fromYou') : t('progress.toYou')} · {channelLabel(m.channel)} ·{' '}
                 {f.dateTime(m.sentAt ?? m.createdAt)}

@@ -84,7 +84,7 @@ export function DeliveryTable({ items, mayReplay, onReplayed }: Props) {
               <tr key={d.id} data-testid={T.deliveryRow} data-delivery-id={d.id} data-status={d.status} data-event={d.eventType}>
                 <th scope="row" data-label={t('deliveries.event')} id={`delivery-${d.id}`}>
                   <span>
-                    <code>{d.eventType}</code>
+                    <span title={d.eventType}>{t(`hooks.eventNames.${d.eventType}`, { defaultValue: d.eventType })}</span>
                     <br />
                     <span className="small muted mono">{d.webhookId}</span>
                   </span>
@@ -101,8 +101,16 @@ export function DeliveryTable({ items, mayReplay, onReplayed }: Props) {
                 <td data-label={t('deliveries.lastStatus')} className="num">
                   {d.lastStatus ?? '—'}
                 </td>
-                <td data-label={t('deliveries.lastError')} className="mono small wrap-anywhere">
-                  {d.lastError ?? '—'}
+                <td data-label={t('deliveries.lastError')}>
+                  {/* The receiver's or the network's own words: for whoever fixes the hook, behind a disclosure. */}
+                  {d.lastError ? (
+                    <details>
+                      <summary>{t('deliveries.errorDetails')}</summary>
+                      <code className="small wrap-anywhere">{d.lastError}</code>
+                    </details>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td data-label={t('deliveries.times')}>
                   <ul className="times small">

@@ -35,8 +35,8 @@ export function HookTable({ hooks }: { hooks: PartnerHook[] }) {
             <td data-label={t('hooks.events')}>
               <ul className="event-list">
                 {h.events.map((e) => (
-                  <li key={e}>
-                    <code>{e}</code>
+                  <li key={e} title={e}>
+                    {t(`hooks.eventNames.${e}`, { defaultValue: e })}
                   </li>
                 ))}
               </ul>
