@@ -315,12 +315,14 @@ describe.each(testDatabases)('the partners page of the staff console (%s)', asyn
       const hookRow = page.getByTestId(T.hookRow);
       await hookRow.waitFor();
       expect(await hookRow.innerText()).toContain(receiver.url);
-      expect(await hookRow.innerText()).toContain('case.submitted');
+      // The event in words; its contract name (which partners subscribe to) in the title.
+      expect(await hookRow.innerText()).toContain(tr('zh-CN', 'hooks.eventNames.case.submitted'));
+      expect(await hookRow.locator('li[title="case.submitted"]').count()).toBe(1);
       const delivery = deliveryRow(page);
       await delivery.waitFor();
       expect(await delivery.getAttribute('data-status')).toBe('dead');
       const deliveryText = await delivery.innerText();
-      expect(deliveryText).toContain('case.submitted');
+      expect(deliveryText).toContain(tr('zh-CN', 'hooks.eventNames.case.submitted'));
       expect(deliveryText).toContain('410');
       expect(deliveryText).toContain(tr('zh-CN', 'deliveries.causes.subscribed'));
       expect(deliveryText).toContain(tr('zh-CN', 'deliveries.status.dead'));
