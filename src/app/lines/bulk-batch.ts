@@ -139,9 +139,8 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
   const events: { caseId: number; seq: number; e: NewEvent; data: string }[] = [];
   const lineEvents: { seq: number; type: string; sha256: string }[][] = [];
   const dataText = eventDataText();
-  const messages = accepted.map((a, i) => {
+  accepted.forEach((a, i) => {
     const caseId = caseIds.get(a.row.id)!;
-    const reference = references[i]!;
     const d = dated[i]!;
     const bulk = { runId: order.runId, line: a.file.line };
     const steps: NewEvent[] = [
@@ -155,12 +154,17 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
       events.push({ caseId, seq: s + 1, e, data });
       return { seq: s + 1, type: e.type, sha256: caseEventDigest({ seq: s + 1, type: e.type, from: e.from ?? null, to: e.to ?? null, actor: e.actor, at, data }) };
     }));
-    const { subject, text } = renderMessage({ template: 'bulk_termination', vars: { reference, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language);
-    // The message id led by the reference, so the unique index on message ids grows at its end
-    // rather than at a random place per message; the UUID keeps it unique and unguessable.
-    return { caseId, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
   });
-  await insertCaseEventsBatch(tx, {
+  // Statements that return nothing needed here are sent without waiting for them: the client
+  // queues them on the connection in order, and this process renders the notices and writes the
+  // audit rows while the database works through them (two cores, both busy). Any failure rejects
+  // the batch below, which rolls it back.
+  const queued: Promise<unknown>[] = [];
+  const send = (p: Promise<unknown>) => {
+    p.catch(() => undefined);
+    queued.push(p);
+  };
+  send(insertCaseEventsBatch(tx, {
     caseIds: events.map((x) => x.caseId),
     seqs: events.map((x) => x.seq),
     types: events.map((x) => x.e.type),
@@ -168,7 +172,15 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     to: events.map((x) => x.e.to ?? null),
     actors: events.map((x) => x.e.actor),
     data: events.map((x) => x.data),
-  }, now);
+  }, now));
+  const messages = accepted.map((a, i) => {
+    const caseId = caseIds.get(a.row.id)!;
+    const reference = references[i]!;
+    const { subject, text } = renderMessage({ template: 'bulk_termination', vars: { reference, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language);
+    // The message id led by the reference, so the unique index on message ids grows at its end
+    // rather than at a random place per message; the UUID keeps it unique and unguessable.
+    return { caseId, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
+  });
   const communicationIds = await insertOutgoingEmails(tx, 'bulk_termination', {
     caseIds: messages.map((m) => m.caseId),
     subscriberIds: accepted.map((a) => a.row.subscriber_id),
@@ -180,11 +192,11 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     bodies: messages.map((m) => m.text),
     messageIds: messages.map((m) => m.messageId),
   }, now);
-  await enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! })));
+  send(enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! }))));
   const fulfil = events.flatMap((x) => followUpJobs(x.caseId, x.e)).filter((j) => j.topic === 'fulfil_case');
-  await enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload));
-  await markLinesPendingTermination(tx, accepted.map((a) => a.row.id));
-  await tellPartners(tx, events);
+  send(enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload)));
+  send(markLinesPendingTermination(tx, accepted.map((a) => a.row.id)));
+  send(tellPartners(tx, events));
 
   // The audit rows last: the chain's head is the one row every writer waits for. One row per
   // case, not one per event and message as single cases write (case.submitted, case.assign,
@@ -203,7 +215,7 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
       },
     },
   }));
-  await appendAuditBatch(tx, now, audit);
+  await Promise.all([...queued, appendAuditBatch(tx, now, audit)]);
   result.done = accepted.length;
   return result;
 }
