@@ -22,6 +22,12 @@ declare module 'fastify' {
      * route would refuse, the hook checks the token itself, so a bad token still answers 401 first.
      */
     tokenCheckedInRead?: boolean;
+    /**
+     * The same for a staff read (the review queue): the handler checks the session cookie in its
+     * read's statement, by the same rules (admitStaffSession). Only a GET whose query and
+     * parameters the route accepts; otherwise the hook checks the session as for any route.
+     */
+    sessionCheckedInRead?: boolean;
   }
 }
 
@@ -30,6 +36,14 @@ export const bearerToken = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req
 export const customerSecurity = [{ bearer: [] }];
 export const staffSecurity = [{ session: [] }];
 export const partnerSecurity = [{ partnerKey: [] }];
+
+type Checkable = { safeParse(v: unknown): { success: boolean } } | undefined;
+
+/** Whether the route's parameters and query string would pass validation (no schema: nothing to refuse). */
+function routeAccepts(req: FastifyRequest): boolean {
+  const schema = req.routeOptions.schema as { params?: Checkable; querystring?: Checkable } | undefined;
+  return (schema?.params?.safeParse(req.params).success ?? true) && (schema?.querystring?.safeParse(req.query).success ?? true);
+}
 
 /**
  * A route's OpenAPI `security` is what enforces it, so the docs cannot drift from the code.
@@ -46,8 +60,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
     // `{}` among the requirements means the route also serves anonymous callers (the blank form).
     const anonymousAllowed = security.some((s) => Object.keys(s).length === 0) && req.headers.authorization === undefined;
     if (auth === 'customer' && !anonymousAllowed) {
-      const params = req.routeOptions.schema?.params as { safeParse(v: unknown): { success: boolean } } | undefined;
-      const inRead = req.routeOptions.config.tokenCheckedInRead === true && bearerToken(req) !== undefined && params?.safeParse(req.params).success === true;
+      const inRead = req.routeOptions.config.tokenCheckedInRead === true && bearerToken(req) !== undefined && routeAccepts(req);
       if (!inRead) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
     }
     if (auth === 'partner') {
@@ -57,6 +70,8 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       req.partner = partner;
     }
     if (auth === 'staff') {
+      const inRead = req.routeOptions.config.sessionCheckedInRead === true && req.method === 'GET' && !!req.cookies[sessionCookie] && routeAccepts(req);
+      if (inRead) return;
       const changes = req.method !== 'GET' && req.method !== 'HEAD';
       req.staff = await authenticateStaff(ctx, req.cookies[sessionCookie], req.headers['x-csrf-token'] as string | undefined, changes);
     }

@@ -1,6 +1,8 @@
 import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { CaseRow } from './cases.js';
+import type { StaffRole } from '../domain/roles.js';
+import type { StaffSessionRow } from './staff.js';
 
 export interface QueueFilter {
   /** A state, or 'undecided' for every state in `undecidedStates`. */
@@ -27,18 +29,17 @@ export interface QueuePage {
 
 // One statement per order, prepared once per connection: the count rides along as a window
 // aggregate (every matching row is read for the sort anyway), so no second scan for it.
-const queueSql = (order: string) => `
+const queueSelect = `
 SELECT c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
        c.paused_since, c.pause_reason, c.sla_breached_at IS NOT NULL AS breached, c.duplicate_of, c.assignee,
        count(*) OVER ()::int AS matching
   FROM cases c
  WHERE ($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state = ANY($4::text[])))
-   AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)
- ORDER BY ${order} LIMIT $5`;
+   AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
 
 const statements = {
-  due: { name: 'queue_by_due', sql: queueSql('c.due_on, c.id') },
-  submitted: { name: 'queue_by_submitted', sql: queueSql('c.submitted_at DESC, c.id DESC') },
+  due: { name: 'queue_by_due', sql: `${queueSelect} ORDER BY c.due_on, c.id LIMIT $5` },
+  submitted: { name: 'queue_by_submitted', sql: `${queueSelect} ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5` },
 } as const;
 
 /** The first `limit` cases the filter selects, by stored due day or newest first, and how many it selects. */
@@ -46,4 +47,48 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
   const s = statements[sort];
   const rows = await db.query<QueueRow & { matching: number }>(s.sql, [f.state, f.region, f.channel, f.undecidedStates, limit], s.name);
   return { rows, matching: rows[0]?.matching ?? 0 };
+}
+
+/**
+ * The session's staff member and the queue in ONE statement (one round trip, one snapshot): the
+ * console polls the queue, and a session read before it doubled its trips. The session counts as
+ * `findStaffSession` counts it (by its token's hash, before its absolute end, of an enabled
+ * log-in); the cases are read only for a session not idle since `idleSince` whose role is in
+ * `roles` (the caller still checks both, and the CSRF and last-use rules, on the session row).
+ */
+const sessionQueueSql = (order: string) => `
+SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, s.last_seen_at AS staff_last_seen_at, q.*
+  FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+         WHERE s.token_hash = $6 AND s.expires_at > $7 AND u.disabled_at IS NULL) s
+  LEFT JOIN LATERAL (${queueSelect}
+     AND s.last_seen_at >= $8 AND s.role = ANY($9::text[])
+   ORDER BY ${order} LIMIT $5) q ON true`;
+
+const sessionStatements = {
+  due: { name: 'session_queue_by_due', sql: sessionQueueSql('c.due_on, c.id') },
+  submitted: { name: 'session_queue_by_submitted', sql: sessionQueueSql('c.submitted_at DESC, c.id DESC') },
+} as const;
+
+export interface SessionQueuePage extends QueuePage {
+  /** The session's row, as `findStaffSession` answers it; none: unknown, ended or disabled. */
+  session: StaffSessionRow | undefined;
+}
+
+export async function listQueueForSession(
+  db: Queryable,
+  s: { tokenHash: string; now: Date; idleSince: Date; roles: readonly StaffRole[] },
+  f: QueueFilter,
+  sort: 'due' | 'submitted',
+  limit: number,
+): Promise<SessionQueuePage> {
+  const st = sessionStatements[sort];
+  type Row = { staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_at: Date } & (QueueRow & { matching: number });
+  const found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
+  const first = found[0];
+  if (!first) return { session: undefined, rows: [], matching: 0 };
+  const session = { username: first.staff_username, role: first.staff_role, csrf_token: first.staff_csrf_token, last_seen_at: first.staff_last_seen_at };
+  // A session with no case to show (or none it may see) comes back as one row without a case.
+  if (first.reference === null) return { session, rows: [], matching: 0 };
+  const rows = found.map(({ staff_username: _u, staff_role: _r, staff_csrf_token: _c, staff_last_seen_at: _l, ...row }) => row);
+  return { session, rows, matching: first.matching };
 }

@@ -25,6 +25,7 @@ import {
   staffUserExists,
   touchStaffSession,
   updatePasswordHash,
+  type StaffSessionRow,
 } from '../../store/staff.js';
 
 export const sessionIdleMs = 30 * 60_000;
@@ -119,18 +120,36 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
 export async function authenticateStaff(ctx: AppContext, token: string | undefined, csrf: string | undefined, changes: boolean): Promise<StaffActor & { csrfToken: string }> {
   if (!token) throw unauthenticated('unauthenticated', 'Log in first (POST /api/v1/staff/session).');
   const now = ctx.clock.now();
-  const s = await findStaffSession(ctx.db, sha256(token), now);
+  const tokenHash = staffTokenHash(token);
+  return admitStaffSession(ctx, tokenHash, await findStaffSession(ctx.db, tokenHash, now), now, { csrf, changes });
+}
+
+/** A session cookie as staff_sessions keys it. */
+export const staffTokenHash = (token: string) => sha256(token);
+
+/**
+ * The rules a session passes, read alone (authenticateStaff) or in the same statement as a read
+ * (the review queue): known, not past its end, of an enabled log-in (the read's part), not idle;
+ * the CSRF token on changes; its last use written at most once a minute.
+ */
+export async function admitStaffSession(
+  ctx: AppContext,
+  tokenHash: string,
+  s: StaffSessionRow | undefined,
+  now: Date,
+  opts: { csrf?: string | undefined; changes: boolean },
+): Promise<StaffActor & { csrfToken: string }> {
   if (!s || now.getTime() - s.last_seen_at.getTime() > sessionIdleMs) {
     throw unauthenticated('session_expired', 'Your session has ended; log in again.');
   }
-  if (changes) {
-    const given = Buffer.from(csrf ?? '');
+  if (opts.changes) {
+    const given = Buffer.from(opts.csrf ?? '');
     const expected = Buffer.from(s.csrf_token);
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
       throw forbidden('csrf_token_invalid', 'Send the X-CSRF-Token header you received at log-in.');
     }
   }
-  if (now.getTime() - s.last_seen_at.getTime() >= sessionTouchMs) await touchStaffSession(ctx.db, sha256(token), now);
+  if (now.getTime() - s.last_seen_at.getTime() >= sessionTouchMs) await touchStaffSession(ctx.db, tokenHash, now);
   return { kind: 'staff', user: s.username, role: s.role, csrfToken: s.csrf_token };
 }
 

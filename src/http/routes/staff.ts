@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { applyForCancellation } from '../../app/cases/apply.js';
-import { listStaffCases, queueLimits, staffCaseView } from '../../app/cases/case-view.js';
+import { queueLimits, staffCaseView, staffQueueBySession } from '../../app/cases/case-view.js';
 import { addNote, approveCase, assignCase, rejectCase, requestInformation } from '../../app/cases/review.js';
 import { confirmRefundPaid } from '../../app/cases/refund-paid.js';
 import { staffReadDocument } from '../../app/evidence/documents.js';
@@ -14,7 +14,7 @@ import { caseChannels } from '../../domain/channels.js';
 import { documentTypes, extensionOf } from '../../domain/documents.js';
 import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templates.js';
 import { pauseReasons } from '../../domain/sla.js';
-import { staffSecurity } from '../auth.js';
+import { sessionCookie, staffSecurity } from '../auth.js';
 import { binaryAnswer } from '../responses/common.js';
 import { applicationReceipt, assignees, caseAssigned, caseStep, informationRequested, queue, reasonTemplates, refundPaid, staffCase } from '../responses/cases.js';
 import { applicationBody, blankAsMissing, freeText, idempotencyHeaders, plainString, reference, regionCode } from '../schemas.js';
@@ -53,10 +53,13 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
       security: staffSecurity,
       response: { 200: queue },
     },
+    // One statement checks the session and reads the queue (see registerAuth).
+    config: { sessionCheckedInRead: true },
     serializerCompiler: fastSerializerCompiler,
   }, async (req) => {
-    requirePermission(staff(req), 'case.read');
-    return listStaffCases(ctx, req.query);
+    const { actor, view } = await staffQueueBySession(ctx, req.cookies[sessionCookie]!, req.query);
+    req.staff = actor;
+    return view;
   });
 
   r.get('/staff/cases/:reference', {
