@@ -57,7 +57,7 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
  * `roles` (the caller still checks both, and the CSRF and last-use rules, on the session row).
  */
 const sessionQueueSql = (order: string) => `
-SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, s.last_seen_at AS staff_last_seen_at, q.*
+SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms, q.*
   FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
          WHERE s.token_hash = $6 AND s.expires_at > $7 AND u.disabled_at IS NULL) s
   LEFT JOIN LATERAL (${queueSelect}
@@ -82,13 +82,15 @@ export async function listQueueForSession(
   limit: number,
 ): Promise<SessionQueuePage> {
   const st = sessionStatements[sort];
-  type Row = { staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_at: Date } & (QueueRow & { matching: number });
+  type Row = { staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number } & (QueueRow & { matching: number });
   const found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
   const first = found[0];
+  // The session's columns repeat on every row; its last use comes as milliseconds (truncated as
+  // pg parses a timestamp), so fifty rows do not parse fifty dates.
   if (!first) return { session: undefined, rows: [], matching: 0 };
-  const session = { username: first.staff_username, role: first.staff_role, csrf_token: first.staff_csrf_token, last_seen_at: first.staff_last_seen_at };
+  const session = { username: first.staff_username, role: first.staff_role, csrf_token: first.staff_csrf_token, last_seen_at: new Date(first.staff_last_seen_ms) };
   // A session with no case to show (or none it may see) comes back as one row without a case.
   if (first.reference === null) return { session, rows: [], matching: 0 };
-  const rows = found.map(({ staff_username: _u, staff_role: _r, staff_csrf_token: _c, staff_last_seen_at: _l, ...row }) => row);
+  const rows = found.map(({ staff_username: _u, staff_role: _r, staff_csrf_token: _c, staff_last_seen_ms: _l, ...row }) => row);
   return { session, rows, matching: first.matching };
 }
