@@ -18,14 +18,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The handler checks the bearer token in the same statement as its read (the customer's
-     * progress read): the hook then only insists on a token being sent. With parameters the
-     * route would refuse, the hook checks the token itself, so a bad token still answers 401 first.
+     * progress read): the hook then only insists on a token being sent. Set by `checkedInRead`,
+     * which checks the token itself when the route refuses the parameters (401 still first).
      */
     tokenCheckedInRead?: boolean;
     /**
      * The same for a staff read (the review queue): the handler checks the session cookie in its
-     * read's statement, by the same rules (admitStaffSession). Only a GET whose query and
-     * parameters the route accepts; otherwise the hook checks the session as for any route.
+     * read's statement, by the same rules (admitStaffSession). Only a GET; set by `checkedInRead`.
      */
     sessionCheckedInRead?: boolean;
   }
@@ -37,12 +36,23 @@ export const customerSecurity = [{ bearer: [] }];
 export const staffSecurity = [{ session: [] }];
 export const partnerSecurity = [{ partnerKey: [] }];
 
-type Checkable = { safeParse(v: unknown): { success: boolean } } | undefined;
-
-/** Whether the route's parameters and query string would pass validation (no schema: nothing to refuse). */
-function routeAccepts(req: FastifyRequest): boolean {
-  const schema = req.routeOptions.schema as { params?: Checkable; querystring?: Checkable } | undefined;
-  return (schema?.params?.safeParse(req.params).success ?? true) && (schema?.querystring?.safeParse(req.query).success ?? true);
+/**
+ * Route options for a read that checks its caller in its own statement (the flags above). The
+ * route's validation failure is held (attachValidation) until the caller has been checked, here,
+ * as the hook would have checked them: a bad token or session still answers 401 before any 400,
+ * and a good request's parameters are not parsed twice (once for the hook, once for the route).
+ */
+export function checkedInRead(ctx: AppContext, kind: 'token' | 'session') {
+  return {
+    config: kind === 'token' ? { tokenCheckedInRead: true } : { sessionCheckedInRead: true },
+    attachValidation: true,
+    preHandler: async (req: FastifyRequest) => {
+      if (!req.validationError) return;
+      if (kind === 'token') req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
+      else req.staff = await authenticateStaff(ctx, req.cookies[sessionCookie], undefined, req.method !== 'GET' && req.method !== 'HEAD');
+      throw req.validationError;
+    },
+  };
 }
 
 /**
@@ -60,7 +70,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
     // `{}` among the requirements means the route also serves anonymous callers (the blank form).
     const anonymousAllowed = security.some((s) => Object.keys(s).length === 0) && req.headers.authorization === undefined;
     if (auth === 'customer' && !anonymousAllowed) {
-      const inRead = req.routeOptions.config.tokenCheckedInRead === true && bearerToken(req) !== undefined && routeAccepts(req);
+      const inRead = req.routeOptions.config.tokenCheckedInRead === true && bearerToken(req) !== undefined;
       if (!inRead) req.subscriberId = await authenticateCustomer(ctx, bearerToken(req));
     }
     if (auth === 'partner') {
@@ -70,7 +80,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext) {
       req.partner = partner;
     }
     if (auth === 'staff') {
-      const inRead = req.routeOptions.config.sessionCheckedInRead === true && req.method === 'GET' && !!req.cookies[sessionCookie] && routeAccepts(req);
+      const inRead = req.routeOptions.config.sessionCheckedInRead === true && req.method === 'GET' && !!req.cookies[sessionCookie];
       if (inRead) return;
       const changes = req.method !== 'GET' && req.method !== 'HEAD';
       req.staff = await authenticateStaff(ctx, req.cookies[sessionCookie], req.headers['x-csrf-token'] as string | undefined, changes);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, testDatabaseAvailable } from '../support/databases.js';
-import { Client, startHarness, type Answer, type Harness } from '../support/harness.js';
+import { Client, startHarness, verifyAs, zhangWei, type Answer, type Harness } from '../support/harness.js';
 
 const minute = 60_000;
 
@@ -24,7 +24,7 @@ async function staffAs(h: Harness, user: string): Promise<Client> {
  * answers, in the same order, as a session checked by the hook — 401 before 400, the role's
  * 403, the idle end and its once-a-minute last use.
  */
-describe.each(testDatabases)('the review queue checks its session in its own read (%s)', async (kind) => {
+describe.each(testDatabases)('the queue and the customer read check their caller in their own read (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
   let h: Harness;
   beforeAll(async () => {
@@ -79,5 +79,14 @@ describe.each(testDatabases)('the review queue checks its session in its own rea
     advance(h, 31 * minute);
     expectError(await auditor.get('/api/v1/staff/cases'), 401, 'session_expired');
     expectError(await auditor.get('/api/v1/staff/session'), 401, 'session_expired');
+  });
+
+  it.skipIf(!available)("holds the customer read's 400 until its token is checked: a bad token answers 401 whatever the reference", async () => {
+    const stranger = new Client(h.base);
+    stranger.token = 'not-a-token';
+    expectError(await stranger.get('/api/v1/cancellations/not-a-reference'), 401, 'invalid_token');
+    const customer = new Client(h.base);
+    await verifyAs(customer, zhangWei);
+    expectError(await customer.get('/api/v1/cancellations/not-a-reference'), 400, 'validation_failed');
   });
 });

@@ -15,7 +15,7 @@ import { invalid } from '../../domain/errors.js';
 import { multipartBody } from '../multipart.js';
 import { replyToInformationRequest, withdrawCase } from '../../app/cases/review.js';
 import { confirmVerification, startVerification, tokenVerifiedAt } from '../../app/identity/verify.js';
-import { bearerToken, customerSecurity } from '../auth.js';
+import { bearerToken, checkedInRead, customerSecurity } from '../auth.js';
 import { fastSerializerCompiler } from '../fast-serializer.js';
 import { applicationBody, blankAsMissing, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
 import { binaryAnswer } from '../responses/common.js';
@@ -199,7 +199,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/cancellations/:reference', {
     schema: { tags: ['customer'], summary: 'Progress of a case', params: z.object({ reference }), security: customerSecurity, response: { 200: customerCase } },
     // One statement checks the token and reads the case (see registerAuth).
-    config: { tokenCheckedInRead: true },
+    ...checkedInRead(ctx, 'token'),
     serializerCompiler: fastSerializerCompiler,
   }, async (req) => {
     const { subscriberId, view } = await customerCaseByToken(ctx, bearerToken(req), req.params.reference);

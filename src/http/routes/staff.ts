@@ -14,7 +14,7 @@ import { caseChannels } from '../../domain/channels.js';
 import { documentTypes, extensionOf } from '../../domain/documents.js';
 import { rejectTemplates, requestInfoTemplates } from '../../domain/reason-templates.js';
 import { pauseReasons } from '../../domain/sla.js';
-import { sessionCookie, staffSecurity } from '../auth.js';
+import { checkedInRead, sessionCookie, staffSecurity } from '../auth.js';
 import { binaryAnswer } from '../responses/common.js';
 import { applicationReceipt, assignees, caseAssigned, caseStep, informationRequested, queue, reasonTemplates, refundPaid, staffCase } from '../responses/cases.js';
 import { applicationBody, blankAsMissing, freeText, idempotencyHeaders, plainString, reference, regionCode } from '../schemas.js';
@@ -54,7 +54,7 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: queue },
     },
     // One statement checks the session and reads the queue (see registerAuth).
-    config: { sessionCheckedInRead: true },
+    ...checkedInRead(ctx, 'session'),
     serializerCompiler: fastSerializerCompiler,
   }, async (req) => {
     const { actor, view } = await staffQueueBySession(ctx, req.cookies[sessionCookie]!, req.query);
