@@ -9,6 +9,7 @@ import type { BulkBenchOutcome } from './bulk.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { VerificationTiming } from './verification-timing.js';
+import type { StartupBenchOutcome } from './startup.js';
 
 export interface RouteResult {
   lastcall: LoadResult;
@@ -47,6 +48,7 @@ export interface BenchReport {
   receiptsUnderLoad: ReceiptsBenchOutcome;
   /** Seed, import and bulk termination's database part (bulk.ts), or why not. */
   bulk: BulkBenchOutcome;
+  startup: StartupBenchOutcome;
   notes: string[];
 }
 

@@ -9,7 +9,8 @@
  * partners (partners.ts; BENCH_PARTNERS=0): disconnected-number queries beside a bare server,
  * webhook deliveries through the outbox beside a minimal signing script; receipts (receipts.ts;
  * BENCH_RECEIPTS=0): the status read's p99 alone and beside receipts at full rate; bulk (bulk.ts;
- * BENCH_BULK=0): seed, import and `lastcall terminate`'s database part for a million lines.
+ * BENCH_BULK=0): seed, import and `lastcall terminate`'s database part for a million lines; start-up
+ * (startup.ts; BENCH_STARTUP=0): npm start's time to ready and resident memory, embedded and PostgreSQL.
  *
  * Settings (env): BENCH_SECONDS (10) per measured run, BENCH_WARMUP_SECONDS (2) before each
  * HTTP run, BENCH_CONNECTIONS (10) for autocannon and pgbench alike, BENCH_LINES (subscribers
@@ -29,6 +30,7 @@ import { runSmsBench, smsTable, type SmsBenchOutcome } from './sms.js';
 import { partnersTable, runPartnersBench, type PartnersBenchOutcome } from './partners.js';
 import { receiptsTable, runReceiptsBench, type ReceiptsBenchOutcome } from './receipts.js';
 import { bulkTable, runBulkBench, type BulkBenchOutcome } from './bulk.js';
+import { runStartupBench, startupTable, type StartupBenchOutcome } from './startup.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
@@ -285,6 +287,15 @@ async function main(): Promise<void> {
       if ('failed' in partners) process.exitCode = 1;
     }
 
+    // Start-up: npm start's time to ready and memory, embedded and PostgreSQL (startup.ts).
+    let startup: StartupBenchOutcome;
+    if (process.env.BENCH_STARTUP === '0') startup = { skipped: 'BENCH_STARTUP=0' };
+    else {
+      log('startup: first start and restarts');
+      startup = await runStartupBench({ log });
+      if ('failed' in startup) process.exitCode = 1;
+    }
+
     // Receipts off the event loop: status reads alone and beside receipts at full rate (receipts.ts).
     let receiptsUnderLoad: ReceiptsBenchOutcome;
     if (process.env.BENCH_RECEIPTS === '0') receiptsUnderLoad = { skipped: 'BENCH_RECEIPTS=0' };
@@ -337,6 +348,7 @@ async function main(): Promise<void> {
       partners,
       receiptsUnderLoad,
       bulk,
+      startup,
       notes,
     };
     const out = path.join(projectRoot, 'bench/results/latest.json');
@@ -363,6 +375,8 @@ async function main(): Promise<void> {
     console.log(receiptsTable(receiptsUnderLoad));
     console.log('');
     console.log(bulkTable(bulk));
+    console.log('');
+    console.log(startupTable(startup));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(`pgbench: ${pgSimplest.command}`);
     console.log(`pgbench: ${pgPost.command}`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { readTemplate } from './pglite-template.js';
 
 /**
  * One small interface over the two databases lastcall runs on: embedded PGlite (one process)
@@ -39,8 +40,12 @@ const asText = (v: string) => v;
 
 export class DatabaseLockedError extends Error {}
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+/**
+ * `fromTemplate: false` makes a new embedded database start empty instead of from the prepared,
+ * already migrated template (pglite-template.ts); for the tests of the migrations themselves.
+ */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; fromTemplate?: boolean }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.fromTemplate ?? true);
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -147,17 +152,36 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+const pgliteOptions = { parsers: { [DATE_OID]: asText, [INT8_OID]: asNumber } };
+
+/** A data dir that has never held a database starts from the prepared template, if there is one. */
+async function createPglite(pgdata: string, fromTemplate: boolean): Promise<PGlite> {
+  const template = fromTemplate && !fs.existsSync(pgdata) ? readTemplate() : undefined;
+  if (template) {
+    try {
+      return await PGlite.create(pgdata, { ...pgliteOptions, loadDataDir: template });
+    } catch {
+      // A damaged template costs the time it saved, nothing more: start empty as without one.
+      fs.rmSync(pgdata, { recursive: true, force: true });
+    }
+  }
+  return PGlite.create(pgdata, pgliteOptions);
+}
+
+async function openPglite(dataDir: string, fromTemplate: boolean): Promise<Database> {
   const release = takeLock(dataDir);
   let db: PGlite;
   try {
-    db = await PGlite.create(path.join(dataDir, 'pgdata'), {
-      parsers: { [DATE_OID]: asText, [INT8_OID]: asNumber },
-    });
+    db = await createPglite(path.join(dataDir, 'pgdata'), fromTemplate);
   } catch (err) {
     release();
     throw err;
   }
+  return wrapPglite(db, release);
+}
+
+/** Our Database over one PGlite (also the in-memory one that prepares the template). */
+export function wrapPglite(db: PGlite, release: () => void = () => undefined): Database {
   const asQueryable = (c: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]) {
       const r = await c.query<T>(sql, params as unknown[] | undefined);

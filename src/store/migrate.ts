@@ -1,14 +1,8 @@
 import fs from 'node:fs';
 import type { Database } from './db.js';
+import { migrationFiles, migrationsDir } from './migration-files.js';
 
-const migrationsDir = new URL('./migrations/', import.meta.url);
-
-export function migrationFiles(): string[] {
-  return fs
-    .readdirSync(migrationsDir)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort();
-}
+export { migrationFiles };
 
 /** The database was brought further by a newer lastcall than this one. */
 export class SchemaTooNewError extends Error {

@@ -6,7 +6,7 @@ describe.each(testDatabases)('migrations (%s)', async (kind) => {
   const available = await testDatabaseAvailable(kind);
 
   it.skipIf(!available)('apply once, then nothing, and old code refuses a schema a newer version moved on', async () => {
-    const t = (await openTestDatabase(kind, { prefix: 'lc_migrate' }))!;
+    const t = (await openTestDatabase(kind, { prefix: 'lc_migrate', empty: true }))!;
     try {
       expect(await migrate(t.db)).toEqual(migrationFiles().map((f) => f.replace(/\.sql$/, '')));
       expect(await migrate(t.db)).toEqual([]);

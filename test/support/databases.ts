@@ -20,6 +20,8 @@ export interface TestDatabase {
 export interface TestDatabaseOptions {
   /** Prefix of the throw-away PostgreSQL database name, so leftovers show which suite made them. */
   prefix?: string;
+  /** Embedded: start with no schema at all, not from the migrated template npm install prepares. */
+  empty?: boolean;
 }
 
 /** The server tests create their databases on; the default matches a local trust-auth install. */
@@ -62,16 +64,17 @@ function unreachable(cause?: unknown): Error {
 const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /**
- * A fresh, empty database of the given kind (not migrated). Returns null only when PostgreSQL
- * is unreachable outside CI.
+ * A fresh database of the given kind holding no data: PostgreSQL's is empty (not migrated); the
+ * embedded one starts, as lastcall's own do, from the migrated template when one is prepared
+ * (`empty: true` for none). Returns null only when PostgreSQL is unreachable outside CI.
  */
 export async function openTestDatabase(kind: TestDatabaseKind, opts: TestDatabaseOptions = {}): Promise<TestDatabase | null> {
-  return kind === 'pglite' ? openPglite() : openPostgres(opts.prefix ?? 'lc_test');
+  return kind === 'pglite' ? openPglite(!opts.empty) : openPostgres(opts.prefix ?? 'lc_test');
 }
 
-async function openPglite(): Promise<TestDatabase> {
+async function openPglite(fromTemplate: boolean): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-test-'));
-  const db = await openDatabase({ dataDir: dir });
+  const db = await openDatabase({ dataDir: dir, fromTemplate });
   return {
     db,
     async dispose() {

@@ -1,7 +1,10 @@
-import { dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { UserConfig } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
+// @ts-expect-error a plain script shared with the build-if-changed runner, typed by its JSDoc-free shape below
+import { digest, fixedInputs, manifestName, ownSources } from './scripts/web-sources.mjs';
 
 const sharedDir = dirname(fileURLToPath(import.meta.url));
 
@@ -14,7 +17,7 @@ export function appConfig(appUrl: string, { base, chunkSizeWarningLimit }: { bas
   return {
     root: fileURLToPath(new URL('.', appUrl)),
     base,
-    plugins: [react()],
+    plugins: [react(), recordSources(appUrl)],
     resolve: { alias: { '@shared': sharedDir } },
     build: {
       outDir: fileURLToPath(new URL('./dist', appUrl)),
@@ -23,6 +26,23 @@ export function appConfig(appUrl: string, { base, chunkSizeWarningLimit }: { bas
       // Inline nothing: every asset is a file of the app's own, never a data: URL.
       assetsInlineLimit: 0,
       ...(chunkSizeWarningLimit ? { chunkSizeWarningLimit } : {}),
+    },
+  };
+}
+
+/** Writes dist/.sources.json: the files this build bundled and their hash (web-sources.mjs). */
+function recordSources(appUrl: string): Plugin {
+  const app = fileURLToPath(new URL('.', appUrl)).replace(/\/$/, '').split('/').pop()!;
+  let files: string[] = [];
+  return {
+    name: 'lastcall-record-sources',
+    apply: 'build',
+    generateBundle() {
+      files = (ownSources([...this.getModuleIds()]) as string[]).sort();
+    },
+    writeBundle(options) {
+      const manifest = { files, digest: digest([...files, ...fixedInputs(app)]) };
+      writeFileSync(join(options.dir!, manifestName), `${JSON.stringify(manifest, null, 1)}\n`);
     },
   };
 }
