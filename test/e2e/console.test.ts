@@ -7,7 +7,7 @@ import { Client, liNa, oliver, verifyAs, zhangWei, type Harness } from '../suppo
 import { checkA11y, RequestGuard, shot, tabTo } from '../support/browser.js';
 import { projectRoot } from '../support/process.js';
 import { sweepSla } from '../../src/app/sla/sweep.js';
-import { ackId, chartCanvasId, chartNames, chartTableId, refundId, T, verifyInputId, verifyResultId, verifySubmitId } from '../../web/console/src/testids.js';
+import { ackId, chartCanvasId, chartNames, chartTableId, refundFieldId, refundId, T, verifyInputId, verifyResultId, verifySubmitId } from '../../web/console/src/testids.js';
 import { T as PortalT } from '../../web/portal/src/testids.js';
 import {
   amelia,
@@ -274,7 +274,10 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       expect(codes.sort()).toEqual(['backup_reminder', 'binding_alipay', 'binding_bank', 'binding_wechat', 'port_out_option', 'prepaid_credit_refund']);
       await look(desk, dir, 'acknowledgements-to-read-out');
       for (const code of codes) await page.getByTestId(ackId(code)).check();
-      await page.getByTestId(refundId('bank_transfer')).check();
+      await page.getByTestId(refundId('bank_account')).check();
+      await page.getByTestId(refundFieldId('holderName')).fill('张伟');
+      await page.getByTestId(refundFieldId('bankName')).fill('工商银行');
+      await page.getByTestId(refundFieldId('accountNumber')).fill('6222 0202 0000 1234 567');
       await page.getByTestId(T.openCaseSubmit).click();
       const opened = page.getByTestId(T.caseOpened);
       await opened.waitFor();
@@ -293,6 +296,7 @@ describe.each(testDatabases)('the staff console, role by role (%s)', async (kind
       const reviewer = await staffClient(h, 'reviewer');
       const view = (await reviewer.get(`/api/v1/staff/cases/${reference}`)).body;
       expect(view).toMatchObject({ reference, channel: 'hotline', state: 'submitted', openedBy: 'agent' });
+      expect(view.precheckAtSubmission).toMatchObject({ refund: { method: 'bank_account', destination: { bankName: '工商银行', accountMasked: '**** **** 4567' } } });
       expect(view.calls).toEqual([expect.objectContaining({ id: callId, agent: 'agent', outcome: 'case_opened' })]);
       expect(view.fourEyes).toMatchObject({ openedBy: 'agent', mayApprove: true });
       const call = (await telephony.get(`/api/v1/staff/calls/${callId}`)).body.call;

@@ -65,7 +65,7 @@ describe('a real osmo-hlr end to end: portal application, console approval, subs
       const advisory = await advisoryItems(page);
       expect(advisory.map((a) => a.code)).toContain('prepaid_credit_refund');
       for (const { code } of advisory) await page.getByTestId(ackId(code)).check();
-      await page.getByTestId('refund-bank_transfer').check();
+      await page.getByTestId('refund-original_payment').check();
       await page.getByTestId(T.reason).selectOption('switching_operator');
       await page.getByTestId(T.applyContinue).click();
       await page.getByTestId(T.review).waitFor();
