@@ -108,7 +108,7 @@ describe.each(testDatabases)('the zh-CN journey on a phone, from home to a cance
       await page.getByTestId(T.reasonText).fill('转到其他运营商');
       await page.getByTestId(T.applyContinue).click();
       await page.getByText(tr('zh-CN', 'precheck.refundErrors.accountLength')).waitFor();
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('refund-accountNumber');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(refundFieldId('accountNumber'));
       await look(page, dir, 'apply-refund-account-error');
       await page.getByTestId(refundFieldId('accountNumber')).fill('6222 0202 0000 1234 567');
       await shot(page, dir, 'apply-filled');

@@ -8,3 +8,7 @@ export const sharedIds = {
   confirmDialog: 'confirm-dialog',
   dialogCancel: 'dialog-cancel',
 } as const;
+
+/** The refund choice (components/RefundChoice.tsx): a method's radio and a field of it; each is also the element's id. */
+export const refundId = (method: string) => `refund-${method}`;
+export const refundFieldId = (field: string) => `refund-field-${field}`;

@@ -1,13 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '@shared/components/Alert';
-import { Field } from '@shared/components/Field';
-import { refundMethods } from '@shared/shapes';
+import { RefundChoice } from '@shared/components/RefundChoice';
 import type { PrecheckItem } from '../api';
 import type { Application } from '../application';
 import { useFormat } from '../format';
-import { ackId, precheckId, refundFieldId, refundId, T, unbindId } from '../testids';
-import type { RefundField } from '@shared/refund';
+import { ackId, precheckId, T, unbindId } from '../testids';
 import { ErrorNotice } from './ErrorNotice';
 
 const knownCodes = new Set([
@@ -92,7 +90,9 @@ function CheckItem({ item, app, missing, level }: { item: PrecheckItem; app: App
 
       {item.code === 'outstanding_debt' && <p className="amount">{t('precheck.amountDue', { amount: vars.amount })}</p>}
 
-      {item.code === 'prepaid_credit_refund' && <RefundChoice app={app} />}
+      {item.code === 'prepaid_credit_refund' && (
+        <RefundChoice value={app.draft.refund} onChange={app.setRefund} problems={app.refundChecked ? app.refundErrors : null} words="precheck" ownDetails />
+      )}
 
       {kind && (
         <div className="unbind">
@@ -125,42 +125,5 @@ function CheckItem({ item, app, missing, level }: { item: PrecheckItem; app: App
         </>
       )}
     </li>
-  );
-}
-
-/**
- * Where the credit goes: the original means of payment, a bank account, or another line of the
- * holder. The fields of a choice appear only once it is chosen; their errors once the customer
- * tried to go on (the server checks the same, and that the other line is theirs and stays).
- */
-function RefundChoice({ app }: { app: Application }) {
-  const { t } = useTranslation();
-  const r = app.draft.refund;
-  const error = (f: RefundField) => (app.refundChecked && app.refundErrors[f] ? t(`precheck.refundErrors.${app.refundErrors[f]}`) : undefined);
-  const text = (f: RefundField, props: { autoComplete: string; inputMode?: 'numeric' | 'tel'; maxLength: number }) => (
-    <Field id={`refund-${f}`} label={t(`precheck.refundFields.${f}`)} hint={f === 'accountNumber' || f === 'otherMsisdn' ? t(`precheck.refundFields.${f}Hint`) : undefined} error={error(f)}>
-      {(p) => <input {...p} type="text" {...props} spellCheck={false} value={r[f]} onChange={(e) => app.setRefund({ [f]: e.target.value })} data-testid={refundFieldId(f)} />}
-    </Field>
-  );
-  return (
-    <fieldset className="field">
-      <legend>{t('precheck.refundLegend')}</legend>
-      {refundMethods.map((m) => (
-        <div className="choice" key={m}>
-          <input type="radio" id={`refund-${m}`} name="refund" value={m} checked={r.method === m} onChange={() => app.setRefund({ method: m })} data-testid={refundId(m)} />
-          <label htmlFor={`refund-${m}`}>{t(`precheck.refund.${m}`)}</label>
-        </div>
-      ))}
-      {r.method === 'bank_account' && (
-        <div className="refund-details">
-          {text('holderName', { autoComplete: 'name', maxLength: 100 })}
-          {text('bankName', { autoComplete: 'off', maxLength: 60 })}
-          {text('accountNumber', { autoComplete: 'off', inputMode: 'numeric', maxLength: 40 })}
-        </div>
-      )}
-      {r.method === 'another_line' && (
-        <div className="refund-details">{text('otherMsisdn', { autoComplete: 'tel', inputMode: 'tel', maxLength: 20 })}</div>
-      )}
-    </fieldset>
   );
 }

@@ -13,7 +13,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ReasonFields } from '../components/ReasonFields';
 import { useFormat } from '../format';
 import { getSession } from '../session';
-import { T } from '../testids';
+import { refundFieldId, T } from '../testids';
 
 /** Step 2: the pre-check as a checklist and the reason, then a review page, then submit. */
 export function ApplyPage() {
@@ -54,7 +54,7 @@ export function ApplyPage() {
     app.setRefundChecked(true);
     const refundField = firstRefundProblem(app);
     if (refundField) {
-      document.getElementById(`refund-${refundField}`)?.focus();
+      document.getElementById(refundFieldId(refundField))?.focus();
       return;
     }
     if (e.reason || e.reasonText) {

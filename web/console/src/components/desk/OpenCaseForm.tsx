@@ -10,7 +10,7 @@ import { useFormat } from '../../format';
 import { newKey } from '../../hooks';
 import i18n from '../../i18n';
 import { ackId, refundFieldId, T } from '../../testids';
-import { RefundChoice } from './RefundChoice';
+import { RefundChoice } from '@shared/components/RefundChoice';
 import { ErrorNotice } from '../ErrorNotice';
 
 export const reasonCodes = ['moving_abroad', 'switching_operator', 'not_needed', 'cost', 'coverage', 'nuisance', 'other'] as const;
@@ -166,7 +166,7 @@ export function OpenCaseForm({ call, caller, onOpened }: Props) {
                   <label htmlFor={ackId(code)}>{t('desk.ackLabel')}</label>
                 </div>
                 {code === 'prepaid_credit_refund' && (
-                  <RefundChoice value={refund} onChange={(change) => setRefund((r) => ({ ...r, ...change }))} problems={invalid.refund ?? null} />
+                  <RefundChoice value={refund} onChange={(change) => setRefund((r) => ({ ...r, ...change }))} problems={invalid.refund ?? null} words="desk" ownDetails={false} />
                 )}
               </li>
             ))}
