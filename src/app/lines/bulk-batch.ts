@@ -155,16 +155,18 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
       return { seq: s + 1, type: e.type, sha256: caseEventDigest({ seq: s + 1, type: e.type, from: e.from ?? null, to: e.to ?? null, actor: e.actor, at, data }) };
     }));
   });
-  // Statements that return nothing needed here are sent without waiting for them: the client
-  // queues them on the connection in order, and this process renders the notices and writes the
-  // audit rows while the database works through them (two cores, both busy). Any failure rejects
-  // the batch below, which rolls it back.
+  // Statements whose answers are not needed here are started without waiting for them, one after
+  // another on the connection (pg takes one query at a time), while this process renders the
+  // notices and builds the audit rows (two cores, both busy). A failure stops the steps after it
+  // and rejects the batch below, which rolls it back.
+  const next = inOrder();
   const queued: Promise<unknown>[] = [];
-  const send = (p: Promise<unknown>) => {
+  const send = (step: () => Promise<unknown>) => {
+    const p = next(step);
     p.catch(() => undefined);
     queued.push(p);
   };
-  send(insertCaseEventsBatch(tx, {
+  send(() => insertCaseEventsBatch(tx, {
     caseIds: events.map((x) => x.caseId),
     seqs: events.map((x) => x.seq),
     types: events.map((x) => x.e.type),
@@ -181,7 +183,7 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     // rather than at a random place per message; the UUID keeps it unique and unguessable.
     return { caseId, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
   });
-  const communicationIds = await insertOutgoingEmails(tx, 'bulk_termination', {
+  const communicationIds = await next(() => insertOutgoingEmails(tx, 'bulk_termination', {
     caseIds: messages.map((m) => m.caseId),
     subscriberIds: accepted.map((a) => a.row.subscriber_id),
     languages: accepted.map((a) => a.row.language),
@@ -191,12 +193,12 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     subjects: messages.map((m) => m.subject),
     bodies: messages.map((m) => m.text),
     messageIds: messages.map((m) => m.messageId),
-  }, now);
-  send(enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! }))));
+  }, now));
+  send(() => enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! }))));
   const fulfil = events.flatMap((x) => followUpJobs(x.caseId, x.e)).filter((j) => j.topic === 'fulfil_case');
-  send(enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload)));
-  send(markLinesPendingTermination(tx, accepted.map((a) => a.row.id)));
-  send(tellPartners(tx, events));
+  send(() => enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload)));
+  send(() => markLinesPendingTermination(tx, accepted.map((a) => a.row.id)));
+  send(() => tellPartners(tx, events));
 
   // The audit rows last: the chain's head is the one row every writer waits for. One row per
   // case, not one per event and message as single cases write (case.submitted, case.assign,
@@ -215,9 +217,19 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
       },
     },
   }));
-  await Promise.all([...queued, appendAuditBatch(tx, now, audit)]);
+  await Promise.all([...queued, next(() => appendAuditBatch(tx, now, audit))]);
   result.done = accepted.length;
   return result;
+}
+
+/** Steps run one after another, each once the one before it succeeded; the caller waits only where it needs an answer. */
+function inOrder(): <T>(step: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(step: () => Promise<T>) => {
+    const p = last.then(step);
+    last = p;
+    return p;
+  };
 }
 
 /**
