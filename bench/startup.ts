@@ -57,7 +57,7 @@ function rssMb(pid: number): number {
 async function timeStart(env: Record<string, string>): Promise<StartFigure> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn('sh', ['-c', 'npm run build:web --silent && exec node bin/lastcall.js serve'], {
+  const child = spawn('sh', ['-c', 'node web/shared/scripts/build-web.mjs && exec node bin/lastcall.js serve'], {
     cwd: projectRoot,
     env: { ...process.env, LASTCALL_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

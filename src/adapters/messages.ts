@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Database } from '../store/db.js';
 import type { Vault } from '../security/vault.js';
 import type { MessageChannel } from '../domain/channels.js';
@@ -57,16 +57,19 @@ export function smtpFailure(err: unknown): OutsideError {
  * everything else into the dev mailbox (its own write, not the caller's transaction).
  */
 export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFrom: string; db: Database; vault: Vault; sms?: SmsTransport | undefined }): MessageSender {
-  const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  // nodemailer is loaded with the first e-mail, so a server without SMTP (the demo) never loads it.
+  const smtpUrl = opts.smtpUrl;
+  let transport: Promise<Transporter> | null = null;
+  const smtp = (url: string) => (transport ??= import('nodemailer').then((m) => m.default.createTransport(url)));
   const sms = opts.sms;
   return {
-    devMailbox: { email: !transport, sms: !sms },
+    devMailbox: { email: !smtpUrl, sms: !sms },
     sms,
     async send(msg) {
       if (msg.channel === 'sms' && sms) return sms.send(msg);
-      if (msg.channel === 'email' && transport) {
+      if (msg.channel === 'email' && smtpUrl) {
         try {
-          await transport.sendMail({ from: opts.mailFrom, to: msg.to, subject: msg.subject, text: msg.text, messageId: msg.messageId });
+          await (await smtp(smtpUrl)).sendMail({ from: opts.mailFrom, to: msg.to, subject: msg.subject, text: msg.text, messageId: msg.messageId });
         } catch (err) {
           throw smtpFailure(err);
         }
@@ -75,7 +78,7 @@ export function createMessageSender(opts: { smtpUrl?: string | undefined; mailFr
       await insertDevMail(opts.db, opts.vault, msg);
     },
     async close() {
-      transport?.close();
+      if (transport) (await transport).close();
       await sms?.close?.();
     },
   };
