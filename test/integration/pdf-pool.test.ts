@@ -82,11 +82,12 @@ describe('the PDF pool', () => {
   it('replaces a worker that dies mid-render; only that render fails', async () => {
     await pool.renderReceipt(receipt, { generatedAt }); // a worker is up
     const startedBefore = pool.started;
-    const victim = pool.renderReceipt({ ...receipt, reason: '中途' }, { generatedAt });
+    // The expectation is attached before the crash: the render may fail before terminate() returns.
+    const victimFails = expect(pool.renderReceipt({ ...receipt, reason: '中途' }, { generatedAt })).rejects.toBeInstanceOf(PdfWorkerError);
     const busy = pool.workers();
     // Every live worker is stopped while the render is in one of them: a crash, from the pool's side.
     await Promise.all(busy.map((w) => w.terminate()));
-    await expect(victim).rejects.toBeInstanceOf(PdfWorkerError);
+    await victimFails;
     const next = await pool.renderReceipt(receipt, { generatedAt });
     expect(next.equals(await renderReceipt(receipt, { generatedAt }))).toBe(true);
     expect(pool.started).toBeGreaterThan(startedBefore);
