@@ -157,8 +157,8 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
   });
   // Statements whose answers are not needed here are started without waiting for them, one after
   // another on the connection (pg takes one query at a time), while this process renders the
-  // notices and builds the audit rows (two cores, both busy). A failure stops the steps after it
-  // and rejects the batch below, which rolls it back.
+  // notices and builds the audit rows (two cores, both busy). A failure rejects the batch below,
+  // which rolls it back.
   const next = inOrder();
   const queued: Promise<unknown>[] = [];
   const send = (step: () => Promise<unknown>) => {
@@ -222,11 +222,21 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
   return result;
 }
 
-/** Steps run one after another, each once the one before it succeeded; the caller waits only where it needs an answer. */
+/**
+ * Steps run one after another, each once the one before it (if still running) succeeded; the
+ * caller waits only where it needs an answer. A step with none before it still running starts at once, so its statement is
+ * on the wire while the caller goes on with its own work.
+ */
 function inOrder(): <T>(step: () => Promise<T>) => Promise<T> {
   let last: Promise<unknown> = Promise.resolve();
+  let running = 0;
+  const settled = () => {
+    running -= 1;
+  };
   return <T>(step: () => Promise<T>) => {
-    const p = last.then(step);
+    const p = running === 0 ? step() : last.then(step);
+    running += 1;
+    p.then(settled, settled);
     last = p;
     return p;
   };
