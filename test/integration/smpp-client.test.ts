@@ -215,6 +215,20 @@ describe('refusals', () => {
     expect((await smsc.stats()).throttled).toBe(1);
   });
 
+  it('sends a throttled part of a long text again after the pause, under the same reference: the phone gets each part once', async () => {
+    const c = await bound({ throttlePauseMs: 200 });
+    await smsc.setMode({ throttleAfter: 1, throttle: 2 }); // part 1 accepted, then two refusals
+    const result = await c.send(sms(CHINESE_3_PARTS));
+    const parts = await smsc.submitted();
+    expect(parts).toHaveLength(3);
+    expect((await smsc.stats()).throttled).toBe(2);
+    const ref = parts[0]!.udh!.reference;
+    expect(parts.map((p) => p.udh!.reference)).toEqual([ref, ref, ref]);
+    expect(parts.map((p) => p.udh!.sequence).sort()).toEqual([1, 2, 3]);
+    expect([...parts].sort((a, b) => a.udh!.sequence - b.udh!.sequence).map((p) => p.text).join('')).toBe(CHINESE_3_PARTS);
+    expect(result.providerMessageId).toBe(parts.find((p) => p.udh!.sequence === 1)!.messageId);
+  });
+
   it('takes a refused destination (ESME_RINVDSTADR) as permanent', async () => {
     const c = await bound();
     await smsc.setMode({ refuse: 1 });

@@ -2,12 +2,17 @@ import type { Pdu } from 'smpp';
 import type { SmsPart } from './encoding.js';
 import type { TokenBucket } from './rate.js';
 import type { ReceiptGroup, ReceiptTracker } from './receipts.js';
-import { refusal, temporary } from './status.js';
+import { ESME_RTHROTTLED, refusal, temporary } from './status.js';
+
+/** After this many throttled parts a long text fails as a temporary error, for the outbox to try later. */
+const maxThrottlesPerText = 10;
 
 /**
  * The submit side: parts wait in order for a token (the rate) and a slot (the window), go out as
  * submit_sm, and a send is settled when its last part is answered — or at its first refusal,
- * when its parts not yet sent are dropped.
+ * when its parts not yet sent are dropped. A part of a long text that the SMS centre throttles is
+ * sent again after the pause, with the same UDH reference: failing the whole text would leave the
+ * phone with the parts already accepted and, after the outbox's retry, the whole text once more.
  */
 export interface SubmissionsOptions {
   bucket: TokenBucket;
@@ -25,6 +30,9 @@ interface Job {
   destination: string;
   parts: SmsPart[];
   next: number;
+  /** Parts throttled once, to go out again before `next`. */
+  again: number[];
+  throttles: number;
   ids: string[];
   accepted: number;
   group: ReceiptGroup | null;
@@ -49,7 +57,7 @@ export class Submissions {
     if (this.queuedParts() + parts.length > this.opts.maxQueued) return Promise.reject(temporary('too many messages waiting for a submit slot'));
     return new Promise((resolve, reject) => {
       const group = parts.length > 1 ? this.opts.receipts.open(parts.length) : null;
-      this.queue.push({ destination, parts, next: 0, ids: [], accepted: 0, group, done: false, resolve, reject });
+      this.queue.push({ destination, parts, next: 0, again: [], throttles: 0, ids: [], accepted: 0, group, done: false, resolve, reject });
       this.pump();
     });
   }
@@ -70,8 +78,8 @@ export class Submissions {
         return;
       }
       const job = this.queue[0]!;
-      const index = job.next++;
-      if (job.next >= job.parts.length) this.queue.shift();
+      const index = job.again.length > 0 ? job.again.shift()! : job.next++;
+      if (job.next >= job.parts.length && job.again.length === 0) this.queue.shift();
       this.send(job, index);
     }
   }
@@ -89,6 +97,12 @@ export class Submissions {
         (resp) => {
           if (resp.command_status !== 0) {
             this.opts.throttled(resp.command_status);
+            if (resp.command_status === ESME_RTHROTTLED && job.parts.length > 1 && !job.done && job.throttles < maxThrottlesPerText) {
+              job.throttles += 1;
+              job.again.push(index);
+              if (!this.queue.includes(job)) this.queue.unshift(job);
+              return;
+            }
             return this.fail(job, refusal(resp.command_status));
           }
           const id = typeof resp.message_id === 'string' ? resp.message_id : '';
@@ -118,6 +132,6 @@ export class Submissions {
   }
 
   private queuedParts(): number {
-    return this.queue.reduce((n, job) => n + job.parts.length - job.next, 0);
+    return this.queue.reduce((n, job) => n + job.parts.length - job.next + job.again.length, 0);
   }
 }

@@ -34,7 +34,7 @@ const ESME_RINVDSTADR = 0x0b;
 const ESME_RBINDFAIL = 0x0d;
 const ESME_RTHROTTLED = 0x58;
 
-const defaultMode = (): SmscMode => ({ receipts: 'delivered', receiptDelayMs: 20, throttle: 0, refuse: 0, refuseStatus: ESME_RINVDSTADR, ignoreEnquireLink: false, respondAfterMs: 0 });
+const defaultMode = (): SmscMode => ({ receipts: 'delivered', receiptDelayMs: 20, throttle: 0, throttleAfter: 0, refuse: 0, refuseStatus: ESME_RINVDSTADR, ignoreEnquireLink: false, respondAfterMs: 0 });
 
 let mode = defaultMode();
 let submitted: SubmittedSm[] = [];
@@ -98,7 +98,9 @@ function submit(session: Session, systemId: string, pdu: Pdu): void {
   stats.maxOutstanding = Math.max(stats.maxOutstanding, outstanding);
   let answer: Record<string, unknown>;
   let record: SubmittedSm | null = null;
-  if (mode.throttle > 0) {
+  const acceptFirst = mode.throttle > 0 && mode.throttleAfter > 0;
+  if (acceptFirst) mode.throttleAfter -= 1;
+  if (mode.throttle > 0 && !acceptFirst) {
     mode.throttle -= 1;
     stats.throttled += 1;
     answer = { command_status: ESME_RTHROTTLED };

@@ -27,6 +27,8 @@ export interface SmscMode {
   receiptDelayMs: number;
   /** Answer the next N submit_sm with ESME_RTHROTTLED. */
   throttle: number;
+  /** Accept this many submit_sm before the throttling starts (to throttle the middle of a long text). */
+  throttleAfter: number;
   /** Answer the next N submit_sm with `refuseStatus` (default ESME_RINVDSTADR). */
   refuse: number;
   refuseStatus: number;
