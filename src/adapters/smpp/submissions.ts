@@ -30,7 +30,7 @@ interface Job {
   destination: string;
   parts: SmsPart[];
   next: number;
-  /** Parts throttled once, to go out again before `next`. */
+  /** Throttled parts, sent again before the next new one. */
   again: number[];
   throttles: number;
   ids: string[];
