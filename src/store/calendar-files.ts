@@ -1,5 +1,5 @@
 // Loads calendar data and region settings from disk; validation lives in the pure domain module.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { CalendarYear } from '../domain/calendar.js';
@@ -16,10 +16,12 @@ function toPath(p: string | URL): string {
   return typeof p === 'string' ? p : fileURLToPath(p);
 }
 
-async function readJson(file: string): Promise<unknown> {
+// Read synchronously: a few small files, read at start, where the asynchronous reads of all seven
+// took 0.25–0.3 s on a restart (waiting behind PGlite's start) against 0.02 s this way.
+function readJson(file: string): unknown {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new CalendarFileError(`${file}: cannot read file: ${(err as Error).message}`, { cause: err });
   }
@@ -36,7 +38,7 @@ async function readJson(file: string): Promise<unknown> {
  */
 export async function loadCalendarYears(dir: string | URL = DEFAULT_CALENDAR_DIR): Promise<CalendarYear[]> {
   const dirPath = toPath(dir);
-  const names = (await readdir(dirPath)).filter((n) => n.endsWith('.json')).sort();
+  const names = readdirSync(dirPath).filter((n) => n.endsWith('.json')).sort();
   const years: CalendarYear[] = [];
   const origin = new Map<string, string>();
   for (const name of names) {
@@ -45,7 +47,7 @@ export async function loadCalendarYears(dir: string | URL = DEFAULT_CALENDAR_DIR
     const expected = m ? { region: m[1], year: Number(m[2]) } : undefined;
     let parsed: CalendarYear[];
     try {
-      parsed = parseCalendarFile(await readJson(file), expected);
+      parsed = parseCalendarFile(readJson(file), expected);
     } catch (err) {
       if (err instanceof CalendarFileError && !err.message.startsWith(file)) {
         throw new CalendarFileError(`${file}: ${err.message}`, { cause: err });
@@ -66,7 +68,7 @@ export async function loadCalendarYears(dir: string | URL = DEFAULT_CALENDAR_DIR
 /** Reads and validates data/regions.json (or the given file). */
 export async function loadRegions(file: string | URL = DEFAULT_REGIONS_FILE): Promise<Record<string, RegionSettings>> {
   const filePath = toPath(file);
-  const json = await readJson(filePath);
+  const json = readJson(filePath);
   try {
     return parseRegions(json);
   } catch (err) {
