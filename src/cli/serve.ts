@@ -60,16 +60,23 @@ const mailHost = (url: string) => new URL(url).hostname;
 
 export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel, undefined, config.logFormat);
-  const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true, mailIn: true });
-  const stopSync = syncNetworkAtStart(runtime, config, log);
+  const runtime: Runtime = await startRuntime(config, log, { runWorker: true, demoHistory: true, mailIn: true, deferBackground: true });
   const app = await buildServer(runtime.ctx);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
-    await stopSync();
     await runtime.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
+  // Jobs, sweeps and the network's sync once requests are answered (see RuntimeOptions.deferBackground).
+  try {
+    await runtime.startBackground();
+  } catch (err) {
+    await app.close();
+    await runtime.close();
+    throw err;
+  }
+  const stopSync = syncNetworkAtStart(runtime, config, log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -35,6 +35,8 @@ export interface Runtime {
   worker: OutboxWorker | null;
   /** The SMTP receiver for e-mailed applications (with `mailIn` and LASTCALL_MAIL_IN). */
   mailIn: MailReceiver | undefined;
+  /** Starts the outbox worker and the sweeps if `deferBackground` held them back (once; else nothing). */
+  startBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,12 @@ export interface RuntimeOptions {
   demoHistory?: boolean;
   /** Listen for e-mailed applications when LASTCALL_MAIL_IN is set (`serve`; a worker does not). */
   mailIn?: boolean;
+  /**
+   * With `runWorker`: the worker and the sweeps wait for startBackground(). `serve` starts them once
+   * it listens: on PGlite every statement runs on this one thread, and the start-up sweeps' and the
+   * worker's first statements (0.7 s of them on a restart) held the HTTP server's start up behind them.
+   */
+  deferBackground?: boolean;
 }
 
 /** The network the configuration names (an Osmocom HLR, or the built-in simulator), counted for /metrics. */
@@ -126,16 +134,24 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     }
     const mailIn = opts.mailIn ? await openMailIn(config, log, ready) : undefined;
     if (mailIn) closers.push(() => mailIn.close());
-    if (opts.runWorker) {
-      worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
-      await worker.start();
-      stopSweeps = startSweeps(ctx);
-    }
+    let background: Promise<void> | undefined;
+    const startBackground = () => {
+      background ??= (async () => {
+        if (!opts.runWorker || !worker) return;
+        await worker.start();
+        stopSweeps = startSweeps(ctx);
+      })();
+      return background;
+    };
+    if (opts.runWorker) worker = new OutboxWorker(db, jobHandlers(ctx), log, opts.worker);
+    if (!opts.deferBackground) await startBackground();
     return {
       ctx,
       worker,
       mailIn,
+      startBackground,
       async close() {
+        await background?.catch(() => undefined);
         stopSweeps();
         await worker?.stop();
         // The last opened first: the mail intake, then the network, the message links, the vault.
