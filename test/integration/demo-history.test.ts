@@ -8,6 +8,10 @@ import { startRuntime, type Runtime } from '../../src/main/runtime.js';
 import { verifyAuditChain } from '../../src/app/evidence/audit.js';
 import { replaySla } from '../../src/domain/sla-replay.js';
 import { listEvents, type CaseRow } from '../../src/store/cases.js';
+import { listQueue, listQueueForSession } from '../../src/store/case-queue.js';
+import { demoPassword, sessionIdleMs, staffLogin, staffTokenHash } from '../../src/app/staff/auth.js';
+import { undecidedStates } from '../../src/domain/case-machine.js';
+import { permissions } from '../../src/domain/roles.js';
 import { createPostgresDatabase, testDatabases, testDatabaseAvailable } from '../support/databases.js';
 import { TestClock } from '../support/harness.js';
 import { runCli } from '../support/process.js';
@@ -73,6 +77,30 @@ describe.each(testDatabases)('the demo history `serve` loads into an empty datab
     expect(pending[0]!.n).toBe(0);
     const mailbox = await runtime.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dev_mailbox');
     expect(mailbox[0]!.n).toBe(0);
+  });
+
+  it.skipIf(!available)("reads the console's default queue (undecided, by due day) from its partial index: the same rows and count as the general statement", async () => {
+    const { token } = await staffLogin(runtime.ctx, 'reviewer', demoPassword);
+    const at = runtime.ctx.clock.now();
+    const session = { tokenHash: staffTokenHash(token), now: at, idleSince: new Date(at.getTime() - sessionIdleMs), roles: permissions['case.read'] };
+    const compared = new Error('compared: roll back');
+    // The demo past is all Chinese: a third of it moves to GB for the comparison, and back after.
+    const done = runtime.ctx.db.transaction(async (tx) => {
+      await tx.query(`UPDATE cases SET region = 'GB' WHERE id % 3 = 0`);
+      for (const region of [null, 'CN', 'GB', 'XX']) {
+        for (const limit of [1, 2, 500]) {
+          const filter = { state: 'undecided', region, channel: null, undecidedStates };
+          const indexed = await listQueueForSession(tx, session, filter, 'due', limit);
+          const general = await listQueue(tx, filter, 'due', limit);
+          expect(indexed.session?.username).toBe('reviewer');
+          expect(indexed.rows, `${region} ${limit}`).toEqual(general.rows);
+          expect(indexed.matching, `${region} ${limit}`).toBe(general.matching);
+          if (region !== 'XX' && limit === 1) expect(general.matching, `${region}`).toBeGreaterThan(1);
+        }
+      }
+      throw compared;
+    });
+    await expect(done).rejects.toBe(compared);
   });
 
   it.skipIf(!available)('draws the demo data in `lastcall report sla --out report.html`', async () => {
