@@ -92,7 +92,7 @@ export function staffLines(r: BenchReport): string {
     `${name}: ${fmt(x.reqPerSec, 1)} req/s, p50 ${fmt(x.p50Ms, 1)} ms, p99 ${fmt(x.p99Ms, 1)} ms; ${fmt(ratio, 3)}× the JSON view`;
   return [
     `staff console over ${r.staff.cases} cases:`,
-    line('  GET /api/v1/staff/cases?state=undecided (the queue, up to 500 rows with SLA badges)', r.staff.queue, r.staff.queueToJsonView),
+    line('  GET /api/v1/staff/cases?state=undecided (the queue: its default page, 50 rows with SLA badges)', r.staff.queue, r.staff.queueToJsonView),
     line('  GET /api/v1/staff/dashboard (8 weeks of SLA figures)', r.staff.dashboard, r.staff.dashboardToJsonView),
   ].join('\n');
 }

@@ -29,10 +29,10 @@ export interface QueuePage {
 
 // One statement per order, prepared once per connection: the count rides along as a window
 // aggregate (every matching row is read for the sort anyway), so no second scan for it.
+const queueColumns = `c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
+       c.paused_since, c.pause_reason, c.sla_breached_at IS NOT NULL AS breached, c.duplicate_of, c.assignee`;
 const queueSelect = `
-SELECT c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
-       c.paused_since, c.pause_reason, c.sla_breached_at IS NOT NULL AS breached, c.duplicate_of, c.assignee,
-       count(*) OVER ()::int AS matching
+SELECT ${queueColumns}, count(*) OVER ()::int AS matching
   FROM cases c
  WHERE ($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state = ANY($4::text[])))
    AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
@@ -55,14 +55,16 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
  * `findStaffSession` counts it (by its token's hash, before its absolute end, of an enabled
  * log-in); the cases are read only for a session not idle since `idleSince` whose role is in
  * `roles` (the caller still checks both, and the CSRF and last-use rules, on the session row).
+ * `page` gets that condition for its WHERE; parameters $p to $p+3 are the token's hash, now, the idle
+ * limit and the roles. A session with no case to show still comes back, as one row without one.
  */
-const sessionQueueSql = (order: string) => `
+const withSession = (p: number, page: (admitted: string) => string) => `
 SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms, q.*
   FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-         WHERE s.token_hash = $6 AND s.expires_at > $7 AND u.disabled_at IS NULL) s
-  LEFT JOIN LATERAL (${queueSelect}
-     AND s.last_seen_at >= $8 AND s.role = ANY($9::text[])
-   ORDER BY ${order} LIMIT $5) q ON true`;
+         WHERE s.token_hash = $${p} AND s.expires_at > $${p + 1} AND u.disabled_at IS NULL) s
+  LEFT JOIN LATERAL (${page(`s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[])`)}) q ON true`;
+
+const sessionQueueSql = (order: string) => withSession(6, (admitted) => `${queueSelect} AND ${admitted} ORDER BY ${order} LIMIT $5`);
 
 const sessionStatements = {
   due: { name: 'session_queue_by_due', sql: sessionQueueSql('c.due_on, c.id') },
@@ -77,19 +79,15 @@ const sessionStatements = {
  * index. Over 2,010 undecided cases: PostgreSQL ran it 3,961 times a second against 625 for the
  * general statement (pgbench, 4 clients), and the HTTP queue went from about 300 to 600 req/s.
  */
-const undecidedLiteral = (states: readonly CaseState[]) => states.map((st) => `'${st}'`).join(', ');
-const sessionUndecidedSql = (states: readonly CaseState[]) => `
-SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms, q.*
-  FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-         WHERE s.token_hash = $3 AND s.expires_at > $4 AND u.disabled_at IS NULL) s
-  LEFT JOIN LATERAL (
-    SELECT c.reference, c.state, c.channel, c.region, c.received_on, c.due_on, c.due_provisional, c.sla_paused_days,
-           c.paused_since, c.pause_reason, c.sla_breached_at IS NOT NULL AS breached, c.duplicate_of, c.assignee,
-           (SELECT count(*)::int FROM cases m WHERE m.state IN (${undecidedLiteral(states)}) AND ($1::text IS NULL OR m.region = $1)) AS matching
+const sessionUndecidedSql = (states: readonly CaseState[]) => {
+  const undecided = `IN (${states.map((st) => `'${st}'`).join(', ')})`;
+  return withSession(3, (admitted) => `
+    SELECT ${queueColumns},
+           (SELECT count(*)::int FROM cases m WHERE m.state ${undecided} AND ($1::text IS NULL OR m.region = $1)) AS matching
       FROM cases c
-     WHERE c.state IN (${undecidedLiteral(states)}) AND ($1::text IS NULL OR c.region = $1)
-       AND s.last_seen_at >= $5 AND s.role = ANY($6::text[])
-     ORDER BY c.due_on, c.id LIMIT $2) q ON true`;
+     WHERE c.state ${undecided} AND ($1::text IS NULL OR c.region = $1) AND ${admitted}
+     ORDER BY c.due_on, c.id LIMIT $2`);
+};
 
 export interface SessionQueuePage extends QueuePage {
   /** The session's row, as `findStaffSession` answers it; none: unknown, ended or disabled. */
