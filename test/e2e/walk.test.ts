@@ -60,7 +60,9 @@ export function problems(lang: Lang, text: string, own = text): string[] {
   const add = (what: string, re: RegExp, t = text) => {
     for (const m of t.matchAll(re)) out.push(`${what}: «${m[0]}» in «${context(t, m.index ?? 0, m[0].length)}»`);
   };
-  add('raw key', /(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@])/g, text.replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ''));
+  // Not inside a longer token: a webhook delivery's id (msg_ and 22 random base64url characters) once
+  // began "msg_m-…", and its first five characters read as a key.
+  add('raw key', /(?<![\w.@/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@-])/g, text.replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ''));
   add('camelCase key', /(?<![\w.@/-])[a-z]+[A-Z][A-Za-z]*\b/g, text.replace(/\b(?:eSIM|iPhone|iOS)\b/g, ''));
   add('minor units', new RegExp(`(?<![\\d.,])${balance.minor}(?![\\d]|[.,]\\d)`, 'g'));
   add('amount without ¥', new RegExp(`(?<!¥\\s?)(?<![\\d.])${balance.yuan.replace('.', '\\.')}(?!\\d)`, 'g'));
