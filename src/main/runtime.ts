@@ -137,7 +137,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     let background: Promise<void> | undefined;
     const startBackground = () => {
       background ??= (async () => {
-        if (!opts.runWorker || !worker) return;
+        if (!worker) return;
         await worker.start();
         stopSweeps = startSweeps(ctx);
       })();
