@@ -79,14 +79,26 @@ const sessionStatements = {
  * index. Over 2,010 undecided cases: PostgreSQL ran it 3,961 times a second against 625 for the
  * general statement (pgbench, 4 clients), and the HTTP queue went from about 300 to 600 req/s.
  */
-const sessionUndecidedSql = (states: readonly CaseState[]) => {
-  const undecided = `IN (${states.map((st) => `'${st}'`).join(', ')})`;
-  return withSession(3, (admitted) => `
+const undecidedStatements = new Map<string, { name: string; sql: string }>();
+const sessionUndecidedStatement = (states: readonly CaseState[]) => {
+  // Named by its states, so a change to them is a new statement, never a stale prepared one; built
+  // once, not on every poll.
+  const name = `session_undecided_by_due:${states.join(',')}`;
+  let st = undecidedStatements.get(name);
+  if (!st) {
+    const undecided = `IN (${states.map((state) => `'${state}'`).join(', ')})`;
+    st = {
+      name,
+      sql: withSession(3, (admitted) => `
     SELECT ${queueColumns},
            (SELECT count(*)::int FROM cases m WHERE m.state ${undecided} AND ($1::text IS NULL OR m.region = $1)) AS matching
       FROM cases c
      WHERE c.state ${undecided} AND ($1::text IS NULL OR c.region = $1) AND ${admitted}
-     ORDER BY c.due_on, c.id LIMIT $2`);
+     ORDER BY c.due_on, c.id LIMIT $2`),
+    };
+    undecidedStatements.set(name, st);
+  }
+  return st;
 };
 
 export interface SessionQueuePage extends QueuePage {
@@ -104,9 +116,8 @@ export async function listQueueForSession(
   type Row = { staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number } & (QueueRow & { matching: number });
   let found: Row[];
   if (sort === 'due' && f.state === 'undecided' && f.channel === null) {
-    // Named by its states, so a change to them is a new statement, never a stale prepared one.
-    const name = `session_undecided_by_due:${f.undecidedStates.join(',')}`;
-    found = await db.query<Row>(sessionUndecidedSql(f.undecidedStates), [f.region, limit, s.tokenHash, s.now, s.idleSince, s.roles], name);
+    const st = sessionUndecidedStatement(f.undecidedStates);
+    found = await db.query<Row>(st.sql, [f.region, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
   } else {
     const st = sessionStatements[sort];
     found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles], st.name);
