@@ -172,7 +172,7 @@ let baselineOnly = false;
  * a long scan was about 20 % slower. The embedded database is the demo's and a small operator's,
  * so its start counts for more. Set before the module is compiled, once per process.
  */
-export function compileWasmBaselineOnly(): void {
+function compileWasmBaselineOnly(): void {
   if (baselineOnly) return;
   v8.setFlagsFromString('--liftoff-only');
   baselineOnly = true;
