@@ -1,6 +1,6 @@
-import type { Queryable as Tx } from '../store/db.js';
 import { insertCaseEvent, type NewEvent } from '../store/cases.js';
-import { appendAudit, isDatabase, type AuditEntry } from '../store/audit.js';
+import { appendAudit, type AuditEntry } from '../store/audit.js';
+import { isDatabase, type Queryable as Tx } from '../store/db.js';
 import { enqueueJob, type OutboxJobRequest } from '../store/outbox.js';
 import type { CaseEventType } from '../domain/case-events.js';
 import { tellPartnersOfCase } from './partners/case-news.js';

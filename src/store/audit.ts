@@ -1,4 +1,4 @@
-import type { Database, Queryable } from './db.js';
+import { atCommit, isDatabase, type CommitBatch, type Queryable } from './db.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { hasLineBreak, type StoredAuditRow } from '../domain/audit-chain.js';
 
@@ -11,41 +11,72 @@ export interface AuditEntry {
 
 export const auditPageSize = 1000;
 
-export const isDatabase = (db: Queryable): db is Database => typeof (db as Partial<Database>).transaction === 'function';
+interface PendingAuditRow {
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string | null;
+  /** Canonical JSON, as hashed. */
+  data: string;
+}
 
 /**
- * Appends inside the caller's transaction: locks audit_head (SELECT … FOR UPDATE), inserts
- * seq = head.seq + 1 chained to head.hash, moves the head. The lock is held until the caller
- * commits, so concurrent writers queue up instead of forking the chain.
+ * Appends to the chain in the caller's transaction. The row is written just before COMMIT,
+ * with the transaction's other audit rows, in one statement (auditRows below): the head is
+ * locked only then, so concurrent writers queue for the last moments of each other's
+ * transactions, not for all of them, and a transaction's rows stand next to each other in the
+ * chain. A bad entry throws here, at the call, not at commit.
  */
-export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  // Outside a transaction the head lock would end with the SELECT; take one of our own.
+export async function appendAudit(tx: Queryable, at: Date, entry: AuditEntry): Promise<void> {
+  // Outside a transaction there is no commit to write it at; take one of our own.
   if (isDatabase(tx)) return tx.transaction((t) => appendAudit(t, at, entry));
   const subject = entry.subject ?? null;
   if (!entry.actor || !entry.action) throw new Error('audit entry needs an actor and an action');
   if (hasLineBreak(entry.actor, entry.action, subject)) throw new Error('audit entry actor, action and subject must be single lines');
   if (Number.isNaN(at.getTime())) throw new Error('audit entry time is not a valid date');
-  const data = canonicalJson(entry.data ?? {});
-  const [row] = await tx.query<{ seq: number; hash: string }>(appendSql, [at, at.toISOString(), entry.actor, entry.action, subject, data]);
-  if (!row) throw new Error('audit_head has no row; run the migrations');
-  return row;
+  atCommit<PendingAuditRow>(tx, auditRows, { at, actor: entry.actor, action: entry.action, subject, data: canonicalJson(entry.data ?? {}) });
 }
 
 /**
- * One statement, so the head lock is taken and the chain extended in a single round trip: every
- * writing transaction passes through this lock, and it is held until commit. The hash is the one
- * auditHash computes (verification recomputes it in JavaScript), written in SQL.
+ * One statement for all of a transaction's rows: lock the head, chain the rows in order (a
+ * recursive step per row, each hash over the one before: auditHash, written in SQL, which
+ * verification recomputes in JavaScript) and move the head to the last. Last of the commit's
+ * batches, so the head is held for as short a time as possible.
  */
+const auditRows: CommitBatch<PendingAuditRow> = {
+  name: 'audit',
+  order: 100,
+  async flush(tx, rows) {
+    const [head] = await tx.query<{ seq: number }>(appendSql, [
+      rows.map((r) => r.at),
+      rows.map((r) => r.at.toISOString()),
+      rows.map((r) => r.actor),
+      rows.map((r) => r.action),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.data),
+    ]);
+    if (!head) throw new Error('audit_head has no row; run the migrations');
+  },
+};
+
 const appendSql = `
-  WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
-  next AS (
-    SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
-      encode(sha256(convert_to(concat_ws(E'\\n', head.hash, (head.seq + 1)::text, $2::text, $3::text, $4::text, coalesce($5::text, ''), $6::text), 'UTF8')), 'hex') AS hash
-    FROM head),
+  WITH RECURSIVE head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+  input AS (
+    SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+      WITH ORDINALITY AS t(at, iso, actor, action, subject, data, n)),
+  chain AS (
+    SELECT 0::bigint AS n, head.seq, NULL::text AS prev_hash, head.hash FROM head
+    UNION ALL
+    SELECT i.n, c.seq + 1, c.hash,
+      encode(sha256(convert_to(concat_ws(E'\\n', c.hash, (c.seq + 1)::text, i.iso, i.actor, i.action, coalesce(i.subject, ''), i.data), 'UTF8')), 'hex')
+    FROM chain c JOIN input i ON i.n = c.n + 1),
   appended AS (
     INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-    SELECT seq, $1, $3, $4, $5, $6, prev_hash, hash FROM next RETURNING seq, hash)
-  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id RETURNING appended.seq, appended.hash`;
+    SELECT c.seq, i.at, i.actor, i.action, i.subject, i.data, c.prev_hash, c.hash FROM chain c JOIN input i ON i.n = c.n
+    RETURNING seq, hash)
+  UPDATE audit_head SET seq = last.seq, hash = last.hash
+    FROM (SELECT seq, hash FROM appended ORDER BY seq DESC LIMIT 1) last
+   WHERE audit_head.id RETURNING audit_head.seq`;
 
 const columns = 'seq, at, actor, action, subject, data, prev_hash, hash';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import { atCommit, isDatabase, type CommitBatch, type Queryable } from './db.js';
 import { maxAttempts, type OutboxJobRequest, type OutboxPayload, type OutboxTopic } from './outbox-topics.js';
 import { openStates } from '../domain/case-machine.js';
 
@@ -6,11 +6,41 @@ export type { OutboxJobRequest, OutboxTopic } from './outbox-topics.js';
 
 export const outboxChannel = 'lastcall_outbox';
 
-/** Writes a job in the caller's transaction; NOTIFY is delivered only if that transaction commits. */
-export async function enqueue<T extends OutboxTopic>(tx: Queryable, topic: T, payload: OutboxPayload<T>): Promise<void> {
-  await tx.query('INSERT INTO outbox (topic, payload, max_attempts) VALUES ($1, $2, $3)', [topic, JSON.stringify(payload), maxAttempts[topic]]);
-  await tx.query(`SELECT pg_notify('${outboxChannel}', $1)`, [topic]);
+interface PendingJob {
+  topic: OutboxTopic;
+  /** JSON text. */
+  payload: string;
+  maxAttempts: number;
 }
+
+/**
+ * Writes a job in the caller's transaction; NOTIFY is delivered only if that transaction commits.
+ * In a transaction the job is written just before COMMIT with the transaction's other jobs, in one
+ * statement (outboxJobs below); on a bare Database, at once.
+ */
+export async function enqueue<T extends OutboxTopic>(tx: Queryable, topic: T, payload: OutboxPayload<T>): Promise<void> {
+  const job: PendingJob = { topic, payload: JSON.stringify(payload), maxAttempts: maxAttempts[topic] };
+  if (isDatabase(tx)) await outboxJobs.flush(tx, [job]);
+  else atCommit(tx, outboxJobs, job);
+}
+
+/** Before the audit rows (order 100), so the audit head stays the last lock a commit takes. */
+const outboxJobs: CommitBatch<PendingJob> = {
+  name: 'outbox',
+  order: 50,
+  async flush(tx, jobs) {
+    await tx.query(insertJobsSql, [jobs.map((j) => j.topic), jobs.map((j) => j.payload), jobs.map((j) => j.maxAttempts)]);
+  },
+};
+
+// One NOTIFY per topic: the payload names the topic, and PostgreSQL folds identical ones anyway.
+const insertJobsSql = `
+  WITH queued AS (
+    INSERT INTO outbox (topic, payload, max_attempts)
+    SELECT topic, payload::jsonb, max_attempts FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS j(topic, payload, max_attempts, n)
+    ORDER BY n
+    RETURNING topic)
+  SELECT pg_notify('${outboxChannel}', topic) FROM (SELECT DISTINCT topic FROM queued) t`;
 
 export const enqueueJob = (tx: Queryable, job: OutboxJobRequest): Promise<void> => enqueue(tx, job.topic, job.payload as never);
 

@@ -49,10 +49,9 @@ describe.each(testDatabases)('the audit chain (%s)', async (kind) => {
 
   it.skipIf(!available)('chains each appended row to the one before and moves the head to the last', async () => {
     for (let i = 1; i <= 5; i++) {
-      const written = await db.transaction((tx) =>
+      await db.transaction((tx) =>
         appendAudit(tx, timeOf(i), { actor: 'system', action: 'case.noted', subject: i === 3 ? null : 'LC-9', data: { z: i, a: { y: 1, b: undefined } } }),
       );
-      expect(written.seq).toBe(i);
     }
     const stored = await rows();
     expect(stored.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -84,8 +83,8 @@ describe.each(testDatabases)('the audit chain (%s)', async (kind) => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const written = await db.transaction((tx) => appendAudit(tx, timeOf(3), { actor: 'system', action: 'case.noted' }));
-    expect(written.seq).toBe(3);
+    await db.transaction((tx) => appendAudit(tx, timeOf(3), { actor: 'system', action: 'case.noted' }));
+    expect((await rows()).map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(await verify()).toEqual({ ok: true, checked: 3 });
   });
 
@@ -186,20 +185,47 @@ describe.each(testDatabases)('the audit chain (%s)', async (kind) => {
     ]);
   });
 
-  it.skipIf(!available)('keeps one unbroken chain under 20 concurrent appending transactions', async () => {
+  it.skipIf(!available)('keeps one unbroken chain under 20 concurrent transactions, each one\'s rows side by side', async () => {
     await freshChain(0);
-    const written = await Promise.all(
+    await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         db.transaction(async (tx) => {
-          const r = await appendAudit(tx, timeOf(i), { actor: `worker:${i}`, action: 'case.noted', data: { i } });
-          // Hold the head lock a moment, so the other transactions really queue behind it.
+          await appendAudit(tx, timeOf(i), { actor: `worker:${i}`, action: 'case.noted', data: { i, part: 1 } });
+          // The transactions overlap here, so their rows would interleave if each were written at its call.
           await tx.query('SELECT pg_sleep(0.01)');
-          return r.seq;
+          await appendAudit(tx, timeOf(i), { actor: `worker:${i}`, action: 'case.noted', data: { i, part: 2 } });
         }),
       ),
     );
-    expect(written.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await verify()).toEqual({ ok: true, checked: 20 });
+    const stored = await rows();
+    expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    for (let k = 0; k < 40; k += 2) {
+      expect(stored[k]!.actor).toBe(stored[k + 1]!.actor);
+      expect([JSON.parse(stored[k]!.data).part, JSON.parse(stored[k + 1]!.data).part]).toEqual([1, 2]);
+    }
+    expect(new Set(stored.map((r) => r.actor)).size).toBe(20);
+    expect(await verify()).toEqual({ ok: true, checked: 40 });
+  });
+
+  it.skipIf(!available)('writes a transaction\'s rows in the order they were appended, with the times they were given', async () => {
+    await freshChain(1);
+    await db.transaction(async (tx) => {
+      for (const i of [5, 2, 9]) await appendAudit(tx, timeOf(i), { actor: 'system', action: 'case.noted', subject: i === 2 ? null : `LC-${i}`, data: { i } });
+    });
+    const stored = await rows();
+    expect(stored.slice(1).map((r) => [r.seq, r.at.toISOString(), r.subject, r.data])).toEqual([
+      [2, timeOf(5).toISOString(), 'LC-5', '{"i":5}'],
+      [3, timeOf(2).toISOString(), null, '{"i":2}'],
+      [4, timeOf(9).toISOString(), 'LC-9', '{"i":9}'],
+    ]);
+    expect(await verify()).toEqual({ ok: true, checked: 4 });
+  });
+
+  it.skipIf(!available)('appends from a bare database handle in a transaction of its own', async () => {
+    await freshChain(2);
+    await appendAudit(db, timeOf(3), { actor: 'system', action: 'case.noted' });
+    expect((await rows()).map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(await verify()).toEqual({ ok: true, checked: 3 });
   });
 
   it.skipIf(!available)('reports no false break while appends commit during the walk', async () => {
