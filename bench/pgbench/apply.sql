@@ -1,6 +1,7 @@
 -- POST /api/v1/cancellations as pgbench runs it: the statements lastcall sends for one
 -- application with an Idempotency-Key, in the same order (src/http/auth.ts, src/app/apply.ts,
--- idempotency.ts, lines.ts, store/cases.ts, outgoing.ts, store/outbox.ts). Run with -M extended,
+-- idempotency.ts, lines.ts, store/cases.ts, case-events.ts, partners/case-news.ts, outgoing.ts, and the
+-- commit batches of store/db.ts, store/outbox.ts and store/audit.ts). Run with -M extended,
 -- which like node-postgres sends every statement with bound parameters.
 --
 -- Which line: a line has at most one open case, so two applications on one line collide.
@@ -26,6 +27,9 @@ SELECT id, legal_name, id_type, id_number, email, address, language, region FROM
 SELECT kind, state FROM bindings WHERE line_id = :line_id ORDER BY kind;
 -- findOpenCaseForLine (the app answers 409 if there is one; see the note on lines above).
 SELECT count(*) AS open_cases FROM cases WHERE line_id = :line_id AND state IN ('submitted', 'in_review', 'awaiting_customer', 'approved') \gset
+-- sameLineElsewhere: the subscriber's other recent applications on other channels (a duplicate hint).
+SELECT id, reference, channel FROM cases
+  WHERE subscriber_id = :subscriber_id AND id <> 0 AND channel <> 'web' AND submitted_at > now() - make_interval(days => 30) ORDER BY id;
 \if :open_cases > 0
 UPDATE cases SET state = 'withdrawn', updated_at = now() WHERE line_id = :line_id AND state IN ('submitted', 'in_review', 'awaiting_customer', 'approved');
 \endif
@@ -39,32 +43,60 @@ INSERT INTO cases (reference, line_id, subscriber_id, region, language, channel,
     :acks, now(), current_date, current_date + 9, false, :cal_version, NULL,
     jsonb_build_object('reason', :reason::text, 'acknowledgements', :acks::jsonb, 'refund', :refund::jsonb),
     encode(sha256(convert_to(:reason::text || :acks::text, 'UTF8')), 'hex')) RETURNING id AS case_id, reference AS ref \gset
--- appendEvent
+-- recordCaseEvent(submitted): the event (its audit row waits for the commit, below) ...
 INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
   VALUES (:case_id, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = :case_id), 'submitted', NULL, 'submitted',
-    'customer:' || :subscriber_id::text, :event_data, now());
--- appendAudit: one statement locks the head, chains the row and moves the head.
-WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
-  next AS (SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
-    encode(sha256(convert_to(concat_ws(E'\n', head.hash, (head.seq + 1)::text, now()::text, 'customer', 'case.submitted', :ref::text, :event_data::text), 'UTF8')), 'hex') AS hash FROM head),
-  appended AS (INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-    SELECT seq, now(), 'customer', 'case.submitted', :ref::text, :event_data::text, prev_hash, hash FROM next RETURNING seq, hash)
-  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id;
--- queueMessage: the confirmation e-mail as a communication, then its outbox job and NOTIFY.
+    'customer', :event_data, now())
+  RETURNING seq, (SELECT reference FROM cases WHERE id = :case_id) AS reference;
+-- ... and tellPartnersOfCase: the case as partners hear of it, then the hooks subscribed (none here).
+SELECT l.msisdn, c.reference, c.state, c.submitted_at, c.due_on, c.decided_at, c.completed_at, l.status AS line_status,
+    o.id AS order_id, o.partner_id AS order_partner_id, o.created_at AS order_created_at, o.external_id AS order_external_id, o.api_base AS order_api_base
+  FROM cases c JOIN lines l ON l.id = c.line_id LEFT JOIN tmf_orders o ON o.case_id = c.id WHERE c.id = :case_id;
+SELECT h.id, h.partner_id, CASE WHEN h.events ? 'case.submitted' THEN 'subscribed' ELSE 'binding' END AS cause
+  FROM partner_hooks h JOIN partners p ON p.id = h.partner_id
+  WHERE h.deleted_at IS NULL AND h.kind = 'webhook' AND p.status = 'active'
+    AND (h.events ? 'case.submitted' OR (p.binding IS NOT NULL AND p.binding = ANY('{}'::text[])))
+  ORDER BY h.id;
+-- recordCaseEvent(sla_started): no partner hears of it.
+INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
+  VALUES (:case_id, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = :case_id), 'sla_started', NULL, NULL,
+    'system', :event_data, now())
+  RETURNING seq, (SELECT reference FROM cases WHERE id = :case_id) AS reference;
+-- queueMessage: the confirmation e-mail as a communication (its outbox job waits for the commit).
 INSERT INTO communications (case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id)
   VALUES (:case_id, :subscriber_id, 'email', 'out', 'application_received', :language, :email, :comm_subject::text || :ref::text, :comm_body,
-    'pending', '<' || gen_random_uuid() || '@lastcall.invalid>') RETURNING id AS comm_id \gset
-INSERT INTO outbox (topic, payload) VALUES ('deliver_communication', ('{"communicationId":' || :comm_id::text || '}')::jsonb);
-SELECT pg_notify('lastcall_outbox', 'deliver_communication');
--- appendAudit for the queued message.
-WITH head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
-  next AS (SELECT head.seq + 1 AS seq, head.hash AS prev_hash,
-    encode(sha256(convert_to(concat_ws(E'\n', head.hash, (head.seq + 1)::text, now()::text, 'customer', 'message.queued', :ref::text, :comm_body::text), 'UTF8')), 'hex') AS hash FROM head),
-  appended AS (INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-    SELECT seq, now(), 'customer', 'message.queued', :ref::text, :comm_body::text, prev_hash, hash FROM next RETURNING seq, hash)
-  UPDATE audit_head SET seq = appended.seq, hash = appended.hash FROM appended WHERE audit_head.id;
+    'pending', '<' || gen_random_uuid() || '@lastcall.invalid>') RETURNING id AS comm_id, (SELECT reference FROM cases WHERE id = :case_id) AS reference \gset
 -- once(): remember the answer under the key.
 INSERT INTO idempotency_keys (scope, key, request_hash, status, body)
   VALUES ('apply:' || 'customer:' || :sid::text, 'pgbench-' || :client_id::text || '-' || :n::text, md5(:ref::text) || md5(:case_id::text), 201,
     json_build_object('reference', :ref::text, 'state', 'submitted', 'receivedOn', current_date, 'dueOn', current_date + 9, 'dueProvisional', false)::jsonb);
+-- At commit (store/db.ts atCommit): the transaction's outbox jobs and their NOTIFY in one statement ...
+WITH queued AS (
+    INSERT INTO outbox (topic, payload, max_attempts)
+    SELECT topic, payload::jsonb, max_attempts
+      FROM unnest(ARRAY['deliver_communication'], ARRAY['{"communicationId":' || :comm_id::text || '}'], ARRAY[12]) WITH ORDINALITY AS j(topic, payload, max_attempts, n)
+    ORDER BY n
+    RETURNING topic)
+  SELECT pg_notify('lastcall_outbox', topic) FROM (SELECT DISTINCT topic FROM queued) t;
+-- ... then its three audit rows (case.submitted, case.sla_started, message.queued), chained in one
+-- statement that locks the head only now.
+WITH RECURSIVE head AS (SELECT seq, hash FROM audit_head WHERE id FOR UPDATE),
+  input AS (
+    SELECT * FROM unnest(ARRAY[now(), now(), now()], ARRAY[now()::text, now()::text, now()::text],
+        ARRAY['customer', 'system', 'system'], ARRAY['case.submitted', 'case.sla_started', 'message.queued'],
+        ARRAY[:ref::text, :ref::text, :ref::text], ARRAY[:event_data::text, :event_data::text, :comm_body::text])
+      WITH ORDINALITY AS t(at, iso, actor, action, subject, data, n)),
+  chain AS (
+    SELECT 0::bigint AS n, head.seq, NULL::text AS prev_hash, head.hash FROM head
+    UNION ALL
+    SELECT i.n, c.seq + 1, c.hash,
+      encode(sha256(convert_to(concat_ws(E'\n', c.hash, (c.seq + 1)::text, i.iso, i.actor, i.action, coalesce(i.subject, ''), i.data), 'UTF8')), 'hex')
+    FROM chain c JOIN input i ON i.n = c.n + 1),
+  appended AS (
+    INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+    SELECT c.seq, i.at, i.actor, i.action, i.subject, i.data, c.prev_hash, c.hash FROM chain c JOIN input i ON i.n = c.n
+    RETURNING seq, hash)
+  UPDATE audit_head SET seq = last.seq, hash = last.hash
+    FROM (SELECT seq, hash FROM appended ORDER BY seq DESC LIMIT 1) last
+   WHERE audit_head.id RETURNING audit_head.seq;
 COMMIT;
