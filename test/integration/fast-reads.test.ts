@@ -15,7 +15,8 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { fastSerializerCompiler } from '../../src/http/fast-serializer.js';
 import { customerCase, queue } from '../../src/http/responses/cases.js';
 import { dashboard as dashboardSchema } from '../../src/http/responses/sla.js';
-import { listStaffCases } from '../../src/app/cases/case-view.js';
+import { listStaffCases, staffQueueBySession } from '../../src/app/cases/case-view.js';
+import { demoPassword, staffLogin } from '../../src/app/staff/auth.js';
 
 /** The hot routes' fast serializer writes what the Zod serializer writes, byte for byte. */
 function sameBytes(schema: unknown, answer: unknown) {
@@ -85,6 +86,28 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     expect((await customerCaseByToken(runtime.ctx, shortLived, a!.reference)).view.reference).toBe(a!.reference);
     clock.set(new Date(clock.now().getTime() + 1000).toISOString());
     await expect(customerCaseByToken(runtime.ctx, shortLived, a!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
+  });
+
+  it.skipIf(!available)('the queue with its session in one statement: the same page as the plain queue read, for every filter and order', async () => {
+    const { token } = await staffLogin(runtime.ctx, 'reviewer', demoPassword);
+    const filters = [
+      { state: 'undecided', sort: 'due' as const },
+      { state: 'undecided', sort: 'due' as const, region: 'CN' },
+      { state: 'undecided', sort: 'due' as const, limit: 3 },
+      { state: 'undecided', sort: 'submitted' as const },
+      { state: 'undecided', sort: 'due' as const, channel: 'web' },
+      { state: 'completed', sort: 'due' as const, limit: 500 },
+      { sort: 'submitted' as const, sla: 'due_soon' },
+      { state: 'nothing_is_in_this_state', sort: 'due' as const },
+    ];
+    for (const f of filters) {
+      const plain = await listStaffCases(runtime.ctx, f);
+      const { actor, view } = await staffQueueBySession(runtime.ctx, token, f);
+      expect(actor.user).toBe('reviewer');
+      expect(view, JSON.stringify(f)).toEqual(plain);
+    }
+    expect((await listStaffCases(runtime.ctx, filters[0]!)).items.length).toBeGreaterThan(3);
+    expect((await listStaffCases(runtime.ctx, filters[5]!)).items.some((i) => i.duplicateOf.length > 0 || i.pauseReason !== null || i.assignee !== null)).toBe(true);
   });
 
   it.skipIf(!available)('the dashboard from its rollup: the same figures as the scan of every case, kept up to date by the past made through the use cases, and back-filled by the migration', async () => {
