@@ -45,7 +45,8 @@ export async function runSqlFile(url: string, name: string, numbers: Record<stri
 function libpqEnv(url: string): Record<string, string> {
   const u = new URL(url);
   return {
-    PGHOST: u.hostname,
+    // ?host=/var/run/postgresql: a Unix socket, as node-postgres reads the same URL.
+    PGHOST: u.searchParams.get('host') ?? u.hostname,
     PGPORT: u.port || '5432',
     PGUSER: decodeURIComponent(u.username || 'postgres'),
     PGDATABASE: u.pathname.slice(1),

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { coalesced } from './coalesce.js';
 import type { CaseRow, CommunicationRow } from './cases.js';
 import type { DocumentKind } from './documents.js';
 import type { DocumentType } from '../domain/documents.js';
@@ -51,14 +52,17 @@ export interface CustomerCaseRead {
 const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
 
 /**
- * The token's holder and the case with its history, messages and documents, in ONE statement
- * (one round trip, one snapshot, no transaction): the customer's progress read, which customers
- * poll. The token counts only while unexpired; the case only if it is the token holder's. Event
- * types in $4 and messages on the channels in $5 are left out (the customer does not see them).
+ * The token's holder and the case with its history, messages and documents, for each of several
+ * reads in ONE statement (one round trip, one snapshot, no transaction): the customer's progress
+ * read, which customers poll. A token counts only while unexpired at its read's time; a case only
+ * if it is that token holder's. Event types in $4 and messages on the channels in $5 are left out
+ * (the customer does not see them). $1–$3 are the reads' tokens, times and references; one row
+ * per read, in their order, the case as one JSON value (two fields for pg to parse, not fourteen).
  */
-const customerCaseSql = `
+const customerCasesSql = `
 SELECT t.subscriber_id AS token_subscriber, r.c
-  FROM (SELECT subscriber_id FROM customer_tokens WHERE token_hash = $1 AND expires_at > $2) t
+  FROM unnest($1::text[], $2::timestamptz[], $3::text[]) WITH ORDINALITY AS q(token_hash, at, reference, n)
+  LEFT JOIN customer_tokens t ON t.token_hash = q.token_hash AND t.expires_at > q.at
   LEFT JOIN LATERAL (
     SELECT json_build_object(
              'reference', c.reference, 'state', c.state, 'channel', c.channel, 'region', c.region, 'submitted_at', ${ms('c.submitted_at')},
@@ -76,19 +80,50 @@ SELECT t.subscriber_id AS token_subscriber, r.c
                                                                       'uploaded_at', ${ms('d.uploaded_at')}) ORDER BY d.id), '[]')
                              FROM documents d WHERE d.case_id = c.id)) AS c
       FROM cases c JOIN lines l ON l.id = c.line_id
-     WHERE c.reference = $3 AND c.subscriber_id = t.subscriber_id
-  ) r ON true`;
+     WHERE c.reference = q.reference AND c.subscriber_id = t.subscriber_id
+  ) r ON true
+ ORDER BY q.n`;
 
-export async function readCustomerCase(
-  db: Queryable,
-  q: { tokenHash: string; now: Date; reference: string; hiddenEventTypes: readonly string[]; hiddenChannels: readonly string[] },
-): Promise<CustomerCaseRead> {
-  // The case as one JSON value: two fields for pg to parse, not thirteen with a date among them.
-  const [row] = await db.query<{ token_subscriber: number; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null }>(
-    customerCaseSql,
-    [q.tokenHash, q.now, q.reference, q.hiddenEventTypes, q.hiddenChannels],
-    'customer_case_read',
-  );
-  if (!row) return { subscriberId: undefined, case: undefined };
-  return { subscriberId: row.token_subscriber, case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined };
+export interface CustomerCaseQuery {
+  tokenHash: string;
+  now: Date;
+  reference: string;
+  hiddenEventTypes: readonly string[];
+  hiddenChannels: readonly string[];
+}
+
+type ReadRow = { token_subscriber: number | null; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null };
+
+const asRead = (row: ReadRow | undefined): CustomerCaseRead =>
+  !row || row.token_subscriber === null
+    ? { subscriberId: undefined, case: undefined }
+    : { subscriberId: row.token_subscriber, case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined };
+
+/**
+ * Reads that arrive together share a statement (store/coalesce.ts): at most 32 a statement and two
+ * statements out at once, which left the most CPU to spare in an A/B of 1, 2, 4 and 10 (server CPU
+ * a read 0.30 ms alone, 0.16 ms shared, PostgreSQL's unchanged at about 0.18 ms). One reader per
+ * database handle and list of hidden kinds.
+ */
+const readers = new WeakMap<Queryable, Map<string, (q: CustomerCaseQuery) => Promise<CustomerCaseRead>>>();
+
+export function readCustomerCase(db: Queryable, q: CustomerCaseQuery): Promise<CustomerCaseRead> {
+  let byHidden = readers.get(db);
+  if (!byHidden) readers.set(db, (byHidden = new Map()));
+  const key = `${q.hiddenEventTypes.join()}|${q.hiddenChannels.join()}`;
+  let read = byHidden.get(key);
+  if (!read) {
+    const { hiddenEventTypes, hiddenChannels } = q;
+    read = coalesced<CustomerCaseQuery, CustomerCaseRead>(async (batch) => {
+      const rows = await db.query<ReadRow>(
+        customerCasesSql,
+        [batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), hiddenEventTypes, hiddenChannels],
+        'customer_cases_read',
+      );
+      if (rows.length !== batch.length) throw new Error(`customer case read: ${rows.length} rows for ${batch.length} reads`);
+      return rows.map(asRead);
+    }, { maxInFlight: 2, maxBatch: 32 });
+    byHidden.set(key, read);
+  }
+  return read(q);
 }

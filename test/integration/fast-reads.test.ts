@@ -79,6 +79,14 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
       sameBytes(customerCase, fast.view);
     }
     const [a, b] = cases.filter((c, i) => cases.findIndex((x) => x.subscriber_id === c.subscriber_id) === i);
+    // All at once, so they share statements (store/coalesce.ts): each still gets its own answer,
+    // and a bad token or someone else's case among them fails only its own read.
+    const together = await Promise.all([
+      ...cases.map((c) => customerCaseByToken(runtime.ctx, tokens.get(c.subscriber_id), c.reference).then((r) => r.view.reference)),
+      customerCaseByToken(runtime.ctx, tokens.get(a!.subscriber_id), b!.reference).catch((e: { code: string }) => e.code),
+      customerCaseByToken(runtime.ctx, 'not-a-token', a!.reference).catch((e: { code: string }) => e.code),
+    ]);
+    expect(together).toEqual([...cases.map((c) => c.reference), 'case_not_found', 'invalid_token']);
     await expect(customerCaseByToken(runtime.ctx, tokens.get(a!.subscriber_id), b!.reference)).rejects.toMatchObject({ code: 'case_not_found' });
     await expect(customerCaseByToken(runtime.ctx, 'not-a-token', a!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
     await expect(customerCaseByToken(runtime.ctx, undefined, a!.reference)).rejects.toMatchObject({ code: 'unauthenticated' });

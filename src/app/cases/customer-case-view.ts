@@ -37,8 +37,9 @@ function eventView(e: CustomerEventRow) {
 
 /**
  * GET /cancellations/{ref}, the read customers poll: the bearer token checked (known, unexpired)
- * and the case read in one statement, nothing cached, so the answer is current and a token is
- * refused the moment it expires. An unknown token answers 401, a case of someone else 404.
+ * and the case read in one statement (shared with reads arriving at the same moment), nothing
+ * cached, so the answer is current and a token is refused the moment it expires. An unknown
+ * token answers 401, a case of someone else 404.
  */
 export async function customerCaseByToken(ctx: AppContext, token: string | undefined, reference: string) {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
