@@ -103,6 +103,8 @@ async function main() {
         if (res.status !== 201) throw new Error(`apply: ${res.status} ${JSON.stringify(body)}`);
         refs.push({ reference: body.reference, token: c.token });
       }
+      // As bench/run.ts does after its applications: statistics for the new cases.
+      execFileSync('psql', [db.url, '-qc', 'ANALYZE']);
       let route: RouteLoad;
       if (target === 'view') {
         route = { method: 'GET', request: (i) => ({ path: `/api/v1/cancellations/${refs[i % refs.length]!.reference}`, headers: { authorization: `Bearer ${refs[i % refs.length]!.token}` } }) };

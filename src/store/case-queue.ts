@@ -91,7 +91,7 @@ const sessionStatements = {
 /**
  * The console's own page, polled by every reviewer: every undecided case (of one region, or all) by
  * due day. The general statement reads and sorts every matching case for the window count; this one
- * walks the partial index cases_open_due (whose predicate its literal states repeat, so the planner
+ * walks the partial index cases_open_due_id (whose predicate its literal states repeat, so the planner
  * may use it with any parameters) in due-day order and stops at the limit, and counts from the same
  * index. Over 2,010 undecided cases: PostgreSQL ran it 3,961 times a second against 625 for the
  * general statement (pgbench, 4 clients), and the HTTP queue went from about 300 to 600 req/s.
