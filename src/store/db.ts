@@ -76,6 +76,14 @@ export interface Database extends Queryable {
    * if the process dies, the database drops the lock with its session.
    */
   holdSessionLock(namespace: number, key: number): Promise<() => Promise<void>>;
+  /**
+   * A hot read, sent as a named statement and planned once for any parameters (PostgreSQL's
+   * generic plan), on two connections of its own. Left to itself PostgreSQL planned the customer
+   * read anew at every execution (its arrays' lengths change the estimates), which cost more than
+   * running it: 0.24 → 0.09–0.10 ms of database CPU a read in an A/B. Only for reads whose best plan
+   * does not depend on their parameters; everything else keeps `query`.
+   */
+  queryPlannedOnce<T = Record<string, unknown>>(sql: string, params: readonly unknown[], name: string): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -103,6 +111,7 @@ async function openPostgres(url: string): Promise<Database> {
     },
   } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString: url, types: typeParsers, max: 10 });
+  let genericPool: pg.Pool | undefined;
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
@@ -153,8 +162,15 @@ async function openPostgres(url: string): Promise<Database> {
         await client.end().catch(() => undefined);
       };
     },
+    async queryPlannedOnce<T>(sql: string, params: readonly unknown[], name: string) {
+      if (!genericPool) {
+        genericPool = new pg.Pool({ connectionString: url, types: typeParsers, max: 2, options: '-c plan_cache_mode=force_generic_plan' });
+        genericPool.on('error', () => undefined);
+      }
+      return (await genericPool.query({ name, text: sql, values: params as unknown[] })).rows as T[];
+    },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), genericPool?.end()]);
     },
   };
 }
@@ -265,6 +281,8 @@ export function wrapPglite(db: PGlite, release: () => void = () => undefined): D
       await db.exec(sql);
     },
     transaction: (fn) => db.transaction((tx) => withCommitWork(asQueryable(tx), fn)),
+    // One connection in one process, with nothing to gain from a second.
+    queryPlannedOnce: (sql, params) => db.query(sql, params as unknown[]).then((r) => r.rows as never),
     async listen(channel, onNotify) {
       const unsub = await db.listen(channel, () => onNotify());
       return async () => {

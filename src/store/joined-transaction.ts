@@ -10,6 +10,8 @@ export function joinedDatabase(kind: Database['kind'], tx: Queryable): Database 
   return {
     kind,
     query: <T>(sql: string, params?: readonly unknown[], name?: string) => tx.query<T>(sql, params, name),
+    // In the transaction, so it sees what the transaction wrote.
+    queryPlannedOnce: <T>(sql: string, params: readonly unknown[], name: string) => tx.query<T>(sql, params, name),
     transaction: (fn) => fn(tx),
     exec: refuse,
     listen: refuse,
