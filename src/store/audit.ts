@@ -1,4 +1,5 @@
-import { atCommit, isDatabase, type CommitBatch, type Queryable } from './db.js';
+import { isDatabase, type Queryable } from './db.js';
+import { atCommit, type CommitBatch } from './commit-work.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { hasLineBreak, type StoredAuditRow } from '../domain/audit-chain.js';
 

@@ -1,4 +1,5 @@
-import { atCommit, isDatabase, type CommitBatch, type Queryable } from './db.js';
+import { isDatabase, type Queryable } from './db.js';
+import { atCommit, type CommitBatch } from './commit-work.js';
 import { maxAttempts, type OutboxJobRequest, type OutboxPayload, type OutboxTopic } from './outbox-topics.js';
 import { openStates } from '../domain/case-machine.js';
 
