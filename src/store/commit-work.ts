@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import type { Queryable } from './queryable.js';
 
 /**
  * Writes a transaction gathers as it goes and sends together just before its COMMIT: the audit

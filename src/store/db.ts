@@ -5,20 +5,14 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { readTemplate } from './pglite-template.js';
 import { withCommitWork } from './commit-work.js';
+import type { Queryable } from './queryable.js';
 
 /**
  * One small interface over the two databases lastcall runs on: embedded PGlite (one process)
  * and a PostgreSQL server (many workers). Both speak the same SQL; the parsers below make
  * them return the same JavaScript values (dates as 'YYYY-MM-DD', bigint as number).
  */
-export interface Queryable {
-  /**
-   * `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection,
-   * then only bound and run (for the hot reads; the same name must always carry the same SQL).
-   * PGlite has no use for it.
-   */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], name?: string): Promise<T[]>;
-}
+export type { Queryable };
 
 /** A whole database rather than one transaction on it. */
 export const isDatabase = (db: Queryable): db is Database => typeof (db as Partial<Database>).transaction === 'function';
