@@ -9,7 +9,7 @@ import { startRuntime, type Runtime } from '../../src/main/runtime.js';
 import { customerCaseView } from '../../src/app/cases/case-view.js';
 import { customerCaseByToken } from '../../src/app/cases/customer-case-view.js';
 import { hmac } from '../../src/app/identity/hmac.js';
-import { compactDashboard, supervisorDashboard, supervisorDashboardByScan } from '../../src/app/sla/dashboard.js';
+import { compactDashboard, sharedSupervisorDashboard, supervisorDashboard, supervisorDashboardByScan } from '../../src/app/sla/dashboard.js';
 import { splitStatements } from '../../src/store/migrate.js';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { fastSerializerCompiler } from '../../src/http/fast-serializer.js';
@@ -128,6 +128,15 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     expect(full.intake.some((d) => d.web + d.sms + d.email + d.form + d.hotline > 0)).toBe(true);
     expect(full.ageing.reduce((a, b) => a + b.count, 0)).toBeGreaterThan(0);
     await compare('as the demo past left it');
+    // Requests that arrive together share one read per period; each gets its own period's figures,
+    // and a period that is not valid fails alone.
+    const together = await Promise.all([
+      ...periods.map((p) => sharedSupervisorDashboard(runtime.ctx, p)),
+      ...periods.map((p) => sharedSupervisorDashboard(runtime.ctx, p)),
+      sharedSupervisorDashboard(runtime.ctx, { from: '2026-11-26', to: '2026-01-01' }).catch((e: { code: string }) => e.code),
+    ]);
+    const alone = await Promise.all(periods.map((p) => supervisorDashboard(runtime.ctx, p)));
+    expect(together).toEqual([...alone, ...alone, 'invalid_period']);
     sameBytes(dashboardSchema, full);
     sameBytes(queue, await listStaffCases(runtime.ctx, { state: 'undecided', sort: 'due' }));
     // Other days: ageing and breaches are worked out as of today.

@@ -5,6 +5,7 @@ import { openStates } from '../../domain/case-machine.js';
 import { dashboardPeriod, decisionStates, periodProblem, slaFigures, slaFiguresOfGroups, type SlaFigures } from '../../domain/sla-figures.js';
 import { unprocessable } from '../../domain/errors.js';
 import type { Database, Queryable } from '../../store/db.js';
+import { coalesced } from '../../store/coalesce.js';
 import { compactDashboardRollup, readDashboardRollup, readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
 import type { CalendarBook } from './calendars.js';
 import type { Clock } from '../context.js';
@@ -90,6 +91,33 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
   });
   return { ...figures, networkDrift };
 }
+
+/**
+ * The dashboard as the HTTP route serves it: supervisorDashboard, with requests for the same
+ * period that arrive together answered by one read and one working-out (store/coalesce.ts). The
+ * figures are the same for every reader of a period, and each batch is read after all its requests
+ * arrived, so every answer is as current as its own read would have been. A period that is not
+ * valid is refused for its own request, before it joins anything.
+ */
+export async function sharedSupervisorDashboard(deps: DashboardDeps, asked: DashboardPeriod = {}): Promise<SupervisorDashboard> {
+  const { from, to } = periodOf(deps, deps.clock.now(), asked);
+  let read = shared.get(deps);
+  if (!read) {
+    read = coalesced<{ from: IsoDate; to: IsoDate }, SupervisorDashboard>((batch) => {
+      const byPeriod = new Map<string, Promise<SupervisorDashboard>>();
+      return Promise.all(batch.map((p) => {
+        const key = `${p.from}/${p.to}`;
+        let figures = byPeriod.get(key);
+        if (!figures) byPeriod.set(key, (figures = supervisorDashboard(deps, p)));
+        return figures;
+      }));
+    }, { maxInFlight: 2, maxBatch: 64 });
+    shared.set(deps, read);
+  }
+  return read({ from, to });
+}
+
+const shared = new WeakMap<DashboardDeps, (p: { from: IsoDate; to: IsoDate }) => Promise<SupervisorDashboard>>();
 
 /**
  * The same figures as supervisorDashboard, from a read of every case in the period (what the

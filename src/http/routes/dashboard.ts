@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { supervisorDashboard } from '../../app/sla/dashboard.js';
+import { sharedSupervisorDashboard } from '../../app/sla/dashboard.js';
 import { requirePermission } from '../../app/staff/permission.js';
 import { isIsoDate } from '../../domain/calendar.js';
 import { maxPeriodDays } from '../../domain/sla-figures.js';
@@ -36,6 +36,6 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
     serializerCompiler: fastSerializerCompiler,
   }, async (req) => {
     requirePermission(staff(req), 'dashboard.read');
-    return supervisorDashboard(ctx, req.query);
+    return sharedSupervisorDashboard(ctx, req.query);
   });
 }
