@@ -55,8 +55,10 @@ const statements = {
 /** The first `limit` cases the filter selects, by stored due day or newest first, and how many it selects. */
 export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'submitted', limit: number): Promise<QueuePage> {
   const s = statements[sort];
-  const rows = await db.query<QueueRow & { matching: number }>(s.sql, [f.state, f.region, f.channel, f.undecidedStates, limit], s.name);
-  return { rows, matching: rows[0]?.matching ?? 0 };
+  const found = await db.query<QueueRow & { id: number; submitted_at: Date; matching: number }>(s.sql, [f.state, f.region, f.channel, f.undecidedStates, limit], s.name);
+  // id and submitted_at are selected for the session statements' ordering, not for the page.
+  const rows = found.map(({ id: _i, submitted_at: _s, matching: _m, ...row }) => row);
+  return { rows, matching: found[0]?.matching ?? 0 };
 }
 
 /**
