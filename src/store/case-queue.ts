@@ -41,23 +41,24 @@ const queueRowOf = (v: unknown[]): QueueRow => ({
   reference: v[0], state: v[1], channel: v[2], region: v[3], received_on: v[4], due_on: v[5], due_provisional: v[6], sla_paused_days: v[7],
   paused_since: v[8], pause_reason: v[9], breached: v[10], duplicate_of: v[11], assignee: v[12],
 }) as QueueRow;
-const queueSelect = `
-SELECT ${queueColumns}, c.id, c.submitted_at, count(*) OVER ()::int AS matching
+// `extra`: the session statements also select what their JSON array is ordered by.
+const queueSelect = (extra = '') => `
+SELECT ${queueColumns}${extra}, count(*) OVER ()::int AS matching
   FROM cases c
  WHERE ($1::text IS NULL OR c.state = $1 OR ($1 = 'undecided' AND c.state = ANY($4::text[])))
    AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.channel = $3)`;
 
 const statements = {
-  due: { name: 'queue_by_due', sql: `${queueSelect} ORDER BY c.due_on, c.id LIMIT $5` },
-  submitted: { name: 'queue_by_submitted', sql: `${queueSelect} ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5` },
+  due: { name: 'queue_by_due', sql: `${queueSelect()} ORDER BY c.due_on, c.id LIMIT $5` },
+  submitted: { name: 'queue_by_submitted', sql: `${queueSelect()} ORDER BY c.submitted_at DESC, c.id DESC LIMIT $5` },
 } as const;
 
 /** The first `limit` cases the filter selects, by stored due day or newest first, and how many it selects. */
 export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'submitted', limit: number): Promise<QueuePage> {
   const s = statements[sort];
-  const found = await db.query<QueueRow & { id: number; submitted_at: Date; matching: number }>(s.sql, [f.state, f.region, f.channel, f.undecidedStates, limit], s.name);
-  // id and submitted_at are selected for the session statements' ordering, not for the page.
-  const rows = found.map(({ id: _i, submitted_at: _s, matching: _m, ...row }) => row);
+  const found = await db.query<QueueRow & { matching: number }>(s.sql, [f.state, f.region, f.channel, f.undecidedStates, limit], s.name);
+  // The count rides on every row; the page's rows are the rows without it, as the session statements give them.
+  const rows = found.map(({ matching: _m, ...row }) => row);
   return { rows, matching: found[0]?.matching ?? 0 };
 }
 
@@ -83,7 +84,7 @@ SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff
     SELECT json_agg(json_build_array(${queueFields.map((f) => `c.${f}`).join(', ')}) ORDER BY ${order}) AS rows, max(c.matching) AS matching
       FROM (${page(`s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[])`)}) c) q ON true`;
 
-const sessionQueueSql = (order: string) => withSession(6, order, (admitted) => `${queueSelect} AND ${admitted} ORDER BY ${order} LIMIT $5`);
+const sessionQueueSql = (order: string) => withSession(6, order, (admitted) => `${queueSelect(', c.id, c.submitted_at')} AND ${admitted} ORDER BY ${order} LIMIT $5`);
 
 const sessionStatements = {
   due: { name: 'session_queue_by_due', sql: sessionQueueSql('c.due_on, c.id') },
