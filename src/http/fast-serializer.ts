@@ -14,3 +14,18 @@ export function fastSerializerCompiler({ schema }: { schema: unknown }): (data: 
   delete json.$schema;
   return fastJson(json as never) as (data: unknown) => string;
 }
+
+/**
+ * fastSerializerCompiler for a route whose use case hands back the same answer object while
+ * nothing changed (the review queue's held page): each such object is written out once.
+ */
+export function heldAnswerSerializerCompiler(route: { schema: unknown }): (data: unknown) => string {
+  const write = fastSerializerCompiler(route);
+  const written = new WeakMap<object, string>();
+  return (data) => {
+    if (typeof data !== 'object' || data === null) return write(data);
+    let text = written.get(data);
+    if (text === undefined) written.set(data, (text = write(data)));
+    return text;
+  };
+}

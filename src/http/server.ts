@@ -1,3 +1,4 @@
+import { lazyRequestLogger } from './lazy-request-logger.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -59,6 +60,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     frameworkErrors: (err, req, reply) => handleError(err, req, reply),
     clientErrorHandler: handleClientError,
     logController: new OneLinePerRequest(),
+    childLoggerFactory: lazyRequestLogger,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -4,6 +4,8 @@ import { sweepSla } from '../app/sla/sweep.js';
 import { compactDashboard } from '../app/sla/dashboard.js';
 import { releaseQuarantinedNumbers } from '../app/lines/release-quarantine.js';
 import { runNightlyNetworkCheck } from '../app/network/nightly-check.js';
+import { queuePageHeldMs } from '../app/cases/held-queue-pages.js';
+import { CaseChangePruner } from '../store/case-changes.js';
 
 /**
  * Runs the periodic sweeps now and then every `everyMs`; returns a function that stops them.
@@ -11,6 +13,8 @@ import { runNightlyNetworkCheck } from '../app/network/nightly-check.js';
  */
 export function startSweeps(ctx: AppContext, everyMs = 5 * 60_000): () => void {
   const stopping = new AbortController();
+  // Twice the hold: a page's snapshot is a moment older than the answer that vouched for it.
+  const caseChanges = new CaseChangePruner(2 * queuePageHeldMs);
   let comparing = false;
   // The daily comparison with the network is looked at from the second tick on: at start, a serving
   // process first syncs its network (the simulator starts empty), and a check before that would
@@ -27,6 +31,7 @@ export function startSweeps(ctx: AppContext, everyMs = 5 * 60_000): () => void {
     void releaseQuarantinedNumbers(ctx).catch((err: unknown) => ctx.log.error({ err }, 'quarantine sweep failed'));
     void sweepRateLimits(ctx.db, ctx.clock.now()).catch((err: unknown) => ctx.log.error({ err }, 'rate-limit sweep failed'));
     void compactDashboard(ctx).catch((err: unknown) => ctx.log.error({ err }, 'dashboard rollup compaction failed'));
+    void caseChanges.prune(ctx.db).catch((err: unknown) => ctx.log.error({ err }, 'case change pruning failed'));
     if (!first) compareWithNetwork();
   };
   run(true);

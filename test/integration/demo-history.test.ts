@@ -93,8 +93,8 @@ describe.each(testDatabases)('the demo history `serve` loads into an empty datab
           const indexed = await listQueueForSession(tx, session, filter, 'due', limit);
           const general = await listQueue(tx, filter, 'due', limit);
           expect(indexed.session?.username).toBe('reviewer');
-          expect(indexed.rows, `${region} ${limit}`).toEqual(general.rows);
-          expect(indexed.matching, `${region} ${limit}`).toBe(general.matching);
+          expect(indexed.page?.rows, `${region} ${limit}`).toEqual(general.rows);
+          expect(indexed.page?.matching, `${region} ${limit}`).toBe(general.matching);
           if (region !== 'XX' && limit === 1) expect(general.matching, `${region}`).toBeGreaterThan(1);
         }
       }

@@ -16,6 +16,12 @@ import { fastSerializerCompiler } from '../../src/http/fast-serializer.js';
 import { customerCase, queue } from '../../src/http/responses/cases.js';
 import { dashboard as dashboardSchema } from '../../src/http/responses/sla.js';
 import { listStaffCases, staffQueueBySession } from '../../src/app/cases/case-view.js';
+import { listQueueForSession } from '../../src/store/case-queue.js';
+import { CaseChangePruner } from '../../src/store/case-changes.js';
+import { undecidedStates } from '../../src/domain/case-machine.js';
+import { permissions } from '../../src/domain/roles.js';
+import { sessionIdleMs, staffTokenHash } from '../../src/app/staff/auth.js';
+import pg from 'pg';
 import { demoPassword, staffLogin } from '../../src/app/staff/auth.js';
 
 /** The hot routes' fast serializer writes what the Zod serializer writes, byte for byte. */
@@ -39,12 +45,14 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
   let runtime: Runtime;
   let clock: TestClock;
   let drop: (() => Promise<void>) | undefined;
+  let url: string | undefined;
 
   beforeAll(async () => {
     if (!available) return;
-    const pg = kind === 'postgres' ? await createPostgresDatabase('lc_fastreads') : null;
-    drop = pg?.drop;
-    const env = { LASTCALL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-fastreads-')), ...(pg ? { DATABASE_URL: pg.url } : {}) };
+    const made = kind === 'postgres' ? await createPostgresDatabase('lc_fastreads') : null;
+    drop = made?.drop;
+    url = made?.url;
+    const env = { LASTCALL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'lastcall-fastreads-')), ...(made ? { DATABASE_URL: made.url } : {}) };
     const config = loadConfig({ ...env, LASTCALL_DEMO: '1', PORT: '0', LOG_LEVEL: 'silent' });
     clock = new TestClock(new Date(now));
     runtime = await startRuntime(config, createLogger('silent'), { runWorker: false, clock, demoHistory: true });
@@ -116,6 +124,85 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     }
     expect((await listStaffCases(runtime.ctx, filters[0]!)).items.length).toBeGreaterThan(3);
     expect((await listStaffCases(runtime.ctx, filters[5]!)).items.some((i) => i.duplicateOf.length > 0 || i.pauseReason !== null || i.assignee !== null)).toBe(true);
+  });
+
+  it.skipIf(!available)('the queue page is held: read again only once a case changed in a transaction its snapshot did not see', async () => {
+    const db = runtime.ctx.db;
+    const { token } = await staffLogin(runtime.ctx, 'reviewer', demoPassword);
+    const at = clock.now();
+    const session = { tokenHash: staffTokenHash(token), now: at, idleSince: new Date(at.getTime() - sessionIdleMs), roles: permissions['case.read'] };
+    const filter = { state: 'undecided', region: null, channel: null, undecidedStates };
+    const first = await listQueueForSession(db, session, filter, 'due', 50);
+    expect(first.page!.rows.length).toBeGreaterThan(3);
+    const unchanged = await listQueueForSession(db, session, filter, 'due', 50, first.snapshot);
+    expect(unchanged.session?.username).toBe('reviewer');
+    expect(unchanged.page).toBeNull();
+    // A session that may not read cases gets no page, held or not.
+    const stranger = { ...session, tokenHash: 'no-such-session' };
+    expect(await listQueueForSession(db, stranger, filter, 'due', 50, first.snapshot)).toEqual({ session: undefined, snapshot: '', page: null });
+    expect((await listQueueForSession(db, { ...session, roles: [] }, filter, 'due', 50)).page).toBeNull();
+
+    const { reference } = first.page!.rows[0]!;
+    const assign = (who: string | null) => db.query('UPDATE cases SET assignee = $2 WHERE reference = $1', [reference, who]);
+    await assign('reviewer');
+    const changed = await listQueueForSession(db, session, filter, 'due', 50, unchanged.snapshot);
+    expect(changed.page!.rows[0]).toMatchObject({ reference, assignee: 'reviewer' });
+    // A change rolled back changed nothing.
+    const undone = new Error('undone');
+    await expect(db.transaction(async (tx) => {
+      await tx.query(`UPDATE cases SET assignee = 'someone' WHERE reference = $1`, [reference]);
+      throw undone;
+    })).rejects.toBe(undone);
+    expect((await listQueueForSession(db, session, filter, 'due', 50, changed.snapshot)).page).toBeNull();
+    if (url) {
+      // A writer still running when the page was read, committing after: its change is read then.
+      const writer = new pg.Client(url);
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query(`UPDATE cases SET assignee = 'supervisor' WHERE reference = $1`, [reference]);
+        const during = await listQueueForSession(db, session, filter, 'due', 50);
+        expect(during.page!.rows[0]).toMatchObject({ reference, assignee: 'reviewer' });
+        await writer.query('COMMIT');
+        const after = await listQueueForSession(db, session, filter, 'due', 50, during.snapshot);
+        expect(after.page!.rows[0]).toMatchObject({ reference, assignee: 'supervisor' });
+      } finally {
+        await writer.end();
+      }
+    }
+
+    // Through the use case: the same answer object while nothing changes, the plain read's answer after a change or a new day.
+    const f = { state: 'undecided', sort: 'due' as const };
+    const v1 = (await staffQueueBySession(runtime.ctx, token, f)).view;
+    expect((await staffQueueBySession(runtime.ctx, token, f)).view).toBe(v1);
+    expect(v1).toEqual(await listStaffCases(runtime.ctx, f));
+    await assign(null);
+    const v2 = (await staffQueueBySession(runtime.ctx, token, f)).view;
+    expect(v2).not.toEqual(v1);
+    expect(v2).toEqual(await listStaffCases(runtime.ctx, f));
+    const today = clock.now().toISOString();
+    clock.set('2026-12-03T09:00:00+08:00');
+    const later = (await staffQueueBySession(runtime.ctx, (await staffLogin(runtime.ctx, 'reviewer', demoPassword)).token, f)).view;
+    expect(later).toEqual(await listStaffCases(runtime.ctx, f));
+    expect(later.items.map((i) => i.sla)).not.toEqual(v2.items.map((i) => i.sla));
+    clock.set(today);
+
+    // The sweeps forget changes only once every snapshot a page may be held with has seen them.
+    let ms = 0;
+    const pruner = new CaseChangePruner(1000, () => ms);
+    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_changes'))[0]!.n;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    expect(await pruner.prune(db)).toBe(0);
+    await assign('reviewer');
+    ms = 999;
+    expect(await pruner.prune(db)).toBe(0);
+    ms = 1000;
+    expect(await pruner.prune(db)).toBe(before);
+    expect(await count()).toBe(1);
+    ms = 2000;
+    expect(await pruner.prune(db)).toBe(1);
+    await assign(null);
   });
 
   it.skipIf(!available)('the dashboard from its rollup: the same figures as the scan of every case, kept up to date by the past made through the use cases, and back-filled by the migration', async () => {

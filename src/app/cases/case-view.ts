@@ -15,6 +15,7 @@ import { listCallsOfCase } from '../../store/calls.js';
 import { listQueue, listQueueForSession, type QueueRow } from '../../store/case-queue.js';
 import { admitStaffSession, sessionIdleMs, staffTokenHash } from '../staff/auth.js';
 import { findLatestCaseJob } from '../../store/outbox.js';
+import { HeldQueuePages, heldView } from './held-queue-pages.js';
 import { approvalPreviewOf, precheckAtSubmission } from './case-precheck.js';
 
 /**
@@ -248,16 +249,41 @@ export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
 /**
  * The review queue for the holder of a session cookie: the session checked by the rules every
  * staff request passes (admitStaffSession, the case.read permission) in the same statement as
- * the read, so the console's most polled read is one round trip, not two.
+ * the read, so the console's most polled read is one round trip, not two. The page last read for
+ * the same filter is offered to that statement, which reads the cases again only if one changed.
  */
 export async function staffQueueBySession(ctx: AppContext, token: string, filter: StaffCaseFilter) {
   const now = ctx.clock.now();
   const tokenHash = staffTokenHash(token);
   const session = { tokenHash, now, idleSince: new Date(now.getTime() - sessionIdleMs), roles: permissions['case.read'] };
-  const page = await listQueueForSession(ctx.db, session, queueFilterOf(filter), filter.sort, queueLimitOf(filter));
-  const actor = await admitStaffSession(ctx, tokenHash, page.session, now, { changes: false });
+  const limit = queueLimitOf(filter);
+  const pages = heldPagesOf(ctx);
+  const key = `${filter.sort}|${limit}|${filter.state ?? ''}|${filter.region ?? ''}|${filter.channel ?? ''}|${filter.sla ?? ''}`;
+  const known = pages.get(key);
+  const read = await listQueueForSession(ctx.db, session, queueFilterOf(filter), filter.sort, limit, known?.snapshot ?? null);
+  const actor = await admitStaffSession(ctx, tokenHash, read.session, now, { changes: false });
   requirePermission(actor, 'case.read');
-  return { actor, view: queueView(ctx, filter, page.rows, page.matching, now) };
+  const held = pages.hold(key, read.snapshot, read.page, known);
+  const { rows, matching } = held.page;
+  return { actor, view: heldView(held, pageDays(ctx, rows, now), () => queueView(ctx, filter, rows, matching, now)) };
+}
+
+type QueueView = ReturnType<typeof queueView>;
+const heldPages = new WeakMap<AppContext['db'], HeldQueuePages<QueueView>>();
+const heldPagesOf = (ctx: AppContext) => {
+  let pages = heldPages.get(ctx.db);
+  if (!pages) heldPages.set(ctx.db, (pages = new HeldQueuePages()));
+  return pages;
+};
+
+/** What a page's badges and moving due days depend on besides its rows: each region's calendar and local day. */
+function pageDays(ctx: AppContext, rows: readonly QueueRow[], now: Date): string {
+  let key = '';
+  for (const region of new Set(rows.map((r) => r.region))) {
+    const cal = ctx.calendars.calendar(region);
+    key += `${cal.version()}@${cal.localDateTime(now).date};`;
+  }
+  return key;
 }
 
 const queueFilterOf = (f: StaffCaseFilter) => ({ state: f.state ?? null, region: f.region ?? null, channel: f.channel ?? null, undecidedStates });

@@ -20,7 +20,7 @@ import { applicationReceipt, assignees, caseAssigned, caseStep, informationReque
 import { applicationBody, blankAsMissing, freeText, idempotencyHeaders, plainString, reference, regionCode } from '../schemas.js';
 import { auditRoutes } from './audit.js';
 import { staffAccountRoutes } from './staff-accounts.js';
-import { fastSerializerCompiler } from '../fast-serializer.js';
+import { heldAnswerSerializerCompiler } from '../fast-serializer.js';
 
 /** The channels staff may open a case through by hand (api and bulk come from other systems). */
 const channelsByHand = ['hotline', 'form', 'email', 'sms', 'web'] as const;
@@ -55,7 +55,7 @@ function staffCaseRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     // One statement checks the session and reads the queue (see registerAuth).
     ...checkedInRead(ctx, 'session'),
-    serializerCompiler: fastSerializerCompiler,
+    serializerCompiler: heldAnswerSerializerCompiler,
   }, async (req) => {
     const { actor, view } = await staffQueueBySession(ctx, req.cookies[sessionCookie]!, req.query);
     req.staff = actor;
