@@ -32,6 +32,8 @@ export interface LoadResult {
   exhausted: boolean;
   /** CPU time the server process spent per answered request (ms), when its pid is known. */
   serverCpuMsPerRequest?: number;
+  /** Measured in several rounds (run.ts measureInTurns): every round's rate; this result is the median round. */
+  roundsReqPerSec?: number[];
 }
 
 const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);

@@ -76,6 +76,14 @@ export function table(r: BenchReport): string {
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
+/** The reads measured in turn (run.ts measureInTurns): every round's rate behind the median the table shows. */
+export function roundsLine(r: BenchReport): string {
+  const rates = (x: LoadResult) => (x.roundsReqPerSec ?? [x.reqPerSec]).map((v) => fmt(v, 0)).join(' / ');
+  const n = r.get.lastcall.roundsReqPerSec?.length ?? 1;
+  return `GET reads: the median of ${n} rounds taken in turn (view, bare view, queue, dashboard); req/s a round: ` +
+    `view ${rates(r.get.lastcall)}; bare ${rates(r.get.bareNode)}; queue ${rates(r.staff.queue)}; dashboard ${rates(r.staff.dashboard)}`;
+}
+
 export function simplestLine(r: BenchReport): string {
   const x = r.simplestSubmit;
   return `pgbench of the simplest submit (four inserts, no reference counter, no audit chain): ${fmt(x.pgbench.tps, 0)} tps, avg ${fmt(x.pgbench.latencyAvgMs, 2)} ms; ` +
