@@ -53,11 +53,19 @@ function rssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** `npm start`'s own command (package.json), its server step exec'd so the shell's pid becomes the server's. */
+function npmStartCommand(): string {
+  const script = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const execd = script.replace(/&& ((?:\w+=\S+ )*)node /, '&& $1exec node ');
+  if (execd === script) throw new Error(`bench/startup.ts: no server step found in npm start's command: ${script}`);
+  return execd;
+}
+
 /** One `npm start` as a newcomer runs it; stopped with SIGINT (the way Ctrl-C stops it) once measured. */
 async function timeStart(env: Record<string, string>): Promise<StartFigure> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn('sh', ['-c', 'node web/shared/scripts/build-web.mjs && exec node bin/lastcall.js serve'], {
+  const child = spawn('sh', ['-c', npmStartCommand()], {
     cwd: projectRoot,
     env: { ...process.env, LASTCALL_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
