@@ -73,7 +73,7 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
  * snapshot of the page the caller already holds (or null).
  *
  * That page is read again only if a transaction the snapshot did not see has changed a case since
- * (case_changes, migration 0019); otherwise `paged` is false and the caller's page is the page of
+ * (case_changes, migration 0019); otherwise `stale` is false and the caller's page is the page of
  * this statement's snapshot too, which comes back (`snapshot`) to be held in its place. A console
  * polled by a hundred reviewers reads the cases once per change, not once per poll.
  *
@@ -83,17 +83,17 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
  */
 const withSession = (p: number, order: string, page: (admitted: string) => string) => `
 SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms,
-       x.paged, pg_current_snapshot()::text AS snapshot, q.rows, coalesce(q.matching, 0) AS matching
+       x.admitted, x.stale, pg_current_snapshot()::text AS snapshot, q.rows, coalesce(q.matching, 0) AS matching
   FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
          WHERE s.token_hash = $${p} AND s.expires_at > $${p + 1} AND u.disabled_at IS NULL) s
  CROSS JOIN LATERAL (
-    SELECT s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[])
-       AND ($${p + 4}::pg_snapshot IS NULL OR EXISTS (
+    SELECT s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[]) AS admitted,
+           $${p + 4}::pg_snapshot IS NULL OR EXISTS (
              SELECT 1 FROM case_changes ch
-              WHERE ch.xid >= pg_snapshot_xmin($${p + 4}::pg_snapshot) AND NOT pg_visible_in_snapshot(ch.xid, $${p + 4}::pg_snapshot))) AS paged) x
+              WHERE ch.xid >= pg_snapshot_xmin($${p + 4}::pg_snapshot) AND NOT pg_visible_in_snapshot(ch.xid, $${p + 4}::pg_snapshot)) AS stale) x
   LEFT JOIN LATERAL (
     SELECT json_agg(json_build_array(${queueFields.map((f) => `c.${f}`).join(', ')}) ORDER BY ${order}) AS rows, max(c.matching) AS matching
-      FROM (${page('x.paged')}) c) q ON true`;
+      FROM (${page('x.admitted AND x.stale')}) c) q ON true`;
 
 const sessionQueueSql = (order: string) => withSession(6, order, (admitted) => `${queueSelect(', c.id, c.submitted_at')} AND ${admitted} ORDER BY ${order} LIMIT $5`);
 
@@ -137,11 +137,10 @@ export interface SessionQueueRead {
   session: StaffSessionRow | undefined;
   /** The snapshot the read saw the cases in (pg_snapshot as text); '' without a session. */
   snapshot: string;
-  /**
-   * The page; null when the session may not read it, or when the page read in `known` is still
-   * the page in `snapshot` (no case has changed in between).
-   */
+  /** The page, when the session may read it and `known` was not still the page (or not given). */
   page: QueuePage | null;
+  /** The session may read the page and the page read in `known` is the page in `snapshot` too. */
+  unchanged: boolean;
 }
 
 /**
@@ -158,7 +157,7 @@ export async function listQueueForSession(
 ): Promise<SessionQueueRead> {
   type Row = {
     staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number;
-    paged: boolean; snapshot: string; rows: unknown[][] | null; matching: number;
+    admitted: boolean; stale: boolean; snapshot: string; rows: unknown[][] | null; matching: number;
   };
   let found: Row[];
   if (sort === 'due' && f.state === 'undecided' && f.channel === null) {
@@ -169,10 +168,10 @@ export async function listQueueForSession(
     found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles, known], st.name);
   }
   const [first] = found;
-  if (!first) return { session: undefined, snapshot: '', page: null };
+  if (!first) return { session: undefined, snapshot: '', page: null, unchanged: false };
   // Its last use comes as milliseconds (truncated as pg parses a timestamp).
   const session = { username: first.staff_username, role: first.staff_role, csrf_token: first.staff_csrf_token, last_seen_at: new Date(first.staff_last_seen_ms) };
-  if (!first.paged) return { session, snapshot: first.snapshot, page: null };
+  if (!first.admitted || !first.stale) return { session, snapshot: first.snapshot, page: null, unchanged: first.admitted };
   const rows = (first.rows ?? []).map(queueRowOf);
-  return { session, snapshot: first.snapshot, page: { rows, matching: rows.length > 0 ? first.matching : 0 } };
+  return { session, snapshot: first.snapshot, page: { rows, matching: rows.length > 0 ? first.matching : 0 }, unchanged: false };
 }

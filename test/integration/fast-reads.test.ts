@@ -15,7 +15,7 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { fastSerializerCompiler } from '../../src/http/fast-serializer.js';
 import { customerCase, queue } from '../../src/http/responses/cases.js';
 import { dashboard as dashboardSchema } from '../../src/http/responses/sla.js';
-import { listStaffCases, staffQueueBySession } from '../../src/app/cases/case-view.js';
+import { listStaffCases, staffQueueBySession } from '../../src/app/cases/review-queue.js';
 import { listQueueForSession } from '../../src/store/case-queue.js';
 import { CaseChangePruner } from '../../src/store/case-changes.js';
 import { undecidedStates } from '../../src/domain/case-machine.js';
@@ -137,10 +137,14 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     const unchanged = await listQueueForSession(db, session, filter, 'due', 50, first.snapshot);
     expect(unchanged.session?.username).toBe('reviewer');
     expect(unchanged.page).toBeNull();
+    expect(unchanged.unchanged).toBe(true);
+    expect(first.unchanged).toBe(false);
     // A session that may not read cases gets no page, held or not.
     const stranger = { ...session, tokenHash: 'no-such-session' };
-    expect(await listQueueForSession(db, stranger, filter, 'due', 50, first.snapshot)).toEqual({ session: undefined, snapshot: '', page: null });
-    expect((await listQueueForSession(db, { ...session, roles: [] }, filter, 'due', 50)).page).toBeNull();
+    expect(await listQueueForSession(db, stranger, filter, 'due', 50, first.snapshot)).toEqual({ session: undefined, snapshot: '', page: null, unchanged: false });
+    for (const known of [null, first.snapshot]) {
+      expect(await listQueueForSession(db, { ...session, roles: [] }, filter, 'due', 50, known)).toMatchObject({ session: { username: 'reviewer' }, page: null, unchanged: false });
+    }
 
     const { reference } = first.page!.rows[0]!;
     const assign = (who: string | null) => db.query('UPDATE cases SET assignee = $2 WHERE reference = $1', [reference, who]);

@@ -1,21 +1,18 @@
 import { actorLabel, type AppContext } from '../context.js';
 import { appendAudit } from '../../store/audit.js';
-import { requirePermission, type StaffActor } from '../staff/permission.js';
+import type { StaffActor } from '../staff/permission.js';
 import { inTransaction } from '../transaction.js';
 import { inspectLine } from '../lines/lines.js';
 import { notFound } from '../../domain/errors.js';
-import { allowedEvents, isPaused, undecidedStates } from '../../domain/case-machine.js';
+import { allowedEvents, isPaused } from '../../domain/case-machine.js';
 import { listCaseDocuments } from '../evidence/documents.js';
 import { slaNow } from '../sla/state.js';
-import { may, permissions } from '../../domain/roles.js';
+import { may } from '../../domain/roles.js';
 import { maskEmail, maskIdNumber, maskMsisdn, maskName } from '../../domain/validation.js';
 import { findCase, listCommunications, listEvents, type CaseEventRow, type CaseRow } from '../../store/cases.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import { listCallsOfCase } from '../../store/calls.js';
-import { listQueue, listQueueForSession, type QueueRow } from '../../store/case-queue.js';
-import { admitStaffSession, sessionIdleMs, staffTokenHash } from '../staff/auth.js';
 import { findLatestCaseJob } from '../../store/outbox.js';
-import { HeldQueuePages, heldView } from './held-queue-pages.js';
 import { approvalPreviewOf, precheckAtSubmission } from './case-precheck.js';
 
 /**
@@ -222,97 +219,4 @@ function fourEyes(reader: StaffActor, c: CaseRow): { openedBy: string | null; ma
   if (c.opened_by === reader.user) return { openedBy: c.opened_by, mayApprove: false, why: 'opened_by_you' };
   if (!may(reader.role, 'case.decide')) return { openedBy: c.opened_by, mayApprove: false, why: 'role' };
   return { openedBy: c.opened_by, mayApprove: true };
-}
-
-export interface StaffCaseFilter {
-  state?: string | undefined;
-  region?: string | undefined;
-  channel?: string | undefined;
-  sla?: string | undefined;
-  sort: 'due' | 'submitted';
-  /** Rows in the answer, at most `queueLimits.max`. */
-  limit?: number | undefined;
-}
-
-/**
- * Rows per answer: the most urgent first; a longer page on asking, narrower filters for the rest.
- * A page a reviewer reads, not the whole backlog: the queue is the console's most polled read.
- */
-export const queueLimits = { default: 50, max: 500 } as const;
-
-/** The review queue: by due day (or newest first), with each case's badge as of now. */
-export async function listStaffCases(ctx: AppContext, filter: StaffCaseFilter) {
-  const { rows, matching } = await listQueue(ctx.db, queueFilterOf(filter), filter.sort, queueLimitOf(filter));
-  return queueView(ctx, filter, rows, matching, ctx.clock.now());
-}
-
-/**
- * The review queue for the holder of a session cookie: the session checked by the rules every
- * staff request passes (admitStaffSession, the case.read permission) in the same statement as
- * the read, so the console's most polled read is one round trip, not two. The page last read for
- * the same filter is offered to that statement, which reads the cases again only if one changed.
- */
-export async function staffQueueBySession(ctx: AppContext, token: string, filter: StaffCaseFilter) {
-  const now = ctx.clock.now();
-  const tokenHash = staffTokenHash(token);
-  const session = { tokenHash, now, idleSince: new Date(now.getTime() - sessionIdleMs), roles: permissions['case.read'] };
-  const limit = queueLimitOf(filter);
-  const pages = heldPagesOf(ctx);
-  const key = `${filter.sort}|${limit}|${filter.state ?? ''}|${filter.region ?? ''}|${filter.channel ?? ''}|${filter.sla ?? ''}`;
-  const known = pages.get(key);
-  const read = await listQueueForSession(ctx.db, session, queueFilterOf(filter), filter.sort, limit, known?.snapshot ?? null);
-  const actor = await admitStaffSession(ctx, tokenHash, read.session, now, { changes: false });
-  requirePermission(actor, 'case.read');
-  const held = pages.hold(key, read.snapshot, read.page, known);
-  const { rows, matching } = held.page;
-  return { actor, view: heldView(held, pageDays(ctx, rows, now), () => queueView(ctx, filter, rows, matching, now)) };
-}
-
-type QueueView = ReturnType<typeof queueView>;
-const heldPages = new WeakMap<AppContext['db'], HeldQueuePages<QueueView>>();
-const heldPagesOf = (ctx: AppContext) => {
-  let pages = heldPages.get(ctx.db);
-  if (!pages) heldPages.set(ctx.db, (pages = new HeldQueuePages()));
-  return pages;
-};
-
-/** What a page's badges and moving due days depend on besides its rows: each region's calendar and local day. */
-function pageDays(ctx: AppContext, rows: readonly QueueRow[], now: Date): string {
-  let key = '';
-  for (const region of new Set(rows.map((r) => r.region))) {
-    const cal = ctx.calendars.calendar(region);
-    key += `${cal.version()}@${cal.localDateTime(now).date};`;
-  }
-  return key;
-}
-
-const queueFilterOf = (f: StaffCaseFilter) => ({ state: f.state ?? null, region: f.region ?? null, channel: f.channel ?? null, undecidedStates });
-const queueLimitOf = (f: StaffCaseFilter) => Math.min(f.limit ?? queueLimits.default, queueLimits.max);
-
-function queueView(ctx: AppContext, filter: StaffCaseFilter, rows: QueueRow[], matching: number, now: Date) {
-  // Many cases share their receipt day and clock: each distinct clock is worked out once.
-  const seen = new Map<string, ReturnType<typeof slaNow>>();
-  const items = rows.map((c) => {
-    const key = `${c.region}|${c.state}|${c.received_on}|${c.due_on}|${c.due_provisional}|${c.sla_paused_days}|${c.paused_since}`;
-    let sla = seen.get(key);
-    if (!sla) seen.set(key, (sla = slaNow(ctx, c, now)));
-    return {
-      reference: c.reference,
-      state: c.state,
-      channel: c.channel,
-      region: c.region,
-      dueOn: sla.due.date,
-      dueProvisional: sla.due.provisional,
-      sla: sla.sla,
-      breached: c.breached,
-      pauseReason: c.pause_reason,
-      duplicateOf: c.duplicate_of,
-      assignee: c.assignee,
-    };
-  });
-  const filtered = filter.sla ? items.filter((i) => i.sla === filter.sla) : items;
-  // The stored due day of a paused case lags behind the moving one: sort on what is shown.
-  const sorted = filter.sort === 'due' ? filtered.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0)) : filtered;
-  // `matching` counts the cases the state, region and channel select; past the limit the queue shows the most urgent.
-  return { items: sorted, matching, truncated: matching > rows.length };
 }

@@ -37,13 +37,13 @@ export class HeldQueuePages<V> {
   }
 
   /**
-   * Holds the page for `key` as of `snapshot`: `read` when the database read it, else `known`,
-   * the page the caller offered, which the database has just vouched for in `snapshot`.
+   * Holds the page for `key` as of `snapshot`: `read` when the database read it, else (`read`
+   * null) `known`, the page the caller offered, which the database has just vouched for.
    */
   hold(key: string, snapshot: string, read: QueuePage | null, known: HeldPage<V> | undefined): HeldPage<V> {
     const page = read ?? known?.page;
-    if (!page) throw new Error('held queue page: the database kept a page nobody offered');
-    const held: HeldPage<V> = { snapshot, page, vouchedAt: this.monotonicMs(), ...(read ? {} : { view: known?.view }) };
+    if (!page) throw new Error('held queue page: no page read and none offered');
+    const held: HeldPage<V> = read ? { snapshot, page, vouchedAt: this.monotonicMs() } : { snapshot, page, vouchedAt: this.monotonicMs(), view: known!.view };
     this.pages.delete(key);
     this.pages.set(key, held);
     if (this.pages.size > maxHeldPerDatabase) this.pages.delete(this.pages.keys().next().value!);
