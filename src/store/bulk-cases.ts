@@ -9,31 +9,49 @@ import type { LineStatus } from './lines.js';
  * table), so a million lines do not cost a million round trips per table.
  */
 
+/** A line a bulk batch took, with its holder. */
 export interface BulkLineRow {
   id: number;
   msisdn: string;
-  status: LineStatus;
   balance_minor: number;
   subscriber_id: number;
   region: string;
   language: Language;
   /** Sealed, as stored. */
   email: string;
-  open_reference: string | null;
 }
 
 /**
- * The live lines of these numbers with their holder and open case, locked: an application or
- * a second bulk run touching one of them waits until this batch commits, and then sees its case.
+ * Marks the live lines of these numbers that can be ended — active or suspended, with no open case
+ * — pending termination, and answers them with their holder. One pass that also locks them: an
+ * application or a second bulk run touching one of them waits until this batch commits, and then
+ * sees its case. (Locking first with SELECT … FOR UPDATE and updating after wrote every line
+ * twice: a tenth of a batch's database time.)
  */
-export async function lockLinesForBulk(tx: Queryable, msisdns: readonly string[], openStates: readonly CaseState[]): Promise<BulkLineRow[]> {
+export async function takeLinesForBulk(tx: Queryable, msisdns: readonly string[], openStates: readonly CaseState[]): Promise<BulkLineRow[]> {
   return tx.query<BulkLineRow>(
-    `SELECT l.id, l.msisdn, l.status, l.balance_minor::bigint AS balance_minor, l.subscriber_id, s.region, s.language, s.email,
-            (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference
-       FROM lines l JOIN subscribers s ON s.id = l.subscriber_id
-      WHERE l.msisdn = ANY($1::text[]) AND l.status <> 'released'
-      ORDER BY l.id
-      FOR UPDATE OF l`,
+    `WITH taken AS (
+       UPDATE lines l SET status = 'pending_termination', updated_at = now()
+        WHERE l.msisdn = ANY($1::text[]) AND l.status IN ('active', 'suspended')
+          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]))
+       RETURNING l.id, l.msisdn, l.balance_minor, l.subscriber_id)
+     SELECT t.id, t.msisdn, t.balance_minor::bigint AS balance_minor, t.subscriber_id, s.region, s.language, s.email
+       FROM taken t JOIN subscribers s ON s.id = t.subscriber_id
+      ORDER BY t.id`,
+    [msisdns, openStates],
+  );
+}
+
+/** Why a bulk batch left these numbers alone: the status and open case of each one's live line. */
+export async function linesLeftByBulk(
+  tx: Queryable,
+  msisdns: readonly string[],
+  openStates: readonly CaseState[],
+): Promise<{ msisdn: string; status: LineStatus; open_reference: string | null }[]> {
+  if (msisdns.length === 0) return [];
+  return tx.query(
+    `SELECT l.msisdn, l.status, (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference
+       FROM lines l WHERE l.msisdn = ANY($1::text[]) AND l.status <> 'released'`,
     [msisdns, openStates],
   );
 }
@@ -136,9 +154,4 @@ export async function insertOutgoingEmails(tx: Queryable, template: string, m: B
     [m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.bodies, m.messageIds, template, at],
   );
   return new Map(rows.map((r) => [r.case_id, r.id]));
-}
-
-/** The lines wait for the network (the fulfilment job ends them), as an approval leaves them. */
-export async function markLinesPendingTermination(tx: Queryable, lineIds: readonly number[]): Promise<void> {
-  await tx.query(`UPDATE lines SET status = 'pending_termination', updated_at = now() WHERE id = ANY($1::bigint[])`, [lineIds]);
 }

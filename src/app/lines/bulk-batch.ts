@@ -24,8 +24,8 @@ import { enqueueMany } from '../../store/outbox-batch.js';
 import { hooksForEvent } from '../../store/webhooks.js';
 import type { BulkLineOutcome } from '../../store/bulk-runs.js';
 import {
-  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, lockLinesForBulk, markLinesPendingTermination,
-  releasedNumbers, reserveSerials, type BulkLineRow,
+  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, linesLeftByBulk, releasedNumbers, reserveSerials, takeLinesForBulk,
+  type BulkLineRow,
 } from '../../store/bulk-cases.js';
 
 export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
@@ -62,15 +62,23 @@ async function sortLines(tx: Tx, lines: readonly BulkFileLine[], result: BatchRe
     } else candidates.push(l);
   }
   if (candidates.length === 0) return [];
-  const found = new Map((await lockLinesForBulk(tx, candidates.map((l) => l.msisdn), openStates)).map((r) => [r.msisdn, r]));
-  const released = new Set(await releasedNumbers(tx, candidates.filter((l) => !found.has(l.msisdn)).map((l) => l.msisdn)));
+  // The lines that can be ended are taken (marked pending termination: they wait for the network,
+  // as an approval leaves them); the others are looked up only when there are any, to say why not.
+  const taken = new Map((await takeLinesForBulk(tx, candidates.map((l) => l.msisdn), openStates)).map((r) => [r.msisdn, r]));
+  const untaken = [...new Set(candidates.filter((l) => !taken.has(l.msisdn)).map((l) => l.msisdn))];
+  const left = new Map((await linesLeftByBulk(tx, untaken, openStates)).map((r) => [r.msisdn, r]));
+  const released = new Set(await releasedNumbers(tx, untaken.filter((m) => !left.has(m))));
   const accepted: { file: BulkFileLine; row: BulkLineRow }[] = [];
   for (const l of candidates) {
-    const row = found.get(l.msisdn);
-    if (!row) skip(l, released.has(l.msisdn) ? 'ended' : 'unknown', released.has(l.msisdn) ? 'the number was released' : 'no line holds this number');
-    else if (row.open_reference) skip(l, 'open_case', `case ${row.open_reference} is open`);
-    else if (row.status === 'terminated' || row.status === 'pending_termination') skip(l, 'ended', `the line is ${row.status}`);
-    else accepted.push({ file: l, row });
+    const row = taken.get(l.msisdn);
+    const other = left.get(l.msisdn);
+    if (row) accepted.push({ file: l, row });
+    else if (other?.open_reference) skip(l, 'open_case', `case ${other.open_reference} is open`);
+    else if (other?.status === 'terminated' || other?.status === 'pending_termination') skip(l, 'ended', `the line is ${other.status}`);
+    // Could have been ended but was not taken: another writer changed it meanwhile. The batch is
+    // rolled back and worked line by line, where this line finds its own answer.
+    else if (other) throw new Error(`line ${l.msisdn} changed while its batch ran`);
+    else skip(l, released.has(l.msisdn) ? 'ended' : 'unknown', released.has(l.msisdn) ? 'the number was released' : 'no line holds this number');
   }
   return accepted;
 }
@@ -197,7 +205,6 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
   send(() => enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! }))));
   const fulfil = events.flatMap((x) => followUpJobs(x.caseId, x.e)).filter((j) => j.topic === 'fulfil_case');
   send(() => enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload)));
-  send(() => markLinesPendingTermination(tx, accepted.map((a) => a.row.id)));
   send(() => tellPartners(tx, events));
 
   // The audit rows last: the chain's head is the one row every writer waits for. One row per
