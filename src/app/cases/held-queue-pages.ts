@@ -11,7 +11,7 @@ import type { QueuePage } from '../../store/case-queue.js';
 /**
  * A page is offered back for at most this long after the database last vouched for it. The sweeps
  * rely on it: they forget case changes only once every snapshot a page may be held with has seen
- * them (pruneCaseChanges).
+ * them (CaseChangePruner, src/store/case-changes.ts).
  */
 export const queuePageHeldMs = 60_000;
 
