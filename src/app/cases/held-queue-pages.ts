@@ -21,6 +21,8 @@ const maxHeldPerDatabase = 256;
 export interface HeldPage<V> {
   readonly snapshot: string;
   readonly page: QueuePage;
+  /** The regions of the page's cases, once: their local days decide whether `view` still holds. */
+  readonly regions: readonly string[];
   readonly vouchedAt: number;
   view?: { key: string; value: V };
 }
@@ -41,9 +43,11 @@ export class HeldQueuePages<V> {
    * null) `known`, the page the caller offered, which the database has just vouched for.
    */
   hold(key: string, snapshot: string, read: QueuePage | null, known: HeldPage<V> | undefined): HeldPage<V> {
-    const page = read ?? known?.page;
-    if (!page) throw new Error('held queue page: no page read and none offered');
-    const held: HeldPage<V> = read ? { snapshot, page, vouchedAt: this.monotonicMs() } : { snapshot, page, vouchedAt: this.monotonicMs(), view: known!.view };
+    const vouchedAt = this.monotonicMs();
+    let held: HeldPage<V>;
+    if (read) held = { snapshot, page: read, regions: [...new Set(read.rows.map((r) => r.region))], vouchedAt };
+    else if (known) held = { ...known, snapshot, vouchedAt };
+    else throw new Error('held queue page: no page read and none offered');
     this.pages.delete(key);
     this.pages.set(key, held);
     if (this.pages.size > maxHeldPerDatabase) this.pages.delete(this.pages.keys().next().value!);

@@ -54,7 +54,7 @@ export async function staffQueueBySession(ctx: AppContext, token: string, filter
   if (!read.page && !read.unchanged) throw new Error('review queue: an admitted session got no page');
   const held = pages.hold(key, read.snapshot, read.page, known);
   const { rows, matching } = held.page;
-  return { actor, view: heldView(held, pageDays(ctx, rows, now), () => queueView(ctx, filter, rows, matching, now)) };
+  return { actor, view: heldView(held, pageDays(ctx, held.regions, now), () => queueView(ctx, filter, rows, matching, now)) };
 }
 
 type QueueView = ReturnType<typeof queueView>;
@@ -66,9 +66,9 @@ const heldPagesOf = (ctx: AppContext) => {
 };
 
 /** What a page's badges and moving due days depend on besides its rows: each region's calendar and local day. */
-function pageDays(ctx: AppContext, rows: readonly QueueRow[], now: Date): string {
+function pageDays(ctx: AppContext, regions: readonly string[], now: Date): string {
   let key = '';
-  for (const region of new Set(rows.map((r) => r.region))) {
+  for (const region of regions) {
     const cal = ctx.calendars.calendar(region);
     key += `${cal.version()}@${cal.localDateTime(now).date};`;
   }
