@@ -42,9 +42,14 @@ export type CustomerCaseRow = Pick<
   documents: CustomerDocumentRow[];
 };
 
-/** What one statement answers: whose the token is (none: unknown or expired), and the case if it is theirs. */
+/**
+ * What one statement answers: whose the token is (none: unknown or expired); the fingerprint of
+ * the case if it is theirs (none: no such case of theirs); and the case, unless the read offered
+ * that very fingerprint (`known`): then the case as the caller holds it is the case as it stands.
+ */
 export interface CustomerCaseRead {
   subscriberId: number | undefined;
+  fingerprint: string | undefined;
   case: CustomerCaseRow | undefined;
 }
 
@@ -52,36 +57,54 @@ export interface CustomerCaseRead {
 const ms = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float8`;
 
 /**
+ * The fingerprint of a case's rows as a snapshot sees them: the transaction id that wrote each
+ * visible version of the case row, its events, messages and documents (xmin), in their order.
+ * Any change committed since — a row inserted, updated or deleted — shows in it: a new or
+ * updated row carries the id of a transaction the earlier snapshot could not see (so it is not in
+ * the earlier list), and a deletion alone shortens the list. Ids repeat only after 2^32
+ * transactions; a fingerprint is offered back for far less long (held-case-views.ts). The line's
+ * number, the one other thing the read shows, never changes.
+ */
+const fingerprintOf = (c: string) => `${c}.xmin::text
+  || '|' || (SELECT coalesce(string_agg(e.xmin::text, ',' ORDER BY e.seq), '') FROM case_events e WHERE e.case_id = ${c}.id)
+  || '|' || (SELECT coalesce(string_agg(m.xmin::text, ',' ORDER BY m.id), '') FROM communications m WHERE m.case_id = ${c}.id)
+  || '|' || (SELECT coalesce(string_agg(d.xmin::text, ',' ORDER BY d.id), '') FROM documents d WHERE d.case_id = ${c}.id)`;
+
+/**
  * The token's holder and the case with its history, messages and documents, for each of several
  * reads in ONE statement (one round trip, one snapshot, no transaction): the customer's progress
  * read, which customers poll. A token counts only while unexpired at its read's time; a case only
- * if it is that token holder's. Event types in $4 and messages on the channels in $5 are left out
- * (the customer does not see them). $1–$3 are the reads' tokens, times and references; one row
- * per read, in their order, the case as one JSON value (two fields for pg to parse, not fourteen).
+ * if it is that token holder's. Event types in $5 and messages on the channels in $6 are left out
+ * (the customer does not see them). $1–$4 are the reads' tokens, times, references and the
+ * fingerprints their callers hold (or null); one row per read, in their order: the holder, the
+ * case's fingerprint, and the case as one JSON value (two fields for pg to parse, not fourteen)
+ * only when its fingerprint is not the one offered — building and sending that JSON is most of
+ * the read's cost, and a polled case rarely changes between polls.
  * OFFSET 0 keeps the case's subquery whole: flattened into the join, PostgreSQL found the case by
  * its subscriber and built the JSON of every case the subscriber has before testing the reference.
  */
 const customerCasesSql = `
-SELECT t.subscriber_id AS token_subscriber, r.c
-  FROM unnest($1::text[], $2::timestamptz[], $3::text[]) WITH ORDINALITY AS q(token_hash, at, reference, n)
+SELECT t.subscriber_id AS token_subscriber, r.fp, r.c
+  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS q(token_hash, at, reference, known, n)
   LEFT JOIN customer_tokens t ON t.token_hash = q.token_hash AND t.expires_at > q.at
   LEFT JOIN LATERAL (
-    SELECT json_build_object(
+    SELECT f.fp, CASE WHEN f.fp IS DISTINCT FROM q.known THEN json_build_object(
              'reference', c.reference, 'state', c.state, 'channel', c.channel, 'region', c.region, 'submitted_at', ${ms('c.submitted_at')},
              'received_on', c.received_on, 'due_on', c.due_on, 'due_provisional', c.due_provisional, 'sla_paused_days', c.sla_paused_days,
              'paused_since', c.paused_since, 'receipt_sha256', c.receipt_sha256, 'refund', c.refund, 'msisdn', l.msisdn,
              'events', (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'from_state', e.from_state, 'to_state', e.to_state,
                                                                    'actor', e.actor, 'data', e.data, 'at', ${ms('e.at')}) ORDER BY e.seq), '[]')
-                          FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL($4::text[])),
+                          FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL($5::text[])),
              'communications', (SELECT coalesce(json_agg(json_build_object('channel', m.channel, 'direction', m.direction, 'template', m.template,
                                                                            'subject', m.subject, 'body', m.body, 'status', m.status,
                                                                            'created_at', ${ms('m.created_at')}, 'sent_at', ${ms('m.sent_at')}) ORDER BY m.id), '[]')
-                                  FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL($5::text[])),
+                                  FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL($6::text[])),
              'documents', (SELECT coalesce(json_agg(json_build_object('public_id', d.public_id, 'kind', d.kind, 'file_name', d.file_name,
                                                                       'content_type', d.content_type, 'size_bytes', d.size_bytes, 'sha256', d.sha256,
                                                                       'uploaded_at', ${ms('d.uploaded_at')}) ORDER BY d.id), '[]')
-                             FROM documents d WHERE d.case_id = c.id)) AS c
+                             FROM documents d WHERE d.case_id = c.id)) END AS c
       FROM cases c JOIN lines l ON l.id = c.line_id
+      CROSS JOIN LATERAL (SELECT ${fingerprintOf('c')} AS fp) f
      WHERE c.reference = q.reference AND c.subscriber_id = t.subscriber_id
      OFFSET 0
   ) r ON true
@@ -91,16 +114,18 @@ export interface CustomerCaseQuery {
   tokenHash: string;
   now: Date;
   reference: string;
+  /** The fingerprint of the case as the caller holds it, if it does. */
+  known: string | null;
   hiddenEventTypes: readonly string[];
   hiddenChannels: readonly string[];
 }
 
-type ReadRow = { token_subscriber: number | null; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null };
+type ReadRow = { token_subscriber: number | null; fp: string | null; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null };
 
 const asRead = (row: ReadRow | undefined): CustomerCaseRead =>
   !row || row.token_subscriber === null
-    ? { subscriberId: undefined, case: undefined }
-    : { subscriberId: row.token_subscriber, case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined };
+    ? { subscriberId: undefined, fingerprint: undefined, case: undefined }
+    : { subscriberId: row.token_subscriber, fingerprint: row.fp ?? undefined, case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined };
 
 /**
  * Reads that arrive together share a statement (store/coalesce.ts): at most 32 a statement and two
@@ -121,7 +146,7 @@ export function readCustomerCase(db: Queryable, q: CustomerCaseQuery): Promise<C
       const read = isDatabase(db) ? db.queryPlannedOnce.bind(db) : db.query.bind(db);
       const rows = await read<ReadRow>(
         customerCasesSql,
-        [batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), hiddenEventTypes, hiddenChannels],
+        [batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), batch.map((b) => b.known), hiddenEventTypes, hiddenChannels],
         'customer_cases_read',
       );
       if (rows.length !== batch.length) throw new Error(`customer case read: ${rows.length} rows for ${batch.length} reads`);

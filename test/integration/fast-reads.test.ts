@@ -104,6 +104,84 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     await expect(customerCaseByToken(runtime.ctx, shortLived, a!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
   });
 
+  it.skipIf(!available)('the customer read answers with the view it holds only while the case rows are unchanged, the token checked each time', async () => {
+    const db = runtime.ctx.db;
+    const [c] = await db.query<{ id: number; reference: string; subscriber_id: number }>(
+      `SELECT c.id, c.reference, c.subscriber_id FROM cases c
+        WHERE c.state = 'awaiting_customer' AND EXISTS (SELECT 1 FROM communications m WHERE m.case_id = c.id AND m.channel = 'email') ORDER BY c.id LIMIT 1`,
+    );
+    const token = await tokenFor(c!.subscriber_id, new Date(clock.now().getTime() + 2 * 86_400_000));
+    const read = async () => (await customerCaseByToken(runtime.ctx, token, c!.reference)).view;
+    const full = () => customerCaseView(runtime.ctx, c!.reference, c!.subscriber_id);
+    const v1 = await read();
+    expect(await read()).toBe(v1);
+    expect(v1).toEqual(await full());
+
+    // Each kind of change to the case's rows is read: a message updated, an event added (even
+    // one the customer does not see), the case row updated, a message deleted (the list only shortens).
+    const [message] = await db.query<{ id: number }>(`SELECT id FROM communications WHERE case_id = $1 AND channel = 'email' ORDER BY id DESC LIMIT 1`, [c!.id]);
+    await db.query(`UPDATE communications SET status = 'failed' WHERE id = $1`, [message!.id]);
+    const v2 = await read();
+    expect(v2).not.toEqual(v1);
+    expect(v2.communications.map((m) => m.status)).toContain('failed');
+    expect(v2).toEqual(await full());
+    await db.query(`INSERT INTO case_events (case_id, seq, type, actor, data, at) SELECT $1, max(seq) + 1, 'note', 'staff:reviewer', '{"text":"x"}', $2 FROM case_events WHERE case_id = $1`, [c!.id, clock.now()]);
+    const v3 = await read();
+    expect(v3).not.toBe(v2);
+    expect(v3).toEqual(v2);
+    await db.query(`UPDATE cases SET receipt_sha256 = $2 WHERE id = $1`, [c!.id, 'f'.repeat(64)]);
+    const v4 = await read();
+    expect(v4.receiptSha256).toBe('f'.repeat(64));
+    await db.query(`DELETE FROM communications WHERE id = $1`, [message!.id]);
+    const v5 = await read();
+    expect(v5.communications.length).toBe(v4.communications.length - 1);
+    expect(v5).toEqual(await full());
+    expect(await read()).toBe(v5);
+
+    // A change rolled back changed nothing.
+    const undone = new Error('undone');
+    await expect(db.transaction(async (tx) => {
+      await tx.query(`UPDATE cases SET receipt_sha256 = NULL WHERE id = $1`, [c!.id]);
+      throw undone;
+    })).rejects.toBe(undone);
+    expect(await read()).toBe(v5);
+    if (url) {
+      // A writer still running at one read, committing before the next: the next reads its change.
+      const writer = new pg.Client(url);
+      await writer.connect();
+      try {
+        await writer.query('BEGIN');
+        await writer.query(`UPDATE cases SET receipt_sha256 = NULL WHERE id = $1`, [c!.id]);
+        expect(await read()).toBe(v5);
+        await writer.query('COMMIT');
+        expect((await read()).receiptSha256).toBeNull();
+      } finally {
+        await writer.end();
+      }
+    } else {
+      await db.query(`UPDATE cases SET receipt_sha256 = NULL WHERE id = $1`, [c!.id]);
+    }
+    const v6 = await read();
+    expect(v6).toEqual(await full());
+
+    // Held or not, the token is checked at every read: someone else's is refused the case, an expired one is refused.
+    const [other] = await db.query<{ subscriber_id: number }>('SELECT subscriber_id FROM cases WHERE subscriber_id <> $1 LIMIT 1', [c!.subscriber_id]);
+    const otherToken = await tokenFor(other!.subscriber_id, new Date(clock.now().getTime() + 3_600_000));
+    await expect(customerCaseByToken(runtime.ctx, otherToken, c!.reference)).rejects.toMatchObject({ code: 'case_not_found' });
+    const shortLived = await tokenFor(c!.subscriber_id, new Date(clock.now().getTime() + 1000));
+    expect((await customerCaseByToken(runtime.ctx, shortLived, c!.reference)).view).toBe(v6);
+    const start = clock.now().toISOString();
+    clock.set(new Date(clock.now().getTime() + 1000).toISOString());
+    await expect(customerCaseByToken(runtime.ctx, shortLived, c!.reference)).rejects.toMatchObject({ code: 'invalid_token' });
+
+    // A new local day renders the view again (a paused case's due day moves with the days).
+    clock.set('2026-11-27T09:00:00+08:00');
+    const nextDay = await read();
+    expect(nextDay).not.toBe(v6);
+    expect(nextDay).toEqual(await full());
+    clock.set(start);
+  });
+
   it.skipIf(!available)('the queue with its session in one statement: the same page as the plain queue read, for every filter and order', async () => {
     const { token } = await staffLogin(runtime.ctx, 'reviewer', demoPassword);
     const filters = [

@@ -4,7 +4,9 @@ import { slaNow } from '../sla/state.js';
 import { notFound, unauthenticated } from '../../domain/errors.js';
 import { allowedEvents, isPaused } from '../../domain/case-machine.js';
 import type { CaseEventType } from '../../domain/case-events.js';
-import { readCustomerCase, type CustomerEventRow } from '../../store/customer-case.js';
+import { readCustomerCase, type CustomerCaseRow, type CustomerEventRow } from '../../store/customer-case.js';
+import { localDaysKey } from '../sla/local-days.js';
+import { HeldCaseViews } from './held-case-views.js';
 
 /**
  * Events the customer does not see: internal notes, the operator's technical retries, the SLA's
@@ -35,19 +37,43 @@ function eventView(e: CustomerEventRow) {
   };
 }
 
+type CustomerCaseView = Awaited<ReturnType<typeof renderCaseView>>;
+const heldViews = new WeakMap<AppContext['db'], HeldCaseViews<CustomerCaseView>>();
+const heldViewsOf = (ctx: AppContext) => {
+  let views = heldViews.get(ctx.db);
+  if (!views) heldViews.set(ctx.db, (views = new HeldCaseViews()));
+  return views;
+};
+
 /**
  * GET /cancellations/{ref}, the read customers poll: the bearer token checked (known, unexpired)
- * and the case read in one statement (shared with reads arriving at the same moment), nothing
- * cached, so the answer is current and a token is refused the moment it expires. An unknown
- * token answers 401, a case of someone else 404.
+ * and the case read in one statement (shared with reads arriving at the same moment), so the
+ * answer is current and a token is refused the moment it expires. An unknown token answers 401, a
+ * case of someone else 404. The view last rendered for the case is offered with its fingerprint;
+ * when the statement finds the case's rows unchanged it sends no case and that view is the answer
+ * (held-case-views.ts).
  */
 export async function customerCaseByToken(ctx: AppContext, token: string | undefined, reference: string) {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
   const now = ctx.clock.now();
-  const read = await readCustomerCase(ctx.db, { tokenHash: hmac(ctx.secret, 'token', token), now, reference, hiddenEventTypes: customerHiddenEvents, hiddenChannels });
+  const views = heldViewsOf(ctx);
+  const held = views.offer(reference, (region) => localDaysKey(ctx, [region], now));
+  const read = await readCustomerCase(ctx.db, {
+    tokenHash: hmac(ctx.secret, 'token', token), now, reference, known: held?.fingerprint ?? null, hiddenEventTypes: customerHiddenEvents, hiddenChannels,
+  });
   if (read.subscriberId === undefined) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
-  const c = read.case;
-  if (!c) throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
+  if (read.fingerprint === undefined) throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
+  if (!read.case) {
+    if (!held) throw new Error('customer case read: no case sent and none held');
+    views.vouch(held);
+    return { subscriberId: read.subscriberId, view: held.view };
+  }
+  const view = await renderCaseView(ctx, read.case, now);
+  views.hold(reference, { fingerprint: read.fingerprint, region: read.case.region, days: localDaysKey(ctx, [read.case.region], now), view });
+  return { subscriberId: read.subscriberId, view };
+}
+
+async function renderCaseView(ctx: AppContext, c: CustomerCaseRow, now: Date) {
   const { due } = slaNow(ctx, c, now);
   const documents = await Promise.all(
     c.documents.map(async (d) => ({
@@ -62,33 +88,30 @@ export async function customerCaseByToken(ctx: AppContext, token: string | undef
   );
   const allowed = allowedEvents(c.state);
   return {
-    subscriberId: read.subscriberId,
-    view: {
-      reference: c.reference,
-      state: c.state,
-      channel: c.channel,
-      msisdn: c.msisdn,
-      submittedAt: c.submitted_at.toISOString(),
-      receivedOn: c.received_on,
-      dueOn: due.date,
-      dueProvisional: due.provisional,
-      paused: isPaused(c.state),
-      canWithdraw: allowed.includes('withdraw'),
-      canReply: allowed.includes('customer_reply'),
-      receiptSha256: c.receipt_sha256,
-      refund: c.refund,
-      documents,
-      history: c.events.map(eventView),
-      communications: c.communications.map((m) => ({
-        channel: m.channel,
-        direction: m.direction,
-        template: m.template,
-        subject: m.subject,
-        text: m.body,
-        status: m.status,
-        createdAt: iso(m.created_at),
-        sentAt: m.sent_at === null ? null : iso(m.sent_at),
-      })),
-    },
+    reference: c.reference,
+    state: c.state,
+    channel: c.channel,
+    msisdn: c.msisdn,
+    submittedAt: c.submitted_at.toISOString(),
+    receivedOn: c.received_on,
+    dueOn: due.date,
+    dueProvisional: due.provisional,
+    paused: isPaused(c.state),
+    canWithdraw: allowed.includes('withdraw'),
+    canReply: allowed.includes('customer_reply'),
+    receiptSha256: c.receipt_sha256,
+    refund: c.refund,
+    documents,
+    history: c.events.map(eventView),
+    communications: c.communications.map((m) => ({
+      channel: m.channel,
+      direction: m.direction,
+      template: m.template,
+      subject: m.subject,
+      text: m.body,
+      status: m.status,
+      createdAt: iso(m.created_at),
+      sentAt: m.sent_at === null ? null : iso(m.sent_at),
+    })),
   };
 }

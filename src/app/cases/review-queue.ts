@@ -10,6 +10,7 @@ import { permissions } from '../../domain/roles.js';
 import { listQueue, listQueueForSession, type QueueRow } from '../../store/case-queue.js';
 import { admitStaffSession, sessionIdleMs, staffTokenHash } from '../staff/auth.js';
 import { HeldQueuePages, heldView } from './held-queue-pages.js';
+import { localDaysKey } from '../sla/local-days.js';
 
 export interface StaffCaseFilter {
   state?: string | undefined;
@@ -54,7 +55,7 @@ export async function staffQueueBySession(ctx: AppContext, token: string, filter
   if (!read.page && !read.unchanged) throw new Error('review queue: an admitted session got no page');
   const held = pages.hold(key, read.snapshot, read.page, known);
   const { rows, matching } = held.page;
-  return { actor, view: heldView(held, pageDays(ctx, held.regions, now), () => queueView(ctx, filter, rows, matching, now)) };
+  return { actor, view: heldView(held, localDaysKey(ctx, held.regions, now), () => queueView(ctx, filter, rows, matching, now)) };
 }
 
 type QueueView = ReturnType<typeof queueView>;
@@ -64,16 +65,6 @@ const heldPagesOf = (ctx: AppContext) => {
   if (!pages) heldPages.set(ctx.db, (pages = new HeldQueuePages()));
   return pages;
 };
-
-/** What a page's badges and moving due days depend on besides its rows: each region's calendar and local day. */
-function pageDays(ctx: AppContext, regions: readonly string[], now: Date): string {
-  let key = '';
-  for (const region of regions) {
-    const cal = ctx.calendars.calendar(region);
-    key += `${cal.version()}@${cal.localDateTime(now).date};`;
-  }
-  return key;
-}
 
 const queueFilterOf = (f: StaffCaseFilter) => ({ state: f.state ?? null, region: f.region ?? null, channel: f.channel ?? null, undecidedStates });
 const queueLimitOf = (f: StaffCaseFilter) => Math.min(f.limit ?? queueLimits.default, queueLimits.max);

@@ -16,7 +16,7 @@ import { multipartBody } from '../multipart.js';
 import { replyToInformationRequest, withdrawCase } from '../../app/cases/review.js';
 import { confirmVerification, startVerification, tokenVerifiedAt } from '../../app/identity/verify.js';
 import { bearerToken, checkedInRead, customerSecurity } from '../auth.js';
-import { fastSerializerCompiler } from '../fast-serializer.js';
+import { heldAnswerSerializerCompiler } from '../fast-serializer.js';
 import { applicationBody, blankAsMissing, freeText, identityNumber, idempotencyHeaders, msisdn, reference } from '../schemas.js';
 import { binaryAnswer } from '../responses/common.js';
 import { customerToken, verificationStarted } from '../responses/identity.js';
@@ -200,7 +200,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { tags: ['customer'], summary: 'Progress of a case', params: z.object({ reference }), security: customerSecurity, response: { 200: customerCase } },
     // One statement checks the token and reads the case (see registerAuth).
     ...checkedInRead(ctx, 'token'),
-    serializerCompiler: fastSerializerCompiler,
+    serializerCompiler: heldAnswerSerializerCompiler,
   }, async (req) => {
     const { subscriberId, view } = await customerCaseByToken(ctx, bearerToken(req), req.params.reference);
     req.subscriberId = subscriberId;
