@@ -42,25 +42,25 @@ export async function takeLinesForBulk(tx: Queryable, msisdns: readonly string[]
   );
 }
 
-/** Why a bulk batch left these numbers alone: the status and open case of each one's live line. */
+/**
+ * Why a bulk batch left these numbers alone, one row each: the status and open case of the
+ * number's live line (null: no live line), and whether the number is held by a released line (ended,
+ * and given back to the pool).
+ */
 export async function linesLeftByBulk(
   tx: Queryable,
   msisdns: readonly string[],
   openStates: readonly CaseState[],
-): Promise<{ msisdn: string; status: LineStatus; open_reference: string | null }[]> {
+): Promise<{ msisdn: string; status: LineStatus | null; open_reference: string | null; released: boolean }[]> {
   if (msisdns.length === 0) return [];
   return tx.query(
-    `SELECT l.msisdn, l.status, (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference
-       FROM lines l WHERE l.msisdn = ANY($1::text[]) AND l.status <> 'released'`,
+    `SELECT m.msisdn, l.status,
+            (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference,
+            EXISTS (SELECT 1 FROM lines r WHERE r.msisdn = m.msisdn AND r.status = 'released') AS released
+       FROM unnest($1::text[]) AS m(msisdn)
+       LEFT JOIN lines l ON l.msisdn = m.msisdn AND l.status <> 'released'`,
     [msisdns, openStates],
   );
-}
-
-/** Of these numbers, the ones we hold only as released lines (ended, and given back to the pool). */
-export async function releasedNumbers(tx: Queryable, msisdns: readonly string[]): Promise<string[]> {
-  if (msisdns.length === 0) return [];
-  const rows = await tx.query<{ msisdn: string }>(`SELECT DISTINCT msisdn FROM lines WHERE msisdn = ANY($1::text[]) AND status = 'released'`, [msisdns]);
-  return rows.map((r) => r.msisdn);
 }
 
 /**

@@ -108,6 +108,8 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
           file: Buffer.from(`msisdn\n${synthetic(1)}\n`), reason: 'earlier clean-up', requestedBy: 'sup-a', approvedBy: 'sup-b',
         });
         expect(earlier.done).toBe(1);
+        // A number given back to the pool: its only line is released.
+        await db.query(`UPDATE lines SET status = 'released', terminated_on = '2026-01-05' WHERE msisdn = $1`, [synthetic(60)]);
         await vault.close();
       });
     }, 120_000);
@@ -115,19 +117,19 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
 
     it('ends good lines, skips unknown, ended, open-case and repeated ones, and the worker takes them off the network', async () => {
       const good = range(2, 20);
-      const file = csvFile(p, 'main.csv', [...good, '+8613900000009', '+8613800000000', synthetic(1), good[3]!, 'not-a-number']);
+      const file = csvFile(p, 'main.csv', [...good, '+8613900000009', '+8613800000000', synthetic(1), good[3]!, synthetic(60), 'not-a-number']);
       const r = await terminate(p, file);
       // A number that is none fails its row, and the run with exit 1; the others are still done.
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/25 line\(s\): 20 done, 4 skipped \(.*\), 1 failed/);
-      for (const reason of ['unknown 1', 'ended 1', 'open_case 1', 'duplicate 1']) expect(r.stdout).toContain(reason);
-      expect(r.stderr).toMatch(/terminating: 25\/25 lines/);
-      expect(r.stderr).toMatch(/^line 26: not-a-number failed: msisdn: /m);
+      expect(r.stdout).toMatch(/26 line\(s\): 20 done, 5 skipped \(.*\), 1 failed/);
+      for (const reason of ['unknown 1', 'ended 2', 'open_case 1', 'duplicate 1']) expect(r.stdout).toContain(reason);
+      expect(r.stderr).toMatch(/terminating: 26\/26 lines/);
+      expect(r.stderr).toMatch(/^line 27: not-a-number failed: msisdn: /m);
 
       // Run again on the same file: nothing happens twice. In process (the CLI's "(resumed)" is
       // checked by the SIGKILL test below): one process start fewer on a loaded machine.
       const again = await terminateHere(p, file, 'sup-a', 'sup-b', 'real-name re-verification failed');
-      expect(again).toMatchObject({ resumed: true, total: 25, done: 20, failed: 1, skipped: { unknown: 1, ended: 1, open_case: 1, duplicate: 1 } });
+      expect(again).toMatchObject({ resumed: true, total: 26, done: 20, failed: 1, skipped: { unknown: 1, ended: 2, open_case: 1, duplicate: 1 } });
 
       const network = new SimulatedNetwork();
       await withDb(p, async (db) => {

@@ -24,7 +24,7 @@ import { enqueueMany } from '../../store/outbox-batch.js';
 import { hooksForEvent } from '../../store/webhooks.js';
 import type { BulkLineOutcome } from '../../store/bulk-runs.js';
 import {
-  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, linesLeftByBulk, releasedNumbers, reserveSerials, takeLinesForBulk,
+  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, linesLeftByBulk, reserveSerials, takeLinesForBulk,
   type BulkLineRow,
 } from '../../store/bulk-cases.js';
 
@@ -67,7 +67,6 @@ async function sortLines(tx: Tx, lines: readonly BulkFileLine[], result: BatchRe
   const taken = new Map((await takeLinesForBulk(tx, candidates.map((l) => l.msisdn), openStates)).map((r) => [r.msisdn, r]));
   const untaken = [...new Set(candidates.filter((l) => !taken.has(l.msisdn)).map((l) => l.msisdn))];
   const left = new Map((await linesLeftByBulk(tx, untaken, openStates)).map((r) => [r.msisdn, r]));
-  const released = new Set(await releasedNumbers(tx, untaken.filter((m) => !left.has(m))));
   const accepted: { file: BulkFileLine; row: BulkLineRow }[] = [];
   for (const l of candidates) {
     const row = taken.get(l.msisdn);
@@ -77,8 +76,9 @@ async function sortLines(tx: Tx, lines: readonly BulkFileLine[], result: BatchRe
     else if (other?.status === 'terminated' || other?.status === 'pending_termination') skip(l, 'ended', `the line is ${other.status}`);
     // Could have been ended but was not taken: another writer changed it meanwhile. The batch is
     // rolled back and worked line by line, where this line finds its own answer.
-    else if (other) throw new Error(`line ${l.msisdn} changed while its batch ran`);
-    else skip(l, released.has(l.msisdn) ? 'ended' : 'unknown', released.has(l.msisdn) ? 'the number was released' : 'no line holds this number');
+    else if (other?.status) throw new Error(`line ${l.msisdn} changed while its batch ran`);
+    else if (other?.released) skip(l, 'ended', 'the number was released');
+    else skip(l, 'unknown', 'no line holds this number');
   }
   return accepted;
 }
