@@ -17,7 +17,8 @@ export function fastSerializerCompiler({ schema }: { schema: unknown }): (data: 
 
 /**
  * fastSerializerCompiler for a route whose use case hands back the same answer object while
- * nothing changed (the review queue's held page, the customer's held case view): each such object is written out once.
+ * nothing changed (the review queue's held page, the customer's held case view) or to the requests it
+ * answers together (the dashboard): each such object is written out once.
  */
 export function heldAnswerSerializerCompiler(route: { schema: unknown }): (data: unknown) => string {
   const write = fastSerializerCompiler(route);

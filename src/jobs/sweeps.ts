@@ -4,7 +4,7 @@ import { sweepSla } from '../app/sla/sweep.js';
 import { compactDashboard } from '../app/sla/dashboard.js';
 import { releaseQuarantinedNumbers } from '../app/lines/release-quarantine.js';
 import { runNightlyNetworkCheck } from '../app/network/nightly-check.js';
-import { queuePageHeldMs } from '../app/cases/held-queue-pages.js';
+import { heldReadMs } from '../app/held-reads.js';
 import { CaseChangePruner } from '../store/case-changes.js';
 
 /**
@@ -14,7 +14,7 @@ import { CaseChangePruner } from '../store/case-changes.js';
 export function startSweeps(ctx: AppContext, everyMs = 5 * 60_000): () => void {
   const stopping = new AbortController();
   // Twice the hold: a page's snapshot is a moment older than the answer that vouched for it.
-  const caseChanges = new CaseChangePruner(2 * queuePageHeldMs);
+  const caseChanges = new CaseChangePruner(2 * heldReadMs);
   let comparing = false;
   // The daily comparison with the network is looked at from the second tick on: at start, a serving
   // process first syncs its network (the simulator starts empty), and a check before that would

@@ -3,6 +3,7 @@ import type { CaseState } from '../domain/case-machine.js';
 import type { CaseRow } from './cases.js';
 import type { StaffRole } from '../domain/roles.js';
 import type { StaffSessionRow } from './staff.js';
+import { casesChangedSince } from './case-changes.js';
 
 export interface QueueFilter {
   /** A state, or 'undecided' for every state in `undecidedStates`. */
@@ -88,9 +89,7 @@ SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff
          WHERE s.token_hash = $${p} AND s.expires_at > $${p + 1} AND u.disabled_at IS NULL) s
  CROSS JOIN LATERAL (
     SELECT s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[]) AS admitted,
-           $${p + 4}::pg_snapshot IS NULL OR EXISTS (
-             SELECT 1 FROM case_changes ch
-              WHERE ch.xid >= pg_snapshot_xmin($${p + 4}::pg_snapshot) AND NOT pg_visible_in_snapshot(ch.xid, $${p + 4}::pg_snapshot)) AS stale) x
+           ${casesChangedSince(`$${p + 4}`)} AS stale) x
   LEFT JOIN LATERAL (
     SELECT json_agg(json_build_array(${queueFields.map((f) => `c.${f}`).join(', ')}) ORDER BY ${order}) AS rows, max(c.matching) AS matching
       FROM (${page('x.admitted AND x.stale')}) c) q ON true`;

@@ -2,6 +2,7 @@ import type { Database, Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { CaseChannel } from '../domain/channels.js';
 import type { CaseEventType } from '../domain/case-events.js';
+import { casesChangedSince } from './case-changes.js';
 
 /** A case as the supervisor's figures read it, with what its history says about pauses. */
 export interface CaseFiguresRow {
@@ -117,25 +118,29 @@ const slotMs = (col: string) => `floor(extract(epoch FROM ${col}) * 1000)::float
  * The dashboard's counts from the rollup kept by 0013's triggers, summed per key in one statement
  * (one snapshot): open cases in $3's states, decisions in $4's states within the window,
  * applications within the window, callbacks waiting, the last network comparison. As many rows as there are distinct days
- * (and changes since the last compaction), not cases.
+ * (and changes since the last compaction), not cases. The rollup changes only with the cases
+ * (its triggers are on them; compaction keeps every sum), so with $5, the snapshot of counts the
+ * caller holds, they are summed again only if a case changed since; the statement's own snapshot
+ * comes back to be held in its place.
  */
 const rollupSql = `
-SELECT
-  (SELECT coalesce(json_agg(json_build_object('region', o.region, 'state', o.state, 'received_on', o.received_on, 'due_on', o.due_on,
+SELECT x.stale, pg_current_snapshot()::text AS snapshot,
+  CASE WHEN x.stale THEN (SELECT coalesce(json_agg(json_build_object('region', o.region, 'state', o.state, 'received_on', o.received_on, 'due_on', o.due_on,
                                               'breached', o.breached, 'cases', o.cases)), '[]')
      FROM (SELECT region, state, received_on, due_on, breached, sum(cases)::int AS cases FROM dashboard_open
-            WHERE state = ANY($3::text[]) GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0) o) AS open,
-  (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('d.decided_slot')}, 'region', d.region, 'channel', d.channel, 'state', d.state,
+            WHERE state = ANY($3::text[]) GROUP BY 1, 2, 3, 4, 5 HAVING sum(cases) <> 0) o) END AS open,
+  CASE WHEN x.stale THEN (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('d.decided_slot')}, 'region', d.region, 'channel', d.channel, 'state', d.state,
                                               'due_on', d.due_on, 'breached', d.breached, 'reasons', d.reasons, 'cases', d.cases)), '[]')
      FROM (SELECT decided_slot, region, channel, state, due_on, breached, reasons, sum(cases)::int AS cases FROM dashboard_decided
-            WHERE state = ANY($4::text[]) AND decided_slot >= $1 AND decided_slot < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(cases) <> 0) d) AS decided,
-  (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('i.submitted_slot')}, 'region', i.region, 'channel', i.channel, 'cases', i.cases)), '[]')
+            WHERE state = ANY($4::text[]) AND decided_slot >= $1 AND decided_slot < $2 GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(cases) <> 0) d) END AS decided,
+  CASE WHEN x.stale THEN (SELECT coalesce(json_agg(json_build_object('slot', ${slotMs('i.submitted_slot')}, 'region', i.region, 'channel', i.channel, 'cases', i.cases)), '[]')
      FROM (SELECT submitted_slot, region, channel, sum(cases)::int AS cases FROM dashboard_intake
-            WHERE submitted_slot >= $1 AND submitted_slot < $2 GROUP BY 1, 2, 3 HAVING sum(cases) <> 0) i) AS intake,
+            WHERE submitted_slot >= $1 AND submitted_slot < $2 GROUP BY 1, 2, 3 HAVING sum(cases) <> 0) i) END AS intake,
   (SELECT count(*)::int FROM callbacks WHERE state = 'waiting') AS callbacks_waiting,
   (SELECT json_build_object('finished_at', ${slotMs('n.finished_at')}, 'provisioner', n.provisioner, 'checked', n.checked,
                             'differences', n.differences, 'failed', n.failed)
-     FROM network_checks n WHERE n.finished_at IS NOT NULL ORDER BY n.finished_at DESC, n.id DESC LIMIT 1) AS network_check`;
+     FROM network_checks n WHERE n.finished_at IS NOT NULL ORDER BY n.finished_at DESC, n.id DESC LIMIT 1) AS network_check
+  FROM (SELECT ${casesChangedSince('$5')} AS stale) x`;
 
 /** The last finished comparison of the lines with the network, as the rollup read carries it (`finished_at` in ms since 1970). */
 export interface LastNetworkCheck {
@@ -151,11 +156,35 @@ export async function compactDashboardRollup(db: Queryable): Promise<void> {
   await db.query('SELECT dashboard_rollup_compact()');
 }
 
-export async function readDashboardRollup(db: Queryable, q: Pick<DashboardQuery, 'windowStart' | 'windowEnd' | 'openStates' | 'decisionStates'>) {
-  const [row] = await db.query<{ open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number; network_check: LastNetworkCheck | null }>(
+/** The rollup's sums: what a caller holds with the snapshot they were read in. */
+export interface DashboardRollup {
+  open: OpenCountRow[];
+  decided: DecidedCountRow[];
+  intake: IntakeSlotRow[];
+}
+
+export interface DashboardRollupRead {
+  /** The snapshot the statement saw the cases in (pg_snapshot as text). */
+  snapshot: string;
+  /** The sums, unless `known` was given and no case changed since (then they are the held ones). */
+  rollup: DashboardRollup | null;
+  callbacksWaiting: number;
+  networkCheck: LastNetworkCheck | null;
+}
+
+export async function readDashboardRollup(
+  db: Queryable,
+  q: Pick<DashboardQuery, 'windowStart' | 'windowEnd' | 'openStates' | 'decisionStates'> & { known: string | null },
+): Promise<DashboardRollupRead> {
+  const [row] = await db.query<{ stale: boolean; snapshot: string; open: OpenCountRow[]; decided: DecidedCountRow[]; intake: IntakeSlotRow[]; callbacks_waiting: number; network_check: LastNetworkCheck | null }>(
     rollupSql,
-    [q.windowStart, q.windowEnd, q.openStates, q.decisionStates],
+    [q.windowStart, q.windowEnd, q.openStates, q.decisionStates, q.known],
     'dashboard_rollup_read',
   );
-  return { open: row!.open, decided: row!.decided, intake: row!.intake, callbacksWaiting: row!.callbacks_waiting, networkCheck: row!.network_check };
+  return {
+    snapshot: row!.snapshot,
+    rollup: row!.stale ? { open: row!.open, decided: row!.decided, intake: row!.intake } : null,
+    callbacksWaiting: row!.callbacks_waiting,
+    networkCheck: row!.network_check,
+  };
 }

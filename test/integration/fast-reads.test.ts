@@ -18,7 +18,9 @@ import { dashboard as dashboardSchema } from '../../src/http/responses/sla.js';
 import { listStaffCases, staffQueueBySession } from '../../src/app/cases/review-queue.js';
 import { listQueueForSession } from '../../src/store/case-queue.js';
 import { CaseChangePruner } from '../../src/store/case-changes.js';
-import { undecidedStates } from '../../src/domain/case-machine.js';
+import { openStates, undecidedStates } from '../../src/domain/case-machine.js';
+import { decisionStates } from '../../src/domain/sla-figures.js';
+import { readDashboardRollup } from '../../src/store/dashboard.js';
 import { permissions } from '../../src/domain/roles.js';
 import { sessionIdleMs, staffTokenHash } from '../../src/app/staff/auth.js';
 import pg from 'pg';
@@ -308,6 +310,21 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     expect(together).toEqual([...alone, ...alone, 'invalid_period']);
     sameBytes(dashboardSchema, full);
     sameBytes(queue, await listStaffCases(runtime.ctx, { state: 'undecided', sort: 'due' }));
+    // The rollup is summed again only once a case changed; the figures follow the change.
+    const window = { windowStart: '2026-09-01T00:00:00Z', windowEnd: '2026-11-28T00:00:00Z', openStates, decisionStates };
+    const first = await readDashboardRollup(runtime.ctx.db, { ...window, known: null });
+    expect(first.rollup!.open.length).toBeGreaterThan(0);
+    const again = await readDashboardRollup(runtime.ctx.db, { ...window, known: first.snapshot });
+    expect(again.rollup).toBeNull();
+    expect(again.callbacksWaiting).toBe(first.callbacksWaiting);
+    await runtime.ctx.db.query(
+      `UPDATE cases SET sla_breached_at = $1, sla_breached_due_on = due_on WHERE id = (SELECT min(id) FROM cases WHERE state = 'in_review' AND sla_breached_at IS NULL)`,
+      [clock.now()],
+    );
+    expect((await readDashboardRollup(runtime.ctx.db, { ...window, known: again.snapshot })).rollup).not.toBeNull();
+    const moved = await supervisorDashboard(runtime.ctx);
+    expect(moved).not.toEqual(full);
+    await compare('after a case changed');
     // Other days: ageing and breaches are worked out as of today.
     const start = clock.now().toISOString();
     for (const day of ['2026-11-27T09:00:00+08:00', '2026-12-08T20:00:00+08:00']) {

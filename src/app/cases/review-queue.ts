@@ -7,9 +7,9 @@ import { requirePermission } from '../staff/permission.js';
 import { undecidedStates } from '../../domain/case-machine.js';
 import { slaNow } from '../sla/state.js';
 import { permissions } from '../../domain/roles.js';
-import { listQueue, listQueueForSession, type QueueRow } from '../../store/case-queue.js';
+import { listQueue, listQueueForSession, type QueuePage, type QueueRow } from '../../store/case-queue.js';
 import { admitStaffSession, sessionIdleMs, staffTokenHash } from '../staff/auth.js';
-import { HeldQueuePages, heldView } from './held-queue-pages.js';
+import { HeldReads, heldView } from '../held-reads.js';
 import { localDaysKey } from '../sla/local-days.js';
 
 export interface StaffCaseFilter {
@@ -59,10 +59,10 @@ export async function staffQueueBySession(ctx: AppContext, token: string, filter
 }
 
 type QueueView = ReturnType<typeof queueView>;
-const heldPages = new WeakMap<AppContext['db'], HeldQueuePages<QueueView>>();
+const heldPages = new WeakMap<AppContext['db'], HeldReads<QueuePage, QueueView>>();
 const heldPagesOf = (ctx: AppContext) => {
   let pages = heldPages.get(ctx.db);
-  if (!pages) heldPages.set(ctx.db, (pages = new HeldQueuePages()));
+  if (!pages) heldPages.set(ctx.db, (pages = new HeldReads((page: QueuePage) => [...new Set(page.rows.map((r) => r.region))])));
   return pages;
 };
 

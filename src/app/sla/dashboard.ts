@@ -6,7 +6,9 @@ import { dashboardPeriod, decisionStates, periodProblem, slaFigures, slaFiguresO
 import { unprocessable } from '../../domain/errors.js';
 import type { Database, Queryable } from '../../store/db.js';
 import { coalesced } from '../../store/coalesce.js';
-import { compactDashboardRollup, readDashboardRollup, readDashboardRows, type CaseFiguresRow } from '../../store/dashboard.js';
+import { compactDashboardRollup, readDashboardRollup, readDashboardRows, type CaseFiguresRow, type DashboardRollup } from '../../store/dashboard.js';
+import { HeldReads, heldView } from '../held-reads.js';
+import { localDaysKey } from './local-days.js';
 import type { CalendarBook } from './calendars.js';
 import type { Clock } from '../context.js';
 import { readNetworkDrift, type NetworkDrift } from '../network/nightly-check.js';
@@ -47,6 +49,19 @@ function periodOf(deps: DashboardDeps, now: Date, asked: DashboardPeriod) {
 }
 
 /**
+ * The rollup's sums per window, held with the snapshot they were read in (held-reads.ts), and the
+ * figures worked out from them while every region is on the same local day under the same
+ * calendar and the callbacks waiting are as many: a supervisor's dashboard polled while no case
+ * moves is neither summed again by the database nor worked out again here.
+ */
+const heldRollups = new WeakMap<DashboardDeps['db'], HeldReads<DashboardRollup, SlaFigures>>();
+const heldRollupsOf = (deps: DashboardDeps) => {
+  let reads = heldRollups.get(deps.db);
+  if (!reads) heldRollups.set(deps.db, (reads = new HeldReads(() => Object.keys(deps.calendars.regions))));
+  return reads;
+};
+
+/**
  * The supervisor's SLA figures for [from, to] (default: the 8 ISO weeks up to today), from the
  * rollup the database keeps as cases move (0013_dashboard_rollup.sql), read in one statement:
  * its rows count cases alike in what the figures read, so the read grows with days, not cases.
@@ -57,9 +72,20 @@ function periodOf(deps: DashboardDeps, now: Date, asked: DashboardPeriod) {
 export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardPeriod = {}): Promise<SupervisorDashboard> {
   const now = deps.clock.now();
   const { from, to, windowStart, windowEnd } = periodOf(deps, now, asked);
-  const read = await readDashboardRollup(deps.db, { windowStart, windowEnd, openStates, decisionStates });
+  const reads = heldRollupsOf(deps);
+  const key = `${windowStart}|${windowEnd}`;
+  const known = reads.get(key);
+  const read = await readDashboardRollup(deps.db, { windowStart, windowEnd, openStates, decisionStates, known: known?.snapshot ?? null });
+  const held = reads.hold(key, read.snapshot, read.rollup, known);
   const n = read.networkCheck;
   const networkDrift: NetworkDrift | null = n && { checkedAt: new Date(n.finished_at).toISOString(), provisioner: n.provisioner, checked: n.checked, differences: n.differences, failed: n.failed };
+  const days = `${from}/${to}/${read.callbacksWaiting}/${localDaysKey(deps, held.regions, now)}`;
+  const figures = heldView(held, days, () => figuresOf(deps, held.page, { from, to, now, callbacksWaiting: read.callbacksWaiting }));
+  return { ...figures, generatedAt: now.toISOString(), networkDrift };
+}
+
+function figuresOf(deps: DashboardDeps, read: DashboardRollup, p: { from: IsoDate; to: IsoDate; now: Date; callbacksWaiting: number }): SlaFigures {
+  const { from, to, now } = p;
   const localDay = (region: string, ms: number) => deps.calendars.calendar(region).localDateTime(new Date(ms)).date;
   const intake = new Map<string, { day: IsoDate; channel: CaseChannel; count: number }>();
   for (const r of read.intake) {
@@ -70,7 +96,7 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
     if (known) known.count += r.cases;
     else intake.set(key, { day, channel: r.channel, count: r.cases });
   }
-  const figures = slaFiguresOfGroups({
+  return slaFiguresOfGroups({
     from,
     to,
     generatedAt: now,
@@ -85,11 +111,10 @@ export async function supervisorDashboard(deps: DashboardDeps, asked: DashboardP
       count: d.cases,
     })),
     intake: [...intake.values()],
-    callbacksWaiting: read.callbacksWaiting,
+    callbacksWaiting: p.callbacksWaiting,
     today: (region) => deps.calendars.calendar(region).localDateTime(now).date,
     workingDaysBetween: (region, a, b) => deps.calendars.calendar(region).workingDaysBetween(a, b),
   });
-  return { ...figures, networkDrift };
 }
 
 /**

@@ -9,7 +9,7 @@ import { maxPeriodDays } from '../../domain/sla-figures.js';
 import { staffSecurity } from '../auth.js';
 import { blankAsMissing } from '../schemas.js';
 import { dashboard } from '../responses/sla.js';
-import { fastSerializerCompiler } from '../fast-serializer.js';
+import { heldAnswerSerializerCompiler } from '../fast-serializer.js';
 
 const isoDate = z.string().max(10).refine(isIsoDate, 'a date as YYYY-MM-DD');
 
@@ -33,7 +33,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext) {
       security: staffSecurity,
       response: { 200: dashboard },
     },
-    serializerCompiler: fastSerializerCompiler,
+    serializerCompiler: heldAnswerSerializerCompiler,
   }, async (req) => {
     requirePermission(staff(req), 'dashboard.read');
     return sharedSupervisorDashboard(ctx, req.query);
