@@ -4,6 +4,7 @@ import type { CaseRow } from './cases.js';
 import type { StaffRole } from '../domain/roles.js';
 import type { StaffSessionRow } from './staff.js';
 import { casesChangedSince } from './case-changes.js';
+import { coalesced } from './coalesce.js';
 
 export interface QueueFilter {
   /** A state, or 'undecided' for every state in `undecidedStates`. */
@@ -64,35 +65,41 @@ export async function listQueue(db: Queryable, f: QueueFilter, sort: 'due' | 'su
 }
 
 /**
- * The session's staff member and the queue in ONE statement (one round trip, one snapshot): the
- * console polls the queue, and a session read before it doubled its trips. The session counts as
- * `findStaffSession` counts it (by its token's hash, before its absolute end, of an enabled
- * log-in); the cases are read only for a session not idle since `idleSince` whose role is in
- * `roles` (the caller still checks both, and the CSRF and last-use rules, on the session row).
- * `page` gets that condition for its WHERE and must select queueColumns, c.id, c.submitted_at and
- * matching; parameters $p to $p+4 are the token's hash, now, the idle limit, the roles and the
- * snapshot of the page the caller already holds (or null).
+ * The sessions' staff members and the queue in ONE statement (one round trip, one snapshot): the
+ * console polls the queue, and a session read before it doubled its trips. Polls of the same
+ * page that arrive together share the statement (store/coalesce.ts), one session each. A session
+ * counts as `findStaffSession` counts it (by its token's hash, before its absolute end, of an
+ * enabled log-in); the cases are read only if a session not idle since its poll's `idleSince`
+ * whose role is in `roles` is among them, and each session's row says whether it is one (the
+ * caller still checks both, and the CSRF and last-use rules, on the session row, and hands the
+ * page only to such a session). `page` gets that condition for its WHERE and must select
+ * queueColumns, c.id, c.submitted_at and matching; parameters $p to $p+4 are the polls' token
+ * hashes, times and idle limits (arrays, one element a poll), the roles and the snapshot of the
+ * page the caller already holds (or null).
  *
  * That page is read again only if a transaction the snapshot did not see has changed a case since
  * (case_changes, migration 0019); otherwise `stale` is false and the caller's page is the page of
  * this statement's snapshot too, which comes back (`snapshot`) to be held in its place. A console
  * polled by a hundred reviewers reads the cases once per change, not once per poll.
  *
- * One row comes back (none: no such session), the page in it as one JSON array of arrays in
- * `order`: parsing fifty rows of thirteen columns field by field, with the session repeated on
- * each, was a quarter of the server's time on the console's most polled read.
+ * One row per known session (`n`, its poll's place from 1), the page in each as one JSON array of
+ * arrays in `order`, built once: parsing fifty rows of thirteen columns field by field, with the
+ * session repeated on each, was a quarter of the server's time on the console's most polled read.
  */
 const withSession = (p: number, order: string, page: (admitted: string) => string) => `
-SELECT s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token, floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms,
-       x.admitted, x.stale, pg_current_snapshot()::text AS snapshot, q.rows, coalesce(q.matching, 0) AS matching
-  FROM (SELECT u.username, u.role, s.csrf_token, s.last_seen_at FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-         WHERE s.token_hash = $${p} AND s.expires_at > $${p + 1} AND u.disabled_at IS NULL) s
- CROSS JOIN LATERAL (
-    SELECT s.last_seen_at >= $${p + 2} AND s.role = ANY($${p + 3}::text[]) AS admitted,
-           ${casesChangedSince(`$${p + 4}`)} AS stale) x
-  LEFT JOIN LATERAL (
+WITH s AS (
+  SELECT q.n, u.username, u.role, s.csrf_token, s.last_seen_at, s.last_seen_at >= q.idle_since AND u.role = ANY($${p + 3}::text[]) AS admitted
+    FROM unnest($${p}::text[], $${p + 1}::timestamptz[], $${p + 2}::timestamptz[]) WITH ORDINALITY AS q(token_hash, at, idle_since, n)
+    JOIN staff_sessions s ON s.token_hash = q.token_hash AND s.expires_at > q.at
+    JOIN staff_users u ON u.id = s.staff_id AND u.disabled_at IS NULL),
+x AS (SELECT coalesce((SELECT bool_or(admitted) FROM s), false) AS admitted, ${casesChangedSince(`$${p + 4}`)} AS stale)
+SELECT s.n::int AS n, s.username AS staff_username, s.role AS staff_role, s.csrf_token AS staff_csrf_token,
+       floor(extract(epoch FROM s.last_seen_at) * 1000)::float8 AS staff_last_seen_ms,
+       s.admitted, x.stale, pg_current_snapshot()::text AS snapshot, q.rows, coalesce(q.matching, 0) AS matching
+  FROM s CROSS JOIN x
+ CROSS JOIN (
     SELECT json_agg(json_build_array(${queueFields.map((f) => `c.${f}`).join(', ')}) ORDER BY ${order}) AS rows, max(c.matching) AS matching
-      FROM (${page('x.admitted AND x.stale')}) c) q ON true`;
+      FROM (${page('(SELECT x.admitted AND x.stale FROM x)')}) c) q`;
 
 const sessionQueueSql = (order: string) => withSession(6, order, (admitted) => `${queueSelect(', c.id, c.submitted_at')} AND ${admitted} ORDER BY ${order} LIMIT $5`);
 
@@ -142,11 +149,57 @@ export interface SessionQueueRead {
   unchanged: boolean;
 }
 
+/** One poll of listQueueForSession, as its statement's batch carries it. */
+interface SessionPoll {
+  statement: { name: string; sql: string };
+  params: unknown[];
+  known: string | null;
+  session: { tokenHash: string; now: Date; idleSince: Date; roles: readonly StaffRole[] };
+}
+
+type SessionRow = {
+  n: number; staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number;
+  admitted: boolean; stale: boolean; snapshot: string; rows: unknown[][] | null; matching: number;
+};
+
+function sessionReadOf(row: SessionRow | undefined): SessionQueueRead {
+  if (!row) return { session: undefined, snapshot: '', page: null, unchanged: false };
+  // Its last use comes as milliseconds (truncated as pg parses a timestamp).
+  const session = { username: row.staff_username, role: row.staff_role, csrf_token: row.staff_csrf_token, last_seen_at: new Date(row.staff_last_seen_ms) };
+  if (!row.admitted || !row.stale) return { session, snapshot: row.snapshot, page: null, unchanged: row.admitted };
+  const rows = (row.rows ?? []).map(queueRowOf);
+  return { session, snapshot: row.snapshot, page: { rows, matching: rows.length > 0 ? row.matching : 0 }, unchanged: false };
+}
+
+/** Polls of the same page with the same held snapshot go as one statement; others as their own. */
+async function readPolls(db: Queryable, batch: SessionPoll[]): Promise<SessionQueueRead[]> {
+  const groups = new Map<string, number[]>();
+  batch.forEach((poll, i) => {
+    const key = JSON.stringify([poll.statement.name, poll.params, poll.known, poll.session.roles]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  const results: SessionQueueRead[] = new Array(batch.length);
+  await Promise.all([...groups.values()].map(async (members) => {
+    const first = batch[members[0]!]!;
+    const polls = members.map((i) => batch[i]!.session);
+    const found = await db.query<SessionRow>(first.statement.sql, [
+      ...first.params, polls.map((p) => p.tokenHash), polls.map((p) => p.now), polls.map((p) => p.idleSince), first.session.roles, first.known,
+    ], first.statement.name);
+    const byPlace = new Map(found.map((r) => [r.n, r]));
+    members.forEach((i, k) => (results[i] = sessionReadOf(byPlace.get(k + 1))));
+  }));
+  return results;
+}
+
+const pollReaders = new WeakMap<Queryable, (poll: SessionPoll) => Promise<SessionQueueRead>>();
+
 /**
  * The session and the first `limit` cases the filter selects, as listQueue pages them. `known`:
  * the snapshot of a page of the same filter the caller holds, to be read again only if changed.
  */
-export async function listQueueForSession(
+export function listQueueForSession(
   db: Queryable,
   s: { tokenHash: string; now: Date; idleSince: Date; roles: readonly StaffRole[] },
   f: QueueFilter,
@@ -154,23 +207,11 @@ export async function listQueueForSession(
   limit: number,
   known: string | null = null,
 ): Promise<SessionQueueRead> {
-  type Row = {
-    staff_username: string; staff_role: StaffRole; staff_csrf_token: string; staff_last_seen_ms: number;
-    admitted: boolean; stale: boolean; snapshot: string; rows: unknown[][] | null; matching: number;
-  };
-  let found: Row[];
-  if (sort === 'due' && f.state === 'undecided' && f.channel === null) {
-    const st = sessionUndecidedStatement(f.undecidedStates);
-    found = await db.query<Row>(st.sql, [f.region, limit, s.tokenHash, s.now, s.idleSince, s.roles, known], st.name);
-  } else {
-    const st = sessionStatements[sort];
-    found = await db.query<Row>(st.sql, [f.state, f.region, f.channel, f.undecidedStates, limit, s.tokenHash, s.now, s.idleSince, s.roles, known], st.name);
-  }
-  const [first] = found;
-  if (!first) return { session: undefined, snapshot: '', page: null, unchanged: false };
-  // Its last use comes as milliseconds (truncated as pg parses a timestamp).
-  const session = { username: first.staff_username, role: first.staff_role, csrf_token: first.staff_csrf_token, last_seen_at: new Date(first.staff_last_seen_ms) };
-  if (!first.admitted || !first.stale) return { session, snapshot: first.snapshot, page: null, unchanged: first.admitted };
-  const rows = (first.rows ?? []).map(queueRowOf);
-  return { session, snapshot: first.snapshot, page: { rows, matching: rows.length > 0 ? first.matching : 0 }, unchanged: false };
+  let read = pollReaders.get(db);
+  // At most 32 polls a statement and two statements out at once, as the customer's read (customer-case.ts).
+  if (!read) pollReaders.set(db, (read = coalesced<SessionPoll, SessionQueueRead>((batch) => readPolls(db, batch), { maxInFlight: 2, maxBatch: 32 })));
+  const poll = sort === 'due' && f.state === 'undecided' && f.channel === null
+    ? { statement: sessionUndecidedStatement(f.undecidedStates), params: [f.region, limit] }
+    : { statement: sessionStatements[sort], params: [f.state, f.region, f.channel, f.undecidedStates, limit] };
+  return read({ ...poll, known, session: s });
 }

@@ -81,6 +81,31 @@ describe.each(testDatabases)('the queue and the customer read check their caller
     expectError(await auditor.get('/api/v1/staff/session'), 401, 'session_expired');
   });
 
+  it.skipIf(!available)('answers polls that arrive together (one statement for the same page) each for its own session', async () => {
+    const reviewer = await staffAs(h, 'reviewer');
+    const auditor = await staffAs(h, 'auditor');
+    const admin = await staffAs(h, 'admin');
+    const forged = new Client(h.base);
+    forged.cookie = 'lastcall_session=not-a-session';
+    const alone = (await reviewer.get('/api/v1/staff/cases?state=undecided')).body;
+    const cn = (await reviewer.get('/api/v1/staff/cases?state=undecided&region=CN')).body;
+    const together = await Promise.all([
+      reviewer.get('/api/v1/staff/cases?state=undecided'),
+      admin.get('/api/v1/staff/cases?state=undecided'),
+      forged.get('/api/v1/staff/cases?state=undecided'),
+      auditor.get('/api/v1/staff/cases?state=undecided'),
+      reviewer.get('/api/v1/staff/cases?state=undecided&region=CN'),
+      reviewer.get('/api/v1/staff/cases?state=undecided'),
+    ]);
+    expect(together.map((a) => a.status)).toEqual([200, 403, 401, 200, 200, 200]);
+    expect(together[0]!.body).toEqual(alone);
+    expect(together[3]!.body).toEqual(alone);
+    expect(together[5]!.body).toEqual(alone);
+    expect(together[4]!.body).toEqual(cn);
+    expect(together[1]!.body.items).toBeUndefined();
+    expect(together[2]!.body.error.code).toBe('session_expired');
+  });
+
   it.skipIf(!available)("holds the customer read's 400 until its token is checked: a bad token answers 401 whatever the reference", async () => {
     const stranger = new Client(h.base);
     stranger.token = 'not-a-token';
