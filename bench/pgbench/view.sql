@@ -4,14 +4,19 @@
 -- no transaction, on a random case of this run (serials 1..ncases of :year, every one exists).
 -- lastcall sends several reads that arrive together as one statement (store/coalesce.ts); pgbench
 -- sends one read a statement, the most the database has to do per read. Each read offers the
--- fingerprint of the case as lastcall holds it after reading it once (prepare-view.sql keeps them
--- in pgbench_known): a poll of an unchanged case, where the case's JSON is neither built nor sent.
+-- fingerprint and snapshot of the case as lastcall holds it after reading it once (prepare-view.sql
+-- keeps them in pgbench_known): a poll while nothing changed, where the case is not looked at.
 -- Run with -M prepared: lastcall sends it as a named (prepared) statement.
 \set c random(1, :ncases)
-SELECT t.subscriber_id AS token_subscriber, r.fp, r.c
-  FROM unnest(ARRAY['pgbench-case-' || :c::text], ARRAY[now()], ARRAY[bench_reference(:year, :c)], ARRAY[(SELECT fp FROM pgbench_known WHERE c = :c)])
-       WITH ORDINALITY AS q(token_hash, at, reference, known, n)
+SELECT t.subscriber_id AS token_subscriber, k.quiet, pg_current_snapshot()::text AS snapshot, r.fp, r.c
+  FROM unnest(ARRAY['pgbench-case-' || :c::text], ARRAY[now()], ARRAY[bench_reference(:year, :c)], ARRAY[(SELECT fp FROM pgbench_known WHERE c = :c)],
+              ARRAY[(SELECT snap FROM pgbench_known WHERE c = :c)]) WITH ORDINALITY AS q(token_hash, at, reference, known, known_snapshot, n)
   LEFT JOIN customer_tokens t ON t.token_hash = q.token_hash AND t.expires_at > q.at
+ CROSS JOIN LATERAL (SELECT NOT (q.known_snapshot::pg_snapshot IS NULL
+        OR coalesce((SELECT ch.xid FROM case_changes ch ORDER BY ch.xid DESC LIMIT 1) >= pg_snapshot_xmax(q.known_snapshot::pg_snapshot), false)
+        OR EXISTS (SELECT 1 FROM pg_snapshot_xip(q.known_snapshot::pg_snapshot) x(xid) WHERE EXISTS (SELECT 1 FROM case_changes ch WHERE ch.xid = x.xid))
+        OR coalesce((SELECT ch.xid FROM case_record_changes ch ORDER BY ch.xid DESC LIMIT 1) >= pg_snapshot_xmax(q.known_snapshot::pg_snapshot), false)
+        OR EXISTS (SELECT 1 FROM pg_snapshot_xip(q.known_snapshot::pg_snapshot) x(xid) WHERE EXISTS (SELECT 1 FROM case_record_changes ch WHERE ch.xid = x.xid))) AS quiet) k
   LEFT JOIN LATERAL (
     SELECT f.fp, CASE WHEN f.fp IS DISTINCT FROM q.known THEN json_build_object(
              'reference', c.reference, 'state', c.state, 'channel', c.channel, 'region', c.region, 'submitted_at', floor(extract(epoch FROM c.submitted_at) * 1000)::float8,
@@ -33,7 +38,7 @@ SELECT t.subscriber_id AS token_subscriber, r.fp, r.c
         || '|' || (SELECT coalesce(string_agg(e.xmin::text, ',' ORDER BY e.seq), '') FROM case_events e WHERE e.case_id = c.id)
         || '|' || (SELECT coalesce(string_agg(m.xmin::text, ',' ORDER BY m.id), '') FROM communications m WHERE m.case_id = c.id)
         || '|' || (SELECT coalesce(string_agg(d.xmin::text, ',' ORDER BY d.id), '') FROM documents d WHERE d.case_id = c.id) AS fp) f
-     WHERE c.reference = q.reference AND c.subscriber_id = t.subscriber_id
+     WHERE NOT k.quiet AND c.reference = q.reference AND c.subscriber_id = t.subscriber_id
      OFFSET 0
   ) r ON true
  ORDER BY q.n;

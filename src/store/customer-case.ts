@@ -1,5 +1,6 @@
 import { isDatabase, type Queryable } from './db.js';
 import { coalesced } from './coalesce.js';
+import { caseRecordsChangedSince } from './case-changes.js';
 import type { CaseRow, CommunicationRow } from './cases.js';
 import type { DocumentKind } from './documents.js';
 import type { DocumentType } from '../domain/documents.js';
@@ -43,12 +44,17 @@ export type CustomerCaseRow = Pick<
 };
 
 /**
- * What one statement answers: whose the token is (none: unknown or expired); the fingerprint of
- * the case if it is theirs (none: no such case of theirs); and the case, unless the read offered
- * that very fingerprint (`known`): then the case as the caller holds it is the case as it stands.
+ * What one statement answers: whose the token is (none: unknown or expired); the snapshot it read
+ * in; whether no case and no case's records changed since the snapshot the caller offered
+ * (`quiet`: then nothing else was read, and the case the caller holds stands as it is, still its
+ * holder's); else the fingerprint of the case if it is the token holder's (none: no such case of
+ * theirs) and the case, unless the read offered that very fingerprint: then, too, the case as the
+ * caller holds it is the case as it stands.
  */
 export interface CustomerCaseRead {
   subscriberId: number | undefined;
+  snapshot: string;
+  quiet: boolean;
   fingerprint: string | undefined;
   case: CustomerCaseRow | undefined;
 }
@@ -75,18 +81,22 @@ const fingerprintOf = (c: string) => `${c}.xmin::text
  * reads in ONE statement (one round trip, one snapshot, no transaction): the customer's progress
  * read, which customers poll. A token counts only while unexpired at its read's time; a case only
  * if it is that token holder's. Event types in $5 and messages on the channels in $6 are left out
- * (the customer does not see them). $1–$4 are the reads' tokens, times, references and the
- * fingerprints their callers hold (or null); one row per read, in their order: the holder, the
- * case's fingerprint, and the case as one JSON value (two fields for pg to parse, not fourteen)
- * only when its fingerprint is not the one offered — building and sending that JSON is most of
- * the read's cost, and a polled case rarely changes between polls.
+ * (the customer does not see them). $1–$4 and $7 are the reads' tokens, times, references, and
+ * the fingerprints and snapshots of the cases their callers hold (or null); one row per read, in
+ * their order: the holder; the statement's snapshot; `quiet` when no transaction the offered
+ * snapshot did not see has changed any case or case record since (case_changes and
+ * case_record_changes, migrations 0019–0020: then the case is not looked at); else the case's
+ * fingerprint, and the case as one JSON value (two fields for pg to parse, not fourteen) only
+ * when its fingerprint is not the one offered — building and sending that JSON is most of the
+ * read's cost, and a polled case rarely changes between polls.
  * OFFSET 0 keeps the case's subquery whole: flattened into the join, PostgreSQL found the case by
  * its subscriber and built the JSON of every case the subscriber has before testing the reference.
  */
 const customerCasesSql = `
-SELECT t.subscriber_id AS token_subscriber, r.fp, r.c
-  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS q(token_hash, at, reference, known, n)
+SELECT t.subscriber_id AS token_subscriber, k.quiet, pg_current_snapshot()::text AS snapshot, r.fp, r.c
+  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $7::text[]) WITH ORDINALITY AS q(token_hash, at, reference, known, known_snapshot, n)
   LEFT JOIN customer_tokens t ON t.token_hash = q.token_hash AND t.expires_at > q.at
+ CROSS JOIN LATERAL (SELECT NOT ${caseRecordsChangedSince('q.known_snapshot')} AS quiet) k
   LEFT JOIN LATERAL (
     SELECT f.fp, CASE WHEN f.fp IS DISTINCT FROM q.known THEN json_build_object(
              'reference', c.reference, 'state', c.state, 'channel', c.channel, 'region', c.region, 'submitted_at', ${ms('c.submitted_at')},
@@ -105,7 +115,7 @@ SELECT t.subscriber_id AS token_subscriber, r.fp, r.c
                              FROM documents d WHERE d.case_id = c.id)) END AS c
       FROM cases c JOIN lines l ON l.id = c.line_id
       CROSS JOIN LATERAL (SELECT ${fingerprintOf('c')} AS fp) f
-     WHERE c.reference = q.reference AND c.subscriber_id = t.subscriber_id
+     WHERE NOT k.quiet AND c.reference = q.reference AND c.subscriber_id = t.subscriber_id
      OFFSET 0
   ) r ON true
  ORDER BY q.n`;
@@ -114,18 +124,24 @@ export interface CustomerCaseQuery {
   tokenHash: string;
   now: Date;
   reference: string;
-  /** The fingerprint of the case as the caller holds it, if it does. */
-  known: string | null;
+  /** The fingerprint of the case as the caller holds it and the snapshot it stood in, if it does. */
+  known: { fingerprint: string; snapshot: string } | null;
   hiddenEventTypes: readonly string[];
   hiddenChannels: readonly string[];
 }
 
-type ReadRow = { token_subscriber: number | null; fp: string | null; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null };
+type ReadRow = { token_subscriber: number | null; quiet: boolean; snapshot: string; fp: string | null; c: (Omit<CustomerCaseRow, 'submitted_at'> & { submitted_at: number }) | null };
 
 const asRead = (row: ReadRow | undefined): CustomerCaseRead =>
   !row || row.token_subscriber === null
-    ? { subscriberId: undefined, fingerprint: undefined, case: undefined }
-    : { subscriberId: row.token_subscriber, fingerprint: row.fp ?? undefined, case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined };
+    ? { subscriberId: undefined, snapshot: row?.snapshot ?? '', quiet: false, fingerprint: undefined, case: undefined }
+    : {
+      subscriberId: row.token_subscriber,
+      snapshot: row.snapshot,
+      quiet: row.quiet,
+      fingerprint: row.fp ?? undefined,
+      case: row.c ? { ...row.c, submitted_at: new Date(row.c.submitted_at) } : undefined,
+    };
 
 /**
  * Reads that arrive together share a statement (store/coalesce.ts): at most 32 a statement and two
@@ -146,7 +162,10 @@ export function readCustomerCase(db: Queryable, q: CustomerCaseQuery): Promise<C
       const read = isDatabase(db) ? db.queryPlannedOnce.bind(db) : db.query.bind(db);
       const rows = await read<ReadRow>(
         customerCasesSql,
-        [batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), batch.map((b) => b.known), hiddenEventTypes, hiddenChannels],
+        [
+          batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), batch.map((b) => b.known?.fingerprint ?? null),
+          hiddenEventTypes, hiddenChannels, batch.map((b) => b.known?.snapshot ?? null),
+        ],
         'customer_cases_read',
       );
       if (rows.length !== batch.length) throw new Error(`customer case read: ${rows.length} rows for ${batch.length} reads`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseViewHeldMs, HeldCaseViews } from '../../src/app/cases/held-case-views.js';
 
-const entry = (fingerprint: string, view = { fingerprint }) => ({ fingerprint, region: 'CN', days: 'v1@2026-12-07;', view });
+const entry = (fingerprint: string, view = { fingerprint }) => ({ fingerprint, snapshot: '10:10:', subscriberId: 1, region: 'CN', days: 'v1@2026-12-07;', view });
 const sameDay = () => 'v1@2026-12-07;';
 
 describe('held case views', () => {
@@ -16,9 +16,10 @@ describe('held case views', () => {
     expect(views.offer('LC-1', () => 'v2@2026-12-07;')).toBeUndefined();
     ms = caseViewHeldMs;
     expect(views.offer('LC-1', sameDay)).toBe(held);
-    views.vouch(held);
+    views.vouch(held, '12:12:');
     ms = 2 * caseViewHeldMs;
     expect(views.offer('LC-1', sameDay)).toBe(held);
+    expect(held.snapshot).toBe('12:12:');
     ms += 1;
     expect(views.offer('LC-1', sameDay)).toBeUndefined();
   });

@@ -134,6 +134,16 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     await db.query(`UPDATE cases SET receipt_sha256 = $2 WHERE id = $1`, [c!.id, 'f'.repeat(64)]);
     const v4 = await read();
     expect(v4.receiptSha256).toBe('f'.repeat(64));
+    await db.query(
+      `INSERT INTO documents (public_id, case_id, kind, file_name, content_type, size_bytes, sha256, content_key, storage_path, uploaded_by, uploaded_at)
+       VALUES ($1, $2, 'supporting', $3, 'application/pdf', 1, $4, 'lc1.x', 'nowhere', 'customer', $5)`,
+      [crypto.randomUUID(), c!.id, runtime.ctx.vault.seal('证明.pdf'), 'a'.repeat(64), clock.now()],
+    );
+    const withDocument = await read();
+    expect(withDocument.documents.map((d) => d.name)).toContain('证明.pdf');
+    expect(withDocument).toEqual(await full());
+    await db.query(`DELETE FROM documents WHERE case_id = $1 AND sha256 = $2`, [c!.id, 'a'.repeat(64)]);
+    expect((await read()).documents).toEqual(v4.documents);
     await db.query(`DELETE FROM communications WHERE id = $1`, [message!.id]);
     const v5 = await read();
     expect(v5.communications.length).toBe(v4.communications.length - 1);
@@ -274,7 +284,7 @@ describe.each(testDatabases)('fast reads answer as the full reads do (%s)', asyn
     // The sweeps forget changes only once every snapshot a page may be held with has seen them.
     let ms = 0;
     const pruner = new CaseChangePruner(1000, () => ms);
-    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM case_changes'))[0]!.n;
+    const count = async () => (await db.query<{ n: number }>('SELECT ((SELECT count(*) FROM case_changes) + (SELECT count(*) FROM case_record_changes))::int AS n'))[0]!.n;
     const before = await count();
     expect(before).toBeGreaterThan(0);
     expect(await pruner.prune(db)).toBe(0);

@@ -49,9 +49,9 @@ const heldViewsOf = (ctx: AppContext) => {
  * GET /cancellations/{ref}, the read customers poll: the bearer token checked (known, unexpired)
  * and the case read in one statement (shared with reads arriving at the same moment), so the
  * answer is current and a token is refused the moment it expires. An unknown token answers 401, a
- * case of someone else 404. The view last rendered for the case is offered with its fingerprint;
- * when the statement finds the case's rows unchanged it sends no case and that view is the answer
- * (held-case-views.ts).
+ * case of someone else 404. The view last rendered for the case is offered with its fingerprint and
+ * snapshot; when the statement finds nothing changed since that snapshot, or the case's rows
+ * unchanged, it sends no case and that view is the answer (held-case-views.ts).
  */
 export async function customerCaseByToken(ctx: AppContext, token: string | undefined, reference: string) {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
@@ -59,17 +59,23 @@ export async function customerCaseByToken(ctx: AppContext, token: string | undef
   const views = heldViewsOf(ctx);
   const held = views.offer(reference, (region) => localDaysKey(ctx, [region], now));
   const read = await readCustomerCase(ctx.db, {
-    tokenHash: hmac(ctx.secret, 'token', token), now, reference, known: held?.fingerprint ?? null, hiddenEventTypes: customerHiddenEvents, hiddenChannels,
+    tokenHash: hmac(ctx.secret, 'token', token), now, reference, known: held ? { fingerprint: held.fingerprint, snapshot: held.snapshot } : null,
+    hiddenEventTypes: customerHiddenEvents, hiddenChannels,
   });
   if (read.subscriberId === undefined) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
-  if (read.fingerprint === undefined) throw notFound('case_not_found', 'No cancellation case with this reference was found for you.');
-  if (!read.case) {
-    if (!held) throw new Error('customer case read: no case sent and none held');
-    views.vouch(held);
+  const caseNotFound = () => notFound('case_not_found', 'No cancellation case with this reference was found for you.');
+  if (held && (read.quiet || (read.fingerprint !== undefined && !read.case))) {
+    // Quiet: no case changed since the held view's snapshot, so the case is still its holder's.
+    if (read.quiet && read.subscriberId !== held.subscriberId) throw caseNotFound();
+    views.vouch(held, read.snapshot);
     return { subscriberId: read.subscriberId, view: held.view };
   }
+  if (read.fingerprint === undefined || !read.case) throw caseNotFound();
   const view = await renderCaseView(ctx, read.case, now);
-  views.hold(reference, { fingerprint: read.fingerprint, region: read.case.region, days: localDaysKey(ctx, [read.case.region], now), view });
+  views.hold(reference, {
+    fingerprint: read.fingerprint, snapshot: read.snapshot, subscriberId: read.subscriberId, region: read.case.region,
+    days: localDaysKey(ctx, [read.case.region], now), view,
+  });
   return { subscriberId: read.subscriberId, view };
 }
 
