@@ -3,40 +3,73 @@ import { canonicalJson } from '../domain/canonical-json.js';
 import { auditHash, hasLineBreak } from '../domain/audit-chain.js';
 import type { AuditEntry } from './audit.js';
 
-/**
- * Appends many rows to the audit chain in two round trips, for bulk work (a thousand cases at a
- * time) where appendAudit's one statement per row would be most of the cost. The same chain as
- * appendAudit writes: the head is locked (held until the caller commits), each row's hash is
- * auditHash over the row before, and the head moves to the last row. The hashes are computed
- * here rather than in SQL because each one needs the one before it.
- *
- * Call it as late in the transaction as possible: every writer of the audit trail waits for it.
+/*
+ * Appends many rows to the audit chain at once, for bulk work (a thousand cases at a time) where
+ * appendAudit's one statement per row would be most of the cost. The same chain as appendAudit
+ * writes: the head is locked (held until the caller commits), each row's hash is auditHash over
+ * the row before, and the head moves to the last row. The hashes are computed here rather than in
+ * SQL because each one needs the one before it. In steps, so that a caller can put its rows into
+ * text while its other statements run, and lock the head only when it is ready to write them.
  */
-export async function appendAuditBatch(tx: Queryable, at: Date, entries: readonly AuditEntry[]): Promise<{ firstSeq: number; lastSeq: number } | null> {
-  if (entries.length === 0) return null;
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** Locks the chain's head until the caller commits: every writer of the audit trail waits for it. */
+export async function lockAuditHead(tx: Queryable): Promise<AuditHead> {
+  const [head] = await tx.query<AuditHead>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
+  if (!head) throw new Error('audit_head has no row; run the migrations');
+  return head;
+}
+
+/** An entry as the chain will hold it: checked, its data in canonical JSON. */
+export interface AuditText {
+  actor: string;
+  action: string;
+  subject: string | null;
+  data: string;
+}
+
+export interface ChainedAudit {
+  at: Date;
+  head: AuditHead;
+  rows: (AuditText & { seq: number; prev: string; hash: string })[];
+}
+
+export function auditText(entries: readonly AuditEntry[]): AuditText[] {
+  return entries.map((e) => checkedAuditText(e.actor, e.action, e.subject ?? null, canonicalJson(e.data ?? {})));
+}
+
+/** An entry whose data the caller has already put into canonical JSON. */
+export function checkedAuditText(actor: string, action: string, subject: string | null, data: string): AuditText {
+  if (!actor || !action) throw new Error('audit entry needs an actor and an action');
+  if (hasLineBreak(actor, action, subject)) throw new Error('audit entry actor, action and subject must be single lines');
+  return { actor, action, subject, data };
+}
+
+/** The rows after `head`, hashed one over the other (pure). */
+export function chainAudit(head: AuditHead, at: Date, entries: readonly AuditText[]): ChainedAudit {
   if (Number.isNaN(at.getTime())) throw new Error('audit entry time is not a valid date');
   const iso = at.toISOString();
-  const rows = entries.map((e) => {
-    const subject = e.subject ?? null;
-    if (!e.actor || !e.action) throw new Error('audit entry needs an actor and an action');
-    if (hasLineBreak(e.actor, e.action, subject)) throw new Error('audit entry actor, action and subject must be single lines');
-    return { actor: e.actor, action: e.action, subject, data: canonicalJson(e.data ?? {}) };
-  });
-  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE');
-  if (!head) throw new Error('audit_head has no row; run the migrations');
-  const seqs: number[] = [];
-  const prevs: string[] = [];
-  const hashes: string[] = [];
   let prev = head.hash;
   let seq = head.seq;
-  for (const r of rows) {
+  const rows = entries.map((e) => {
     seq += 1;
-    const hash = auditHash(prev, { seq, at: iso, ...r });
-    seqs.push(seq);
-    prevs.push(prev);
-    hashes.push(hash);
+    const hash = auditHash(prev, { seq, at: iso, ...e });
+    const row = { ...e, seq, prev, hash };
     prev = hash;
-  }
+    return row;
+  });
+  return { at, head, rows };
+}
+
+/** Writes chained rows and moves the head to the last, which must still be where the chain began. */
+export async function writeAuditChain(tx: Queryable, chain: ChainedAudit): Promise<void> {
+  const { rows, head } = chain;
+  if (rows.length === 0) return;
+  const last = rows[rows.length - 1]!;
   await tx.query(
     `WITH appended AS (
        INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
@@ -44,7 +77,9 @@ export async function appendAuditBatch(tx: Queryable, at: Date, entries: readonl
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(s, a, ac, sub, d, p, h)
        RETURNING 1)
      UPDATE audit_head SET seq = $9, hash = $10 WHERE id AND seq = $11`,
-    [at, seqs, rows.map((r) => r.actor), rows.map((r) => r.action), rows.map((r) => r.subject), rows.map((r) => r.data), prevs, hashes, seq, prev, head.seq],
+    [
+      chain.at, rows.map((r) => r.seq), rows.map((r) => r.actor), rows.map((r) => r.action), rows.map((r) => r.subject),
+      rows.map((r) => r.data), rows.map((r) => r.prev), rows.map((r) => r.hash), last.seq, last.hash, head.seq,
+    ],
   );
-  return { firstSeq: head.seq + 1, lastSeq: seq };
 }

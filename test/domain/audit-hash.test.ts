@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { auditHash, genesisHash } from '../../src/domain/audit-chain.js';
-import { canonicalJson } from '../../src/domain/canonical-json.js';
+import { canonicalJson, canonicalJsonTemplate } from '../../src/domain/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, arrays keep their order, no whitespace', () => {
@@ -21,6 +21,20 @@ describe('canonicalJson', () => {
 
   it('drops undefined members and writes undefined array items as null, as JSON does', () => {
     expect(canonicalJson({ a: undefined, b: { c: undefined, d: 1 }, e: [undefined, 2] })).toBe('{"b":{"d":1},"e":[null,2]}');
+  });
+
+  it('a template filled per value writes exactly what canonicalJson writes, for any values', () => {
+    const shape = (slot: (i: number) => unknown) => ({ z: { b: slot(1), a: 'const' }, list: [{ y: slot(0), x: slot(2) }], m: slot(3), '10': 1 });
+    const fill = canonicalJsonTemplate<[number, string, string, number]>(shape, 4);
+    const pick = <T>(xs: T[]) => xs[crypto.randomInt(xs.length)]!;
+    const texts = ['', 'a"b', 'back\\slash', 'line\nbreak', '注销', '\u0000slot1\u0000', '\u2028', crypto.randomBytes(6).toString('base64')];
+    for (let i = 0; i < 200; i++) {
+      const v: [number, string, string, number] = [pick([0, -1, 3.5, 1e21, 123456789]), pick(texts), pick(texts), pick([7, -0, 2 ** 53])];
+      expect(fill(...v)).toBe(canonicalJson(shape((k) => v[k])));
+    }
+    // A constant that holds a stand-in: written in full rather than filled wrongly.
+    const clash = canonicalJsonTemplate<[string]>((slot) => ({ a: slot(0), b: '\u0000slot0\u0000' }), 1);
+    expect(clash('x')).toBe(canonicalJson({ a: 'x', b: '\u0000slot0\u0000' }));
   });
 
   it('escapes line breaks and writes dates as ISO text', () => {

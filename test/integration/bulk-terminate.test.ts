@@ -79,11 +79,11 @@ const terminate = (p: Place, file: string, by = 'sup-a', approvedBy = 'sup-b', r
   runCli(['terminate', '--file', file, '--reason', reason, '--by', by, '--approved-by', approvedBy], { ...p.env, ...extra });
 
 /** The same run without a process start (terminateInBulk, as the CLI calls it). */
-const terminateHere = (p: Place, file: string, requestedBy: string, approvedBy: string, reason: string) =>
+const terminateHere = (p: Place, file: string, requestedBy: string, approvedBy: string, reason: string, batchSize?: number) =>
   withDb(p, async (db) => {
     const vault = await openVault(db, derivedKey(Buffer.from(p.env.LASTCALL_SECRET_KEY!, 'base64'), 'vault'), { listen: false });
     try {
-      return await terminateInBulk({ db, vault, calendars: await openCalendarBook(db), clock: { now: () => new Date() } }, { file: fs.readFileSync(file), reason, requestedBy, approvedBy });
+      return await terminateInBulk({ db, vault, calendars: await openCalendarBook(db), clock: { now: () => new Date() } }, { file: fs.readFileSync(file), reason, requestedBy, approvedBy, batchSize });
     } finally {
       await vault.close();
     }
@@ -200,6 +200,44 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
       await expect(terminateHere(p, file, 'sup-a', 'rev', 'x')).rejects.toThrow(/rev is a reviewer/);
       const [runs] = await withDb(p, (db) => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bulk_runs WHERE approved_by = 'rev'`));
       expect(runs!.n).toBe(0);
+    }, 120_000);
+
+    it('a batch that breaks a rule as it writes is rolled back (with the batch behind it, on PostgreSQL) and worked line by line', async () => {
+      const numbers = range(61, 30);
+      const file = csvFile(p, 'refused.csv', numbers);
+      const refused = numbers[12]!; // in the third batch of five
+      // A rule the batch's own checks cannot foresee: the database refuses this one line's case.
+      await withDb(p, (db) => db.exec(`
+        CREATE FUNCTION test_refuse_case() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.line_id = (SELECT id FROM lines WHERE msisdn = '${refused}' AND status <> 'released') THEN
+            RAISE EXCEPTION 'refused by the test';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_refuse_case BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION test_refuse_case();`));
+      try {
+        const summary = await terminateHere(p, file, 'sup-a', 'sup-b', 'refused batch', 5);
+        expect(summary).toMatchObject({ total: 30, done: 29, failed: 1, skipped: {} });
+        expect(summary.failures).toEqual([expect.objectContaining({ msisdn: refused, outcome: 'failed', reason: 'error', detail: expect.stringContaining('refused by the test') })]);
+      } finally {
+        await withDb(p, (db) => db.exec('DROP TRIGGER test_refuse_case ON cases; DROP FUNCTION test_refuse_case()'));
+      }
+      await withDb(p, async (db) => {
+        const rows = await db.query<{ msisdn: string; status: string; cases: number; reference: string | null }>(
+          `SELECT l.msisdn, l.status, count(c.id)::int AS cases, min(c.reference) AS reference
+             FROM lines l LEFT JOIN cases c ON c.line_id = l.id AND c.reason = 'refused batch'
+            WHERE l.msisdn = ANY($1::text[]) GROUP BY l.msisdn, l.status ORDER BY l.msisdn`,
+          [numbers],
+        );
+        expect(rows.filter((r) => r.msisdn === refused)).toEqual([{ msisdn: refused, status: 'active', cases: 0, reference: null }]);
+        const ended = rows.filter((r) => r.msisdn !== refused);
+        expect(ended.every((r) => r.status === 'pending_termination' && r.cases === 1)).toBe(true);
+        // Rolled-back batches gave their numbers back: the run's references follow each other.
+        const serials = ended.map((r) => Number(r.reference!.slice(8, 15))).sort((a, b) => a - b);
+        expect(serials.at(-1)! - serials[0]! + 1).toBe(29);
+        expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+      });
     }, 120_000);
 
     it('killed with SIGKILL half way and run again, ends every line exactly once', async () => {

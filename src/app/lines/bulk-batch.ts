@@ -12,19 +12,18 @@ import { tellPartnersOfCase } from '../partners/case-news.js';
 import { messageSubject } from '../messages/outgoing.js';
 import { openStates } from '../../domain/case-machine.js';
 import { formatReference } from '../../domain/reference.js';
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson, canonicalJsonTemplate } from '../../domain/canonical-json.js';
 import { caseEventDigest } from '../../domain/audit-chain.js';
 import { renderMessage } from '../../domain/templates.js';
 import { maskEmail } from '../../domain/validation.js';
 import type { BulkFileLine } from '../../domain/bulk-file.js';
 import type { NewEvent } from '../../store/cases.js';
-import type { AuditEntry } from '../../store/audit.js';
-import { appendAuditBatch } from '../../store/audit-batch.js';
+import { chainAudit, checkedAuditText, lockAuditHead, writeAuditChain } from '../../store/audit-batch.js';
 import { enqueueMany } from '../../store/outbox-batch.js';
 import { hooksForEvent } from '../../store/webhooks.js';
 import type { BulkLineOutcome } from '../../store/bulk-runs.js';
 import {
-  insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, linesLeftByBulk, reserveSerials, takeLinesForBulk,
+  allocateCaseIds, insertBulkCases, insertCaseEventsBatch, insertOutgoingEmails, linesLeftByBulk, reserveSerials, takeLinesForBulk,
   type BulkLineRow,
 } from '../../store/bulk-cases.js';
 
@@ -119,15 +118,79 @@ async function referencesFor(tx: Tx, years: number[]): Promise<string[]> {
   });
 }
 
-export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<BatchResult> {
+/** A batch whose lines are taken and whose notices' addresses, dates and events are ready. */
+export interface PreparedBatch {
+  result: BatchResult;
+  accepted: { file: BulkFileLine; row: BulkLineRow }[];
+  emails: string[];
+  dated: Dates[];
+  /** Per accepted line: its three events as the history will hold them, and their digests. */
+  events: { seq: number; e: NewEvent; data: string; sha256: string }[][];
+  /** Per accepted line: the ids its case and its notice will have. */
+  caseIds: number[];
+  communicationIds: number[];
+}
+
+/**
+ * The part of a batch that needs no serialising row: its lines taken (locked until commit), the
+ * ids of its cases and notices drawn, their jobs queued, and everything worked out that does not
+ * depend on the references. On PostgreSQL the next batch does this while the one before it writes.
+ */
+export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<PreparedBatch> {
   const result: BatchResult = { done: 0, failed: 0, skipped: {}, outcomes: [] };
   const accepted = await sortLines(tx, lines, result);
-  if (accepted.length === 0) return result;
   const emails = await Promise.all(accepted.map((a) => ctx.vault.open(a.row.email)));
   const dates = datesOf(ctx, now);
   const dated = accepted.map((a) => dates(a.row.region));
+  const by = `staff:${order.requestedBy}`;
+  const approver = `staff:${order.approvedBy}`;
+  const at = now.toISOString();
+  const dataText = eventDataText();
+  const events = accepted.map((a, i) => {
+    const d = dated[i]!;
+    const bulk = { runId: order.runId, line: a.file.line };
+    const steps: NewEvent[] = [
+      { type: 'submitted', to: 'submitted', actor: by, at: now, data: { channel: 'bulk', bulk, receivedOn: d.receivedOn, dueOn: d.dueOn, provisional: d.provisional, calendarVersion: d.version } },
+      { type: 'assign', from: 'submitted', to: 'in_review', actor: approver, at: now, data: { assignee: order.approvedBy, previous: null } },
+      { type: 'approve', from: 'in_review', to: 'approved', actor: approver, at: now, data: { note: order.reason, bulk } },
+    ];
+    return steps.map((e, s) => {
+      // Stored as canonical JSON, so the digest is over the very text the history holds.
+      const data = dataText(s === 0 ? `0|${d.receivedOn}|${d.dueOn}|${d.provisional}|${d.version}` : String(s), e.data ?? {}, a.file.line);
+      return { seq: s + 1, e, data, sha256: caseEventDigest({ seq: s + 1, type: e.type, from: e.from ?? null, to: e.to ?? null, actor: e.actor, at, data }) };
+    });
+  });
+  const ids = accepted.length > 0 ? await allocateCaseIds(tx, accepted.length) : { caseIds: [], communicationIds: [] };
+  // The jobs name their case and notice by the ids drawn for them. The outbox has no foreign keys
+  // and its rows are seen only once the batch commits, so they are written here, beside the batch
+  // before this one, rather than in the writing that waits for it.
+  await enqueueMany(tx, 'deliver_communication', ids.communicationIds.map((communicationId) => ({ communicationId })));
+  const fulfil = events.flatMap((steps, i) => steps.flatMap((x) => followUpJobs(ids.caseIds[i]!, x.e))).filter((j) => j.topic === 'fulfil_case');
+  await enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload));
+  return { result, accepted, emails, dated, events, ...ids };
+}
+
+/**
+ * Writes a prepared batch: references from the year's counter (locked until commit), the cases,
+ * their events and notices, and one audit row per case. The statements go out one after another
+ * without waiting for each other's answers (the ids were drawn in prepareBatch), while this
+ * process renders the notices and builds the audit rows. A failure rejects the batch, which rolls
+ * it back.
+ */
+export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBatch, now: Date): Promise<BatchResult> {
+  const { result, accepted, emails, dated, events } = prepared;
+  if (accepted.length === 0) return result;
+  const next = inOrder();
+  const queued: Promise<unknown>[] = [];
+  const send = (step: () => Promise<unknown>) => {
+    const p = next(step);
+    p.catch(() => undefined);
+    queued.push(p);
+  };
+  const { caseIds, communicationIds } = prepared;
   const references = await referencesFor(tx, dated.map((d) => d.year));
-  const caseIds = await insertBulkCases(tx, {
+  send(() => insertBulkCases(tx, {
+    ids: caseIds,
     references,
     lineIds: accepted.map((a) => a.row.id),
     subscriberIds: accepted.map((a) => a.row.subscriber_id),
@@ -139,59 +202,26 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     dueOn: dated.map((d) => d.dueOn),
     dueProvisional: dated.map((d) => d.provisional),
     calendarVersions: dated.map((d) => d.version),
-  }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy });
-
-  const by = `staff:${order.requestedBy}`;
-  const approver = `staff:${order.approvedBy}`;
-  const at = now.toISOString();
-  const events: { caseId: number; seq: number; e: NewEvent; data: string }[] = [];
-  const lineEvents: { seq: number; type: string; sha256: string }[][] = [];
-  const dataText = eventDataText();
-  accepted.forEach((a, i) => {
-    const caseId = caseIds.get(a.row.id)!;
-    const d = dated[i]!;
-    const bulk = { runId: order.runId, line: a.file.line };
-    const steps: NewEvent[] = [
-      { type: 'submitted', to: 'submitted', actor: by, at: now, data: { channel: 'bulk', bulk, receivedOn: d.receivedOn, dueOn: d.dueOn, provisional: d.provisional, calendarVersion: d.version } },
-      { type: 'assign', from: 'submitted', to: 'in_review', actor: approver, at: now, data: { assignee: order.approvedBy, previous: null } },
-      { type: 'approve', from: 'in_review', to: 'approved', actor: approver, at: now, data: { note: order.reason, bulk } },
-    ];
-    lineEvents.push(steps.map((e, s) => {
-      // Stored as canonical JSON, so the digest below is over the very text the history holds.
-      const data = dataText(s === 0 ? `0|${d.receivedOn}|${d.dueOn}|${d.provisional}|${d.version}` : String(s), e.data ?? {}, a.file.line);
-      events.push({ caseId, seq: s + 1, e, data });
-      return { seq: s + 1, type: e.type, sha256: caseEventDigest({ seq: s + 1, type: e.type, from: e.from ?? null, to: e.to ?? null, actor: e.actor, at, data }) };
-    }));
-  });
-  // Statements whose answers are not needed here are started without waiting for them, one after
-  // another on the connection (pg takes one query at a time), while this process renders the
-  // notices and builds the audit rows (two cores, both busy). A failure rejects the batch below,
-  // which rolls it back.
-  const next = inOrder();
-  const queued: Promise<unknown>[] = [];
-  const send = (step: () => Promise<unknown>) => {
-    const p = next(step);
-    p.catch(() => undefined);
-    queued.push(p);
-  };
+  }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy }));
+  const flat = events.flatMap((steps, i) => steps.map((x) => ({ ...x, caseId: caseIds[i]! })));
   send(() => insertCaseEventsBatch(tx, {
-    caseIds: events.map((x) => x.caseId),
-    seqs: events.map((x) => x.seq),
-    types: events.map((x) => x.e.type),
-    from: events.map((x) => x.e.from ?? null),
-    to: events.map((x) => x.e.to ?? null),
-    actors: events.map((x) => x.e.actor),
-    data: events.map((x) => x.data),
+    caseIds: flat.map((x) => x.caseId),
+    seqs: flat.map((x) => x.seq),
+    types: flat.map((x) => x.e.type),
+    from: flat.map((x) => x.e.from ?? null),
+    to: flat.map((x) => x.e.to ?? null),
+    actors: flat.map((x) => x.e.actor),
+    data: flat.map((x) => x.data),
   }, now));
   const messages = accepted.map((a, i) => {
-    const caseId = caseIds.get(a.row.id)!;
     const reference = references[i]!;
     const { subject, text } = renderMessage({ template: 'bulk_termination', vars: { reference, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language);
     // The message id led by the reference, so the unique index on message ids grows at its end
     // rather than at a random place per message; the UUID keeps it unique and unguessable.
-    return { caseId, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
+    return { id: communicationIds[i]!, caseId: caseIds[i]!, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
   });
-  const communicationIds = await next(() => insertOutgoingEmails(tx, 'bulk_termination', {
+  send(() => insertOutgoingEmails(tx, 'bulk_termination', {
+    ids: messages.map((m) => m.id),
     caseIds: messages.map((m) => m.caseId),
     subscriberIds: accepted.map((a) => a.row.subscriber_id),
     languages: accepted.map((a) => a.row.language),
@@ -202,31 +232,35 @@ export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder,
     bodies: messages.map((m) => m.text),
     messageIds: messages.map((m) => m.messageId),
   }, now));
-  send(() => enqueueMany(tx, 'deliver_communication', messages.map((m) => ({ communicationId: communicationIds.get(m.caseId)! }))));
-  const fulfil = events.flatMap((x) => followUpJobs(x.caseId, x.e)).filter((j) => j.topic === 'fulfil_case');
-  send(() => enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload)));
-  send(() => tellPartners(tx, events));
+  send(() => tellPartners(tx, flat));
 
   // The audit rows last: the chain's head is the one row every writer waits for. One row per
   // case, not one per event and message as single cases write (case.submitted, case.assign,
   // case.approve, message.queued): it names the three events and the notice by their digests,
   // under the case's reference, so the case's evidence finds it and an event or notice changed
   // afterwards no longer matches the chain. Four rows a line were most of a million-line run.
-  const audit: AuditEntry[] = messages.map((m, i) => ({
-    actor: approver,
-    action: 'case.bulk_approved',
-    subject: messageSubject(m.reference, accepted[i]!.row.subscriber_id),
-    data: {
-      bulk: { runId: order.runId, line: accepted[i]!.file.line }, openedBy: by, events: lineEvents[i]!,
-      message: {
-        communicationId: communicationIds.get(m.caseId)!, channel: 'email', template: 'bulk_termination', messageId: m.messageId,
-        to: maskEmail(m.to), sha256: crypto.createHash('sha256').update(`${m.subject}\n${m.text}`).digest('hex'),
-      },
-    },
-  }));
-  await Promise.all([...queued, next(() => appendAuditBatch(tx, now, audit))]);
+  // Its data has one shape for the whole batch: written as canonical JSON once, filled per case.
+  const steps = events[0]!;
+  const auditData = canonicalJsonTemplate<[number, string, string, string, number, string, string, string]>((slot) => ({
+    bulk: { runId: order.runId, line: slot(0) }, openedBy: `staff:${order.requestedBy}`,
+    events: steps.map((x, s) => ({ seq: x.seq, type: x.e.type, sha256: slot(1 + s) })),
+    message: { communicationId: slot(4), channel: 'email', template: 'bulk_termination', messageId: slot(5), to: slot(6), sha256: slot(7) },
+  }), 8);
+  const audit = messages.map((m, i) => {
+    const [e1, e2, e3] = events[i]!;
+    return checkedAuditText(`staff:${order.approvedBy}`, 'case.bulk_approved', messageSubject(m.reference, accepted[i]!.row.subscriber_id), auditData(
+      accepted[i]!.file.line, e1!.sha256, e2!.sha256, e3!.sha256, m.id, m.messageId, maskEmail(m.to),
+      crypto.createHash('sha256').update(`${m.subject}\n${m.text}`).digest('hex'),
+    ));
+  });
+  const head = await next(() => lockAuditHead(tx));
+  await Promise.all([...queued, next(() => writeAuditChain(tx, chainAudit(head, now, audit)))]);
   result.done = accepted.length;
   return result;
+}
+
+export async function terminateBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<BatchResult> {
+  return writeBatch(tx, order, await prepareBatch(ctx, tx, order, lines, now), now);
 }
 
 /**
@@ -251,20 +285,19 @@ function inOrder(): <T>(step: () => Promise<T>) => Promise<T> {
 
 /**
  * The canonical JSON of an event's data, which differs from line to line of a batch only in
- * bulk.line: written once per kind of event (and region's dates) with a stand-in line number,
- * then the line put in, instead of a thousand times over. A quote inside a string is escaped in
- * JSON, so the stand-in `"line":-1` can only be the member itself.
+ * bulk.line: written once per kind of event (and region's dates), then filled per line, instead
+ * of a thousand times over.
  */
 function eventDataText(): (key: string, data: Record<string, unknown>, line: number) => string {
-  const made = new Map<string, string[]>();
+  const made = new Map<string, (line: number) => string>();
   return (key, data, line) => {
-    let parts = made.get(key);
-    if (!parts) {
-      parts = data.bulk ? canonicalJson({ ...data, bulk: { ...(data.bulk as object), line: -1 } }).split('"line":-1') : [canonicalJson(data)];
-      if (parts.length > 2) return canonicalJson(data);
-      made.set(key, parts);
+    let fill = made.get(key);
+    if (!fill) {
+      const text = data.bulk ? null : canonicalJson(data);
+      fill = text !== null ? () => text : canonicalJsonTemplate<[number]>((slot) => ({ ...data, bulk: { ...(data.bulk as object), line: slot(0) } }), 1);
+      made.set(key, fill);
     }
-    return parts.length === 1 ? parts[0]! : `${parts[0]}"line":${line}${parts[1]}`;
+    return fill(line);
   };
 }
 
@@ -272,7 +305,7 @@ function eventDataText(): (key: string, data: Record<string, unknown>, line: num
  * Partners subscribed to case.submitted or case.approved hear of each bulk case through the
  * seam's own code, case by case; with none subscribed (the usual case) this costs two queries.
  */
-async function tellPartners(tx: Tx, events: { caseId: number; e: NewEvent }[]): Promise<void> {
+async function tellPartners(tx: Tx, events: readonly { caseId: number; e: NewEvent }[]): Promise<void> {
   const listening = (await hooksForEvent(tx, 'case.submitted', [])).length + (await hooksForEvent(tx, 'case.approved', [])).length;
   if (listening === 0) return;
   for (const x of events) await tellPartnersOfCase(tx, x.caseId, x.e);

@@ -11,7 +11,7 @@ import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } fro
 import { findStaffCredentials } from '../../store/staff.js';
 import { appendAudit } from '../../store/audit.js';
 import { deferCommitFlush, findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
-import { terminateBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
+import { prepareBatch, terminateBatch, writeBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
 
 export interface BulkRequest {
   file: Buffer;
@@ -73,11 +73,14 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
   const order: BulkOrder = { runId: start.id, reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
   const size = Math.max(1, req.batchSize ?? 1000);
   req.onProgress?.(start.done_through, lines.length);
+  const pause = () => (req.pauseMs ? new Promise((r) => setTimeout(r, req.pauseMs)) : Promise.resolve());
   for (;;) {
+    if (ctx.db.kind === 'postgres' && (await twoInFlight(ctx, order, lines, size, req.onProgress, pause)) === 'through') break;
+    // On PGlite, or at the batch that failed in flight: one batch at a time.
     const through = await nextBatch(ctx, order, lines, size);
     if (through === null) break;
     req.onProgress?.(through, lines.length);
-    if (req.pauseMs) await new Promise((r) => setTimeout(r, req.pauseMs));
+    await pause();
   }
   const run = await ctx.db.transaction(async (tx) => {
     const finished = await finishRun(tx, start.id, ctx.clock.now());
@@ -96,6 +99,66 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
     runId: run.id, total: run.total_lines, done: run.done, failed: run.failed, skipped: run.skipped,
     resumed: start.done_through > 0, failures: await listRunFailures(ctx.db, run.id, 1000),
   };
+}
+
+/** A batch that found the cursor elsewhere than where it began: the batch before it failed. */
+class CursorMoved extends Error {}
+
+/**
+ * Batches two at a time on PostgreSQL (two connections, two cores): while one writes, holding
+ * the run's cursor and the reference counter, the next takes its lines and prepares its rows
+ * (prepareBatch), then waits for the first to end before it checks the cursor and writes. The
+ * order of commits, and so of references and the audit chain, stays the order of the file.
+ * Returns 'failed' when a batch did not commit; the batches after it in flight roll back, and
+ * the caller works on from the committed cursor.
+ */
+async function twoInFlight(
+  ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>,
+  order: BulkOrder,
+  lines: BulkFileLine[],
+  size: number,
+  onProgress: BulkRequest['onProgress'],
+  pause: () => Promise<unknown>,
+): Promise<'through' | 'failed'> {
+  let cursor = (await findRun(ctx.db, order.runId)).done_through;
+  let previous = Promise.resolve(true);
+  let failed = false;
+  while (cursor < lines.length && !failed) {
+    const start = cursor;
+    const slice = lines.slice(start, start + size);
+    cursor += slice.length;
+    const before = previous;
+    let writing!: () => void;
+    const turn = new Promise<void>((resolve) => (writing = resolve));
+    const batch = ctx.db
+      .transaction(async (tx) => {
+        await deferCommitFlush(tx);
+        const now = ctx.clock.now();
+        const prepared = await prepareBatch(ctx, tx, order, slice, now);
+        const committed = await before;
+        writing();
+        if (!committed) throw new CursorMoved();
+        const run = await lockRun(tx, order.runId);
+        if (run.done_through !== start) throw new CursorMoved();
+        const result = await writeBatch(tx, order, prepared, now);
+        await recordBatch(tx, order.runId, start + slice.length, result, result.outcomes);
+      })
+      .then(
+        () => {
+          onProgress?.(start + slice.length, lines.length);
+          return true;
+        },
+        () => {
+          failed = true;
+          return false;
+        },
+      );
+    previous = batch;
+    // The next batch starts once this one is writing (or over): never more than two in flight.
+    await Promise.race([turn, batch]);
+    await pause();
+  }
+  return (await previous) && !failed ? 'through' : 'failed';
 }
 
 /** Works the next batch after the run's cursor; null when the run is through. */
