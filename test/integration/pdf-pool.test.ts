@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PdfPool, PdfPoolClosedError, PdfRenderError, PdfWorkerError } from '../../src/pdf/pool.js';
 import { renderApplicationForm, renderReceipt, type ApplicationFormInput, type ReceiptContent } from '../../src/pdf/index.js';
@@ -64,6 +65,20 @@ describe('the PDF pool', () => {
     expect((await pool.renderApplicationForm(prefilledForm)).equals(await renderApplicationForm(prefilledForm))).toBe(true);
     const blank: ApplicationFormInput = { language: 'en', generatedAt, hotline: '+44 20 7946 0000' };
     expect((await pool.renderApplicationForm(blank)).equals(await renderApplicationForm(blank))).toBe(true);
+  });
+
+  it('renders at the lowest priority, so any other thread that wakes goes first (SCHED_IDLE on Linux)', async () => {
+    await pool.renderReceipt(receipt, { generatedAt });
+    // /proc/self/task/TID/stat: field 41 is the scheduling policy (5 = SCHED_IDLE), 19 the nice value.
+    const threads = fs.readdirSync('/proc/self/task').map((tid) => {
+      const fields = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return { tid: Number(tid), policy: Number(fields[38]), nice: Number(fields[16]) };
+    });
+    const main = threads.find((t) => t.tid === process.pid)!;
+    expect(main.policy).toBe(0);
+    const renderers = threads.filter((t) => t.policy === 5);
+    expect(renderers.length).toBeGreaterThanOrEqual(1);
+    for (const r of renderers) expect(r.nice).toBeGreaterThan(main.nice);
   });
 
   it('renders several at once, each with its own answer', async () => {
