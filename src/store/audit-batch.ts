@@ -73,13 +73,16 @@ export async function writeAuditChain(tx: Queryable, chain: ChainedAudit): Promi
   await tx.query(
     `WITH appended AS (
        INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
-       SELECT s, $1::timestamptz, a, ac, sub, d, p, h
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(s, a, ac, sub, d, p, h)
+       SELECT s, $1::timestamptz, a, ac, sub, d::text, p, h
+         FROM ROWS FROM (unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), json_array_elements($6::json),
+                         unnest($7::text[]), unnest($8::text[])) AS t(s, a, ac, sub, d, p, h)
        RETURNING 1)
      UPDATE audit_head SET seq = $9, hash = $10 WHERE id AND seq = $11`,
     [
+      // The data (canonical JSON) as one json array: json, unlike jsonb, keeps each element's text
+      // as written, which is the text the hash is over; a text[] would escape every quote.
       chain.at, rows.map((r) => r.seq), rows.map((r) => r.actor), rows.map((r) => r.action), rows.map((r) => r.subject),
-      rows.map((r) => r.data), rows.map((r) => r.prev), rows.map((r) => r.hash), last.seq, last.hash, head.seq,
+      `[${rows.map((r) => r.data).join(',')}]`, rows.map((r) => r.prev), rows.map((r) => r.hash), last.seq, last.hash, head.seq,
     ],
   );
 }

@@ -2,6 +2,7 @@ import type { Queryable } from './db.js';
 import type { CaseState } from '../domain/case-machine.js';
 import type { Language } from '../domain/templates.js';
 import type { LineStatus } from './lines.js';
+import type { ArrayParam } from './array-literal.js';
 
 /*
  * Set-based writes for bulk termination (CONTRACT §10): the same rows as apply → assign →
@@ -93,81 +94,90 @@ export async function allocateCaseIds(tx: Queryable, n: number): Promise<{ caseI
 }
 
 export interface BulkCases {
-  ids: number[];
-  references: string[];
-  lineIds: number[];
-  subscriberIds: number[];
-  regions: string[];
-  languages: Language[];
+  ids: ArrayParam<number>;
+  references: ArrayParam<string>;
+  lineIds: ArrayParam<number>;
+  subscriberIds: ArrayParam<number>;
+  regions: ArrayParam<string>;
+  languages: ArrayParam<Language>;
   /** JSON of the refund method, or null. */
-  refunds: (string | null)[];
-  receivedOn: string[];
-  dueOn: string[];
-  dueProvisional: boolean[];
-  calendarVersions: string[];
-}
-
-/** Inserts approved bulk cases (opened by one supervisor, decided by the other) under ids from allocateCaseIds. */
-export async function insertBulkCases(
-  tx: Queryable,
-  c: BulkCases,
-  common: { reason: string; at: Date; openedBy: string; decidedBy: string },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO cases (id, reference, line_id, subscriber_id, region, language, channel, reason, state, refund, acknowledgements,
-                        submitted_at, received_on, due_on, due_provisional, due_calendar_version, assignee, opened_by,
-                        decided_at, decided_by, decision_note)
-     OVERRIDING SYSTEM VALUE
-     SELECT id, r, li, si, rg, lg, 'bulk', $11, 'approved', rf::jsonb, '[]'::jsonb,
-            $12, ro, du, dp, cv, $14, $13, $12, $14, $11
-       FROM unnest($15::bigint[], $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[],
-                   $9::boolean[], $10::text[]) AS t(id, r, li, si, rg, lg, rf, ro, du, dp, cv)`,
-    [
-      c.references, c.lineIds, c.subscriberIds, c.regions, c.languages, c.refunds, c.receivedOn, c.dueOn, c.dueProvisional,
-      c.calendarVersions, common.reason, common.at, common.openedBy, common.decidedBy, c.ids,
-    ],
-  );
+  refunds: ArrayParam<string | null>;
+  receivedOn: ArrayParam<string>;
+  dueOn: ArrayParam<string>;
+  dueProvisional: ArrayParam<boolean>;
+  calendarVersions: ArrayParam<string>;
 }
 
 export interface BulkEvents {
-  caseIds: number[];
-  seqs: number[];
-  types: string[];
-  from: (string | null)[];
-  to: (string | null)[];
-  actors: string[];
-  /** JSON text. */
-  data: string[];
+  caseIds: ArrayParam<number>;
+  seqs: ArrayParam<number>;
+  types: ArrayParam<string>;
+  from: ArrayParam<string | null>;
+  to: ArrayParam<string | null>;
+  actors: ArrayParam<string>;
+  /** Every event's data in one JSON array (its elements' text is already JSON: joined, not escaped). */
+  data: string;
 }
 
-/** Case events of new cases, whose sequence numbers the caller knows (1, 2, 3 …). */
-export async function insertCaseEventsBatch(tx: Queryable, e: BulkEvents, at: Date): Promise<void> {
+export interface BulkMessages {
+  ids: ArrayParam<number>;
+  caseIds: ArrayParam<number>;
+  subscriberIds: ArrayParam<number>;
+  languages: ArrayParam<Language>;
+  recipients: ArrayParam<string>;
+  subjects: ArrayParam<string>;
+  bodies: ArrayParam<string>;
+  messageIds: ArrayParam<string>;
+}
+
+/**
+ * Case events of cases not yet written, whose ids were drawn by allocateCaseIds and whose
+ * sequence numbers the caller knows (1, 2, 3 …); their foreign key is checked at commit, by
+ * when the cases must be in (insertBulkCasesWithNotices).
+ */
+export async function insertEventsBeforeCases(tx: Queryable, e: BulkEvents, at: Date): Promise<void> {
+  await tx.query('SET CONSTRAINTS case_events_case_id_fkey DEFERRED');
   await tx.query(
     `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
-     SELECT ci, sq, ty, fs, ts, ac, d::jsonb, $8
-       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(ci, sq, ty, fs, ts, ac, d)`,
+     SELECT ci, sq, ty, fs, ts, ac, d, $8
+       FROM ROWS FROM (unnest($1::bigint[]), unnest($2::int[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]),
+                       unnest($6::text[]), jsonb_array_elements($7::jsonb)) AS t(ci, sq, ty, fs, ts, ac, d)`,
     [e.caseIds, e.seqs, e.types, e.from, e.to, e.actors, e.data, at],
   );
 }
 
-export interface BulkMessages {
-  ids: number[];
-  caseIds: number[];
-  subscriberIds: number[];
-  languages: Language[];
-  recipients: string[];
-  subjects: string[];
-  bodies: string[];
-  messageIds: string[];
-}
-
-/** Outgoing e-mails of one template, recorded as pending communications under ids from allocateCaseIds. */
-export async function insertOutgoingEmails(tx: Queryable, template: string, m: BulkMessages, at: Date): Promise<void> {
+/**
+ * Inserts approved bulk cases (opened by one supervisor, decided by the other) under ids from
+ * allocateCaseIds and their notices (outgoing e-mails of one template, pending) in one statement:
+ * one round trip instead of two, with the batch's reference counter held. The notices' foreign
+ * key is checked at the end of the statement, when the cases are in.
+ */
+export async function insertBulkCasesWithNotices(
+  tx: Queryable,
+  c: BulkCases,
+  m: BulkMessages & { template: string },
+  common: { reason: string; at: Date; openedBy: string; decidedBy: string },
+): Promise<void> {
   await tx.query(
-    `INSERT INTO communications (id, case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
-     OVERRIDING SYSTEM VALUE
-     SELECT id, ci, si, 'email', 'out', $8, lg, rc, sb, bd, 'pending', mi, $9
-       FROM unnest($10::bigint[], $1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, ci, si, lg, rc, sb, bd, mi)`,
-    [m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.bodies, m.messageIds, template, at, m.ids],
+    `WITH new_cases AS (
+       INSERT INTO cases (id, reference, line_id, subscriber_id, region, language, channel, reason, state, refund, acknowledgements,
+                          submitted_at, received_on, due_on, due_provisional, due_calendar_version, assignee, opened_by,
+                          decided_at, decided_by, decision_note)
+       OVERRIDING SYSTEM VALUE
+       SELECT id, r, li, si, rg, lg, 'bulk', $11, 'approved', rf::jsonb, '[]'::jsonb,
+              $12, ro, du, dp, cv, $14, $13, $12, $14, $11
+         FROM unnest($15::bigint[], $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[],
+                     $9::boolean[], $10::text[]) AS t(id, r, li, si, rg, lg, rf, ro, du, dp, cv)),
+     new_messages AS (
+       INSERT INTO communications (id, case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
+       OVERRIDING SYSTEM VALUE
+       SELECT id, ci, si, 'email', 'out', $24, lg, rc, sb, bd, 'pending', mi, $12
+         FROM unnest($16::bigint[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) AS t(id, ci, si, lg, rc, sb, bd, mi))
+     SELECT 1`,
+    [
+      c.references, c.lineIds, c.subscriberIds, c.regions, c.languages, c.refunds, c.receivedOn, c.dueOn, c.dueProvisional,
+      c.calendarVersions, common.reason, common.at, common.openedBy, common.decidedBy, c.ids,
+      m.ids, m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.bodies, m.messageIds, m.template,
+    ],
   );
 }

@@ -9,8 +9,9 @@ import { maxAttempts, type OutboxPayload, type OutboxTopic } from './outbox-topi
 export async function enqueueMany<T extends OutboxTopic>(tx: Queryable, topic: T, payloads: readonly OutboxPayload<T>[]): Promise<void> {
   if (payloads.length === 0) return;
   await tx.query(
-    'INSERT INTO outbox (topic, payload, max_attempts) SELECT $1, p::jsonb, $3 FROM unnest($2::text[]) AS t(p)',
-    [topic, payloads.map((p) => JSON.stringify(p)), maxAttempts[topic]],
+    // The payloads as one JSON array: joined, where a text[] of JSON would escape every quote.
+    'INSERT INTO outbox (topic, payload, max_attempts) SELECT $1, p, $3 FROM jsonb_array_elements($2::jsonb) AS t(p)',
+    [topic, `[${payloads.map((p) => JSON.stringify(p)).join(',')}]`, maxAttempts[topic]],
   );
   await tx.query(`SELECT pg_notify('${outboxChannel}', $1)`, [topic]);
 }

@@ -75,7 +75,7 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
   req.onProgress?.(start.done_through, lines.length);
   const pause = () => (req.pauseMs ? new Promise((r) => setTimeout(r, req.pauseMs)) : Promise.resolve());
   for (;;) {
-    if (ctx.db.kind === 'postgres' && (await twoInFlight(ctx, order, lines, size, req.onProgress, pause)) === 'through') break;
+    if (ctx.db.kind === 'postgres' && (await inFlight(ctx, order, lines, size, req.onProgress, pause)) === 'through') break;
     // On PGlite, or at the batch that failed in flight: one batch at a time.
     const through = await nextBatch(ctx, order, lines, size);
     if (through === null) break;
@@ -104,15 +104,18 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
 /** A batch that found the cursor elsewhere than where it began: the batch before it failed. */
 class CursorMoved extends Error {}
 
+/** Batches preparing (or waiting for their turn) beside the one writing, on PostgreSQL. */
+const preparingAhead = 2;
+
 /**
- * Batches two at a time on PostgreSQL (two connections, two cores): while one writes, holding
- * the run's cursor and the reference counter, the next takes its lines and prepares its rows
- * (prepareBatch), then waits for the first to end before it checks the cursor and writes. The
- * order of commits, and so of references and the audit chain, stays the order of the file.
- * Returns 'failed' when a batch did not commit; the batches after it in flight roll back, and
- * the caller works on from the committed cursor.
+ * Batches in flight on PostgreSQL (one connection each; two cores): while one writes, holding the
+ * run's cursor and the reference counter, the next ones take their lines and prepare their rows
+ * (prepareBatch), each then waiting for the one before it to end before it checks the cursor and
+ * writes. The order of commits, and so of references and the audit chain, stays the order of the
+ * file. Returns 'failed' when a batch did not commit; the batches after it in flight roll back,
+ * and the caller works on from the committed cursor.
  */
-async function twoInFlight(
+async function inFlight(
   ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>,
   order: BulkOrder,
   lines: BulkFileLine[],
@@ -123,20 +126,31 @@ async function twoInFlight(
   let cursor = (await findRun(ctx.db, order.runId)).done_through;
   let previous = Promise.resolve(true);
   let failed = false;
+  let preparing = 0;
+  let wake: (() => void) | undefined;
   while (cursor < lines.length && !failed) {
+    while (preparing >= preparingAhead) await new Promise<void>((resolve) => (wake = resolve));
+    if (failed) break;
     const start = cursor;
     const slice = lines.slice(start, start + size);
     cursor += slice.length;
     const before = previous;
-    let writing!: () => void;
-    const turn = new Promise<void>((resolve) => (writing = resolve));
-    const batch = ctx.db
+    preparing += 1;
+    let released = false;
+    // Its turn came (or it ended before): room for the next batch to start preparing.
+    const release = () => {
+      if (released) return;
+      released = true;
+      preparing -= 1;
+      wake?.();
+    };
+    previous = ctx.db
       .transaction(async (tx) => {
         await deferCommitFlush(tx);
         const now = ctx.clock.now();
         const prepared = await prepareBatch(ctx, tx, order, slice, now);
         const committed = await before;
-        writing();
+        release();
         if (!committed) throw new CursorMoved();
         const run = await lockRun(tx, order.runId);
         if (run.done_through !== start) throw new CursorMoved();
@@ -152,10 +166,8 @@ async function twoInFlight(
           failed = true;
           return false;
         },
-      );
-    previous = batch;
-    // The next batch starts once this one is writing (or over): never more than two in flight.
-    await Promise.race([turn, batch]);
+      )
+      .finally(release);
     await pause();
   }
   return (await previous) && !failed ? 'through' : 'failed';
