@@ -7,8 +7,8 @@
  * network is not part of the figure). The audit chain is verified at the end.
  *
  * Alone: `node bin/run-ts.js bench/bulk.ts` (JSON in bench/results/bulk.json). Settings (env):
- * BENCH_BULK_LINES (1000000), BENCH_BULK_IMPORT (100000), BENCH_BULK_BATCH (1000 lines per
- * transaction), BENCH_DATABASE_URL. The goal: terminate ≤ 120 s for 1,000,000 lines.
+ * BENCH_BULK_LINES (1000000), BENCH_BULK_IMPORT (100000), BENCH_BULK_BATCH (lines per transaction;
+ * the CLI's default), BENCH_DATABASE_URL. The goal: terminate ≤ 120 s for 1,000,000 lines.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ import { migrate } from '../src/store/migrate.js';
 import { openVault } from '../src/security/vault.js';
 import { openCalendarBook } from '../src/app/sla/calendars.js';
 import { importSubscribers, seedSyntheticSubscribers } from '../src/app/lines/import-subscribers.js';
-import { terminateInBulk } from '../src/app/lines/bulk-terminate.js';
+import { defaultBulkBatch, terminateInBulk } from '../src/app/lines/bulk-terminate.js';
 import { addStaffUser } from '../src/app/staff/auth.js';
 import { verifyAuditChain } from '../src/app/evidence/audit.js';
 import { syntheticSubscribersCsv } from '../src/domain/synthetic-subscribers.js';
@@ -55,7 +55,7 @@ const rate = (lines: number, ms: number): Rate => ({ lines, seconds: Math.round(
 export async function runBulkBench(opts: { log: (msg: string) => void }): Promise<BulkBenchOutcome> {
   const n = envInt('BENCH_BULK_LINES', 1_000_000);
   const importLines = envInt('BENCH_BULK_IMPORT', 100_000);
-  const batch = envInt('BENCH_BULK_BATCH', 1000);
+  const batch = envInt('BENCH_BULK_BATCH', defaultBulkBatch);
   let bench;
   try {
     bench = await createBenchDatabase();

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { startRuntime } from '../main/runtime.js';
-import { terminateInBulk, type BulkSummary } from '../app/lines/bulk-terminate.js';
+import { defaultBulkBatch, terminateInBulk, type BulkSummary } from '../app/lines/bulk-terminate.js';
 import { BulkInputError, parseBulkFile } from '../domain/bulk-file.js';
 import { DomainError } from '../domain/errors.js';
 import { bulkProgress } from './bulk-progress.js';
@@ -57,7 +57,7 @@ export async function terminateCommand(args: string[], config: () => Config): Pr
   try {
     const summary = await terminateInBulk(runtime.ctx, {
       file: bytes, lines, reason, requestedBy: by, approvedBy,
-      batchSize: knob('LASTCALL_BULK_BATCH', 1000) || 1000,
+      batchSize: knob('LASTCALL_BULK_BATCH', defaultBulkBatch) || defaultBulkBatch,
       pauseMs: knob('LASTCALL_BULK_PAUSE_MS', 0),
       onProgress: progress.update,
     });

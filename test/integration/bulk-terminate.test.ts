@@ -202,7 +202,7 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
       expect(runs!.n).toBe(0);
     }, 120_000);
 
-    it('a batch that breaks a rule as it writes is rolled back (with the batch behind it, on PostgreSQL) and worked line by line', async () => {
+    it('a batch that breaks a rule as it writes is rolled back (with the batch behind it, on PostgreSQL) and worked in smaller parts down to the row', async () => {
       const numbers = range(61, 30);
       const file = csvFile(p, 'refused.csv', numbers);
       const refused = numbers[12]!; // in the third batch of five

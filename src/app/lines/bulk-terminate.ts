@@ -20,7 +20,7 @@ export interface BulkRequest {
   reason: string;
   requestedBy: string;
   approvedBy: string;
-  /** Lines per transaction. */
+  /** Lines per transaction (defaultBulkBatch). */
   batchSize?: number;
   /** Called after every committed batch with the rows whose outcome is committed. */
   onProgress?: (through: number, total: number) => void;
@@ -50,6 +50,14 @@ async function checkFourEyes(ctx: Pick<AppContext, 'db'>, requestedBy: string, a
   }
 }
 
+/**
+ * Lines per transaction. Larger batches pay the round trips, statement starts and commit once for
+ * more lines (100 k lines: 1 000 → 2 000 → 4 000 a batch gave 8 000 → 8 700 → 9 300 lines/s
+ * here), but hold the year's reference counter and the audit head longer while they write (an
+ * application in the meantime waits up to about 0.4 s) and lock more lines at once.
+ */
+export const defaultBulkBatch = 4000;
+
 const emptyResult = (): BatchResult => ({ done: 0, failed: 0, skipped: {}, outcomes: [] });
 
 export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, req: BulkRequest): Promise<BulkSummary> {
@@ -71,7 +79,7 @@ export async function terminateInBulk(ctx: BulkContext & Pick<AppContext, 'db' |
     return run;
   });
   const order: BulkOrder = { runId: start.id, reason, requestedBy: req.requestedBy, approvedBy: req.approvedBy };
-  const size = Math.max(1, req.batchSize ?? 1000);
+  const size = Math.max(1, req.batchSize ?? defaultBulkBatch);
   req.onProgress?.(start.done_through, lines.length);
   const pause = () => (req.pauseMs ? new Promise((r) => setTimeout(r, req.pauseMs)) : Promise.resolve());
   for (;;) {
@@ -184,8 +192,8 @@ async function nextBatch(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, or
     });
   } catch {
     // Something in the batch broke a rule the checks above did not foresee (a race with another
-    // writer, a constraint): the batch was rolled back, so work it line by line to find which.
-    return lineByLine(ctx, order, lines, size);
+    // writer, a constraint): the batch was rolled back, so work it in smaller parts to find which.
+    return inHalves(ctx, order, lines, size);
   }
 }
 
@@ -200,25 +208,41 @@ async function withCursor(tx: Tx, order: BulkOrder, lines: BulkFileLine[], size:
   return through;
 }
 
-async function lineByLine(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[], size: number): Promise<number | null> {
+/**
+ * Works the `size` rows after the cursor, a batch of which just failed and was rolled back: in
+ * halves, each half that fails again halved in turn, down to single rows; a row that fails alone
+ * is recorded as failed with the reason. One bad row among thousands costs a dozen small
+ * batches, not a transaction per row.
+ */
+async function inHalves(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[], size: number): Promise<number | null> {
+  if (size <= 1) return oneRow(ctx, order, lines);
   let through: number | null = null;
-  for (let i = 0; i < size; i++) {
+  const first = Math.ceil(size / 2);
+  for (const part of [first, size - first]) {
     let step: number | null;
     try {
-      step = await ctx.db.transaction((tx) => withCursor(tx, order, lines, 1, (one) => terminateBatch(ctx, tx, order, one, ctx.clock.now())));
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      step = await ctx.db.transaction((tx) =>
-        withCursor(tx, order, lines, 1, async ([l]) => {
-          const r = emptyResult();
-          r.failed = 1;
-          r.outcomes.push({ rowNo: l!.index, line: l!.line, msisdn: l!.msisdn, outcome: 'failed', reason: 'error', detail: message.slice(0, 500) });
-          return r;
-        }),
-      );
+      step = await ctx.db.transaction((tx) => withCursor(tx, order, lines, part, (slice) => terminateBatch(ctx, tx, order, slice, ctx.clock.now())));
+    } catch {
+      step = await inHalves(ctx, order, lines, part);
     }
     if (step === null) return through;
     through = step;
   }
   return through;
+}
+
+async function oneRow(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, order: BulkOrder, lines: BulkFileLine[]): Promise<number | null> {
+  try {
+    return await ctx.db.transaction((tx) => withCursor(tx, order, lines, 1, (one) => terminateBatch(ctx, tx, order, one, ctx.clock.now())));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return ctx.db.transaction((tx) =>
+      withCursor(tx, order, lines, 1, async ([l]) => {
+        const r = emptyResult();
+        r.failed = 1;
+        r.outcomes.push({ rowNo: l!.index, line: l!.line, msisdn: l!.msisdn, outcome: 'failed', reason: 'error', detail: message.slice(0, 500) });
+        return r;
+      }),
+    );
+  }
 }
