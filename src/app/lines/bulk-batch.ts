@@ -10,7 +10,6 @@ import type { AppContext, Tx } from '../context.js';
 import { followUpJobs } from '../case-events.js';
 import { tellPartnersOfCase } from '../partners/case-news.js';
 import { messageSubject } from '../messages/outgoing.js';
-import { openStates } from '../../domain/case-machine.js';
 import { formatReference } from '../../domain/reference.js';
 import { canonicalJson, canonicalJsonTemplate } from '../../domain/canonical-json.js';
 import { caseEventDigest } from '../../domain/audit-chain.js';
@@ -22,9 +21,9 @@ import { chainAudit, checkedAuditText, lockAuditHead, writeAuditChain } from '..
 import { enqueueMany } from '../../store/outbox-batch.js';
 import { arrayLiteral } from '../../store/array-literal.js';
 import { hooksForEvent } from '../../store/webhooks.js';
-import type { BulkLineOutcome } from '../../store/bulk-runs.js';
+import { takeBatchLines, type BatchResult } from './bulk-lines.js';
 import {
-  allocateCaseIds, insertBulkCasesWithNotices, insertEventsBeforeCases, linesLeftByBulk, reserveSerials, takeLinesForBulk,
+  allocateCaseIds, insertBulkCasesWithNotices, insertEventsBeforeCases, reserveSerials,
   type BulkCases, type BulkEvents, type BulkLineRow, type BulkMessages,
 } from '../../store/bulk-cases.js';
 
@@ -33,57 +32,11 @@ export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
 /** Where a notice's reference goes until the batch draws it (no notice text holds a control character). */
 const referenceStandIn = '\u0001reference\u0001';
 
-export const bulkSkipReasons = ['unknown', 'ended', 'open_case', 'duplicate'] as const;
-export type BulkSkipReason = (typeof bulkSkipReasons)[number];
-
 export interface BulkOrder {
   runId: number;
   reason: string;
   requestedBy: string;
   approvedBy: string;
-}
-
-export interface BatchResult {
-  done: number;
-  failed: number;
-  skipped: Partial<Record<BulkSkipReason, number>>;
-  outcomes: BulkLineOutcome[];
-}
-
-/** What the file and the records say about each line before anything is written. */
-async function sortLines(tx: Tx, lines: readonly BulkFileLine[], result: BatchResult): Promise<{ file: BulkFileLine; row: BulkLineRow }[]> {
-  const skip = (l: BulkFileLine, reason: BulkSkipReason, detail: string) => {
-    result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
-    result.outcomes.push({ rowNo: l.index, line: l.line, msisdn: l.msisdn, outcome: 'skipped', reason, detail });
-  };
-  const candidates: BulkFileLine[] = [];
-  for (const l of lines) {
-    if (l.verdict?.outcome === 'skipped') skip(l, l.verdict.reason, l.verdict.detail);
-    else if (l.verdict?.outcome === 'failed') {
-      result.failed++;
-      result.outcomes.push({ rowNo: l.index, line: l.line, msisdn: l.msisdn, outcome: 'failed', reason: 'invalid', detail: l.verdict.detail });
-    } else candidates.push(l);
-  }
-  if (candidates.length === 0) return [];
-  // The lines that can be ended are taken (marked pending termination: they wait for the network,
-  // as an approval leaves them); the others are looked up only when there are any, to say why not.
-  const taken = new Map((await takeLinesForBulk(tx, candidates.map((l) => l.msisdn), openStates)).map((r) => [r.msisdn, r]));
-  const untaken = [...new Set(candidates.filter((l) => !taken.has(l.msisdn)).map((l) => l.msisdn))];
-  const left = new Map((await linesLeftByBulk(tx, untaken, openStates)).map((r) => [r.msisdn, r]));
-  const accepted: { file: BulkFileLine; row: BulkLineRow }[] = [];
-  for (const l of candidates) {
-    const row = taken.get(l.msisdn);
-    const other = left.get(l.msisdn);
-    if (row) accepted.push({ file: l, row });
-    else if (other?.open_reference) skip(l, 'open_case', `case ${other.open_reference} is open`);
-    else if (other?.status === 'terminated' || other?.status === 'pending_termination') skip(l, 'ended', `the line is ${other.status}`);
-    // Could have been ended but was not taken: another writer changed it meanwhile. The batch is
-    // rolled back and worked line by line, where this line finds its own answer.
-    else if (other?.status) throw new Error(`line ${l.msisdn} changed while its batch ran`);
-    else if (other?.released) skip(l, 'ended', 'the number was released');
-    else skip(l, 'unknown', 'no line holds this number');
-  }
-  return accepted;
 }
 
 interface Dates {
@@ -148,7 +101,7 @@ export interface PreparedBatch {
  */
 export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<PreparedBatch> {
   const result: BatchResult = { done: 0, failed: 0, skipped: {}, outcomes: [] };
-  const accepted = await sortLines(tx, lines, result);
+  const accepted = await takeBatchLines(tx, lines, result);
   const emails = await Promise.all(accepted.map((a) => ctx.vault.open(a.row.email)));
   const dates = datesOf(ctx, now);
   const dated = accepted.map((a) => dates(a.row.region));

@@ -11,7 +11,8 @@ import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } fro
 import { findStaffCredentials } from '../../store/staff.js';
 import { appendAudit } from '../../store/audit.js';
 import { deferCommitFlush, findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
-import { prepareBatch, terminateBatch, writeBatch, type BatchResult, type BulkContext, type BulkOrder } from './bulk-batch.js';
+import { prepareBatch, terminateBatch, writeBatch, type BulkContext, type BulkOrder } from './bulk-batch.js';
+import type { BatchResult } from './bulk-lines.js';
 
 export interface BulkRequest {
   file: Buffer;
