@@ -96,8 +96,9 @@ export interface PreparedBatch {
 
 /**
  * The part of a batch that needs no serialising row: its lines taken (locked until commit), the
- * ids of its cases and notices drawn, their jobs queued, and everything worked out that does not
- * depend on the references. On PostgreSQL the next batch does this while the one before it writes.
+ * ids of its cases and notices drawn, the cases' events written (their foreign key checked at
+ * commit), their jobs queued, and everything worked out that does not depend on the references.
+ * On PostgreSQL the next batches do this while the one before them writes.
  */
 export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, lines: readonly BulkFileLine[], now: Date): Promise<PreparedBatch> {
   const result: BatchResult = { done: 0, failed: 0, skipped: {}, outcomes: [] };
@@ -176,11 +177,11 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
 }
 
 /**
- * Writes a prepared batch: references from the year's counter (locked until commit), then the
- * cases with their events and notices in one statement (the ids were drawn in prepareBatch), and
- * one audit row per case, built while that statement runs. This is the part batches take in turn,
- * so it holds as few round trips and as little of this process's work as it can. A failure
- * rejects the batch, which rolls it back.
+ * Writes a prepared batch: references from the year's counter and the audit head (both locked
+ * until commit), then the cases with their notices in one statement (the ids were drawn and the
+ * events written in prepareBatch), and one audit row per case, built while that statement runs.
+ * This is the part batches take in turn, so it holds as few round trips and as little of this
+ * process's work as it can. A failure rejects the batch, which rolls it back.
  */
 export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBatch, now: Date): Promise<BatchResult> {
   const { result, accepted, emails, dated, events } = prepared;
