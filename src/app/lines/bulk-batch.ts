@@ -142,12 +142,15 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
     data: `[${flat.map((x) => x.data).join(',')}]`,
   };
   await insertEventsBeforeCases(tx, eventRows, now);
+  const caseIds = arrayLiteral(ids.caseIds);
+  const subscriberIds = arrayLiteral(accepted.map((a) => a.row.subscriber_id));
+  const languages = arrayLiteral(accepted.map((a) => a.row.language));
   const caseRows: Omit<BulkCases, 'references'> = {
-    ids: arrayLiteral(ids.caseIds),
+    ids: caseIds,
     lineIds: arrayLiteral(accepted.map((a) => a.row.id)),
-    subscriberIds: arrayLiteral(accepted.map((a) => a.row.subscriber_id)),
+    subscriberIds,
     regions: arrayLiteral(accepted.map((a) => a.row.region)),
-    languages: arrayLiteral(accepted.map((a) => a.row.language)),
+    languages,
     // As apply does: credit left on the line goes back the way it came unless the customer said otherwise.
     refunds: arrayLiteral(accepted.map((a) => (a.row.balance_minor > 0 ? JSON.stringify({ method: 'original_payment' }) : null))),
     receivedOn: arrayLiteral(dated.map((d) => d.receivedOn)),
@@ -159,9 +162,9 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
   const drafts = accepted.map((a) => renderMessage({ template: 'bulk_termination', vars: { reference: referenceStandIn, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language));
   const messageRows: Omit<BulkMessages, 'subjects' | 'bodies' | 'messageIds'> = {
     ids: arrayLiteral(ids.communicationIds),
-    caseIds: arrayLiteral(ids.caseIds),
-    subscriberIds: arrayLiteral(accepted.map((a) => a.row.subscriber_id)),
-    languages: arrayLiteral(accepted.map((a) => a.row.language)),
+    caseIds,
+    subscriberIds,
+    languages,
     // The address as the subscriber row holds it, sealed: the same plaintext under the same kind
     // of seal, without opening and sealing it again a million times.
     recipients: arrayLiteral(accepted.map((a) => a.row.email)),
