@@ -27,7 +27,7 @@ export function findPgbench(): string {
   }
 }
 
-const sqlFile = (name: string) => path.join(projectRoot, 'bench/pgbench', name);
+const sqlFile = (name: string) => path.resolve(projectRoot, 'bench/pgbench', name);
 
 export async function runSqlFile(url: string, name: string, numbers: Record<string, number> = {}): Promise<void> {
   let sql = fs.readFileSync(sqlFile(name), 'utf8');

@@ -33,6 +33,7 @@ import { bulkTable, runBulkBench, type BulkBenchOutcome } from './bulk.js';
 import { runStartupBench, startupTable, type StartupBenchOutcome } from './startup.js';
 import { counter, runLoad, type LoadResult, type RouteLoad } from './load.js';
 import { findPgbench, runPgbench, runSqlFile } from './pgbench.js';
+import { writeViewScript } from './pgbench-view.js';
 import { projectRoot, startBare, startLastcall, type ServerChild } from './processes.js';
 import { ratios, roundsLine, receiptLine, simplestLine, staffLines, table, timingTable, writeJson, type BenchReport } from './report.js';
 import { obtainTokens, type Customer } from './tokens.js';
@@ -278,8 +279,8 @@ async function main(): Promise<void> {
 
     await runSqlFile(db.url, 'prepare-view.sql');
     const ncases = await withClient(db.url, async (c) => (await c.query('SELECT last FROM reference_counters WHERE year = $1', [year])).rows[0].last as number);
-    log(`pgbench view.sql over ${ncases} cases`);
-    const pgGet = await runPgbench(db.url, 'view.sql', { seconds, clients: connections, vars: { year, ncases }, mode: 'prepared' });
+    log(`pgbench of the customer read over ${ncases} cases`);
+    const pgGet = await runPgbench(db.url, writeViewScript(dataDir), { seconds, clients: connections, vars: { year, ncases }, mode: 'prepared' });
     log(`  ${pgGet.tps} tps, latency average ${pgGet.latencyAvgMs} ms`);
 
     // The network: a failure here is reported with the rest of the figures, not instead of them.

@@ -4,7 +4,7 @@ INSERT INTO customer_tokens (token_hash, subscriber_id, verification_id, expires
   SELECT 'pgbench-case-' || split_part(reference, '-', 3)::int, subscriber_id, (SELECT id FROM verifications LIMIT 1), now() + interval '1 hour'
   FROM cases;
 ANALYZE;
--- The fingerprint and snapshot of each case as lastcall holds it after a first read (view.sql
+-- The fingerprint and snapshot of each case as lastcall holds it after a first read (pgbench-view.ts
 -- offers them).
 CREATE TABLE pgbench_known (c int PRIMARY KEY, fp text NOT NULL, snap text NOT NULL);
 INSERT INTO pgbench_known

@@ -1,5 +1,6 @@
 import { isDatabase, type Queryable } from './db.js';
 import { coalesced } from './coalesce.js';
+import { arrayLiteral } from './array-literal.js';
 import { caseRecordsChangedSince } from './case-changes.js';
 import type { CaseRow, CommunicationRow } from './cases.js';
 import type { DocumentKind } from './documents.js';
@@ -76,27 +77,35 @@ const fingerprintOf = (c: string) => `${c}.xmin::text
   || '|' || (SELECT coalesce(string_agg(m.xmin::text, ',' ORDER BY m.id), '') FROM communications m WHERE m.case_id = ${c}.id)
   || '|' || (SELECT coalesce(string_agg(d.xmin::text, ',' ORDER BY d.id), '') FROM documents d WHERE d.case_id = ${c}.id)`;
 
+/** A constant text[] written into the statement: planned with it, not parsed from a parameter at every read. */
+const textArrayConstant = (values: readonly string[]) => `'${arrayLiteral(values).replace(/'/g, "''")}'::text[]`;
+
 /**
  * The token's holder and the case with its history, messages and documents, for each of several
  * reads in ONE statement (one round trip, one snapshot, no transaction): the customer's progress
- * read, which customers poll. A token counts only while unexpired at its read's time; a case only
- * if it is that token holder's. Event types in $5 and messages on the channels in $6 are left out
- * (the customer does not see them). $1–$4 and $7 are the reads' tokens, times, references, and
- * the fingerprints and snapshots of the cases their callers hold (or null); one row per read, in
- * their order: the holder; the statement's snapshot; `quiet` when no transaction the offered
- * snapshot did not see has changed any case or case record since (case_changes and
- * case_record_changes, migrations 0019–0020: then the case is not looked at); else the case's
- * fingerprint, and the case as one JSON value (two fields for pg to parse, not fourteen) only
- * when its fingerprint is not the one offered — building and sending that JSON is most of the
- * read's cost, and a polled case rarely changes between polls.
- * OFFSET 0 keeps the case's subquery whole: flattened into the join, PostgreSQL found the case by
- * its subscriber and built the JSON of every case the subscriber has before testing the reference.
+ * read, which customers poll. A token counts only while unexpired at $2, the time of the latest
+ * read of the statement (no earlier than any read's own); a case only if it is that token
+ * holder's. Events of the types `hiddenEventTypes` and messages on `hiddenChannels` are left out
+ * (the customer does not see them); they are constants of the statement. $1 and $3–$5 are the
+ * reads' tokens, references, and the fingerprints and snapshots of the cases their callers hold
+ * (or null); one row per read, in their order: the holder; the statement's snapshot; `quiet` when
+ * no transaction the offered snapshot did not see has changed any case or case record since
+ * (case_changes and case_record_changes, migrations 0019–0020: then the case is not looked at);
+ * else the case's fingerprint, and the case as one JSON value (two fields for pg to parse, not
+ * fourteen) only when its fingerprint is not the one offered — building and sending that JSON is
+ * most of the read's cost, and a polled case rarely changes between polls.
+ * Each OFFSET 0 keeps a subquery whole. The token's: flattened into a join, the plan made once for
+ * every batch (Database.queryPlannedOnce) hashed the whole token table at each execution while it
+ * was small (0.2 ms of the database's time a statement with 300 tokens) — one index probe a read
+ * is right at any size. The quiet test's: inlined, it was evaluated twice a read. The case's:
+ * flattened, PostgreSQL found the case by its subscriber and built the JSON of every case the
+ * subscriber has before testing the reference.
  */
-const customerCasesSql = `
+export const customerCasesSql = (hiddenEventTypes: readonly string[], hiddenChannels: readonly string[]) => `
 SELECT t.subscriber_id AS token_subscriber, k.quiet, pg_current_snapshot()::text AS snapshot, r.fp, r.c
-  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $7::text[]) WITH ORDINALITY AS q(token_hash, at, reference, known, known_snapshot, n)
-  LEFT JOIN customer_tokens t ON t.token_hash = q.token_hash AND t.expires_at > q.at
- CROSS JOIN LATERAL (SELECT NOT ${caseRecordsChangedSince('q.known_snapshot')} AS quiet) k
+  FROM unnest($1::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS q(token_hash, reference, known, known_snapshot, n)
+  LEFT JOIN LATERAL (SELECT t.subscriber_id FROM customer_tokens t WHERE t.token_hash = q.token_hash AND t.expires_at > $2::timestamptz OFFSET 0) t ON true
+ CROSS JOIN LATERAL (SELECT NOT ${caseRecordsChangedSince('q.known_snapshot')} AS quiet OFFSET 0) k
   LEFT JOIN LATERAL (
     SELECT f.fp, CASE WHEN f.fp IS DISTINCT FROM q.known THEN json_build_object(
              'reference', c.reference, 'state', c.state, 'channel', c.channel, 'region', c.region, 'submitted_at', ${ms('c.submitted_at')},
@@ -104,11 +113,11 @@ SELECT t.subscriber_id AS token_subscriber, k.quiet, pg_current_snapshot()::text
              'paused_since', c.paused_since, 'receipt_sha256', c.receipt_sha256, 'refund', c.refund, 'msisdn', l.msisdn,
              'events', (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'from_state', e.from_state, 'to_state', e.to_state,
                                                                    'actor', e.actor, 'data', e.data, 'at', ${ms('e.at')}) ORDER BY e.seq), '[]')
-                          FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL($5::text[])),
+                          FROM case_events e WHERE e.case_id = c.id AND e.type <> ALL(${textArrayConstant(hiddenEventTypes)})),
              'communications', (SELECT coalesce(json_agg(json_build_object('channel', m.channel, 'direction', m.direction, 'template', m.template,
                                                                            'subject', m.subject, 'body', m.body, 'status', m.status,
                                                                            'created_at', ${ms('m.created_at')}, 'sent_at', ${ms('m.sent_at')}) ORDER BY m.id), '[]')
-                                  FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL($6::text[])),
+                                  FROM communications m WHERE m.case_id = c.id AND m.channel <> ALL(${textArrayConstant(hiddenChannels)})),
              'documents', (SELECT coalesce(json_agg(json_build_object('public_id', d.public_id, 'kind', d.kind, 'file_name', d.file_name,
                                                                       'content_type', d.content_type, 'size_bytes', d.size_bytes, 'sha256', d.sha256,
                                                                       'uploaded_at', ${ms('d.uploaded_at')}) ORDER BY d.id), '[]')
@@ -150,6 +159,8 @@ const asRead = (row: ReadRow | undefined): CustomerCaseRead =>
  * (Database.queryPlannedOnce). One reader per database handle and list of hidden kinds.
  */
 const readers = new WeakMap<Queryable, Map<string, (q: CustomerCaseQuery) => Promise<CustomerCaseRead>>>();
+/** A named statement is one SQL text on a connection: each list of hidden kinds names its own. */
+const statementNames = new Map<string, string>();
 
 export function readCustomerCase(db: Queryable, q: CustomerCaseQuery): Promise<CustomerCaseRead> {
   let byHidden = readers.get(db);
@@ -157,16 +168,17 @@ export function readCustomerCase(db: Queryable, q: CustomerCaseQuery): Promise<C
   const key = `${q.hiddenEventTypes.join()}|${q.hiddenChannels.join()}`;
   let read = byHidden.get(key);
   if (!read) {
-    const { hiddenEventTypes, hiddenChannels } = q;
+    const sql = customerCasesSql(q.hiddenEventTypes, q.hiddenChannels);
+    let name = statementNames.get(key);
+    if (name === undefined) statementNames.set(key, (name = `customer_cases_read_${statementNames.size}`));
     read = coalesced<CustomerCaseQuery, CustomerCaseRead>(async (batch) => {
       const read = isDatabase(db) ? db.queryPlannedOnce.bind(db) : db.query.bind(db);
+      let latest = batch[0]!.now;
+      for (const b of batch) if (b.now > latest) latest = b.now;
       const rows = await read<ReadRow>(
-        customerCasesSql,
-        [
-          batch.map((b) => b.tokenHash), batch.map((b) => b.now), batch.map((b) => b.reference), batch.map((b) => b.known?.fingerprint ?? null),
-          hiddenEventTypes, hiddenChannels, batch.map((b) => b.known?.snapshot ?? null),
-        ],
-        'customer_cases_read',
+        sql,
+        [batch.map((b) => b.tokenHash), latest, batch.map((b) => b.reference), batch.map((b) => b.known?.fingerprint ?? null), batch.map((b) => b.known?.snapshot ?? null)],
+        name,
       );
       if (rows.length !== batch.length) throw new Error(`customer case read: ${rows.length} rows for ${batch.length} reads`);
       return rows.map(asRead);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { hmac } from '../identity/hmac.js';
+import { tokenHash } from '../identity/hmac.js';
 import { slaNow } from '../sla/state.js';
 import { notFound, unauthenticated } from '../../domain/errors.js';
 import { allowedEvents, isPaused } from '../../domain/case-machine.js';
@@ -16,7 +16,7 @@ export const customerHiddenEvents: readonly CaseEventType[] = [
   'note', 'network_error', 'sla_started', 'sla_paused', 'sla_resumed', 'sla_warned', 'sla_breached', 'duplicate_flagged', 'call_logged', 'mail_received',
 ];
 /** A hotline call's log is the operator's record of it, not a message to the customer. */
-const hiddenChannels = ['phone'];
+export const customerHiddenChannels: readonly string[] = ['phone'];
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -59,8 +59,8 @@ export async function customerCaseByToken(ctx: AppContext, token: string | undef
   const views = heldViewsOf(ctx);
   const held = views.offer(reference, (region) => localDaysKey(ctx, [region], now));
   const read = await readCustomerCase(ctx.db, {
-    tokenHash: hmac(ctx.secret, 'token', token), now, reference, known: held ? { fingerprint: held.fingerprint, snapshot: held.snapshot } : null,
-    hiddenEventTypes: customerHiddenEvents, hiddenChannels,
+    tokenHash: tokenHash(ctx.secret, token), now, reference, known: held ? { fingerprint: held.fingerprint, snapshot: held.snapshot } : null,
+    hiddenEventTypes: customerHiddenEvents, hiddenChannels: customerHiddenChannels,
   });
   if (read.subscriberId === undefined) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
   const caseNotFound = () => notFound('case_not_found', 'No cancellation case with this reference was found for you.');

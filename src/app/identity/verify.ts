@@ -6,7 +6,7 @@ import type { ErrorCodeOf } from '../../domain/error-codes.js';
 import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
-import { hmac } from './hmac.js';
+import { hmac, tokenHash } from './hmac.js';
 import { fallBackIfUndelivered, fallBackToEmail } from './sms-fallback.js';
 import { appendAudit } from '../../store/audit.js';
 import { hitLimit, undoHit, type LimitRule } from './rate-limit.js';
@@ -182,21 +182,21 @@ async function checkCode(ctx: AppContext, verificationId: string, code: string, 
     await markVerificationConfirmed(tx, verificationId, now);
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + tokenLifetimeMs);
-    await insertCustomerToken(tx, { tokenHash: hmac(ctx.secret, 'token', token), subscriberId: v.subscriber_id, verificationId, expiresAt, at: now });
+    await insertCustomerToken(tx, { tokenHash: tokenHash(ctx.secret, token), subscriberId: v.subscriber_id, verificationId, expiresAt, at: now });
     await appendAudit(tx, now, { actor: `customer:${v.subscriber_id}`, action: 'verification.confirmed', subject: v.msisdn, data: { verificationId, client: clientAddress } });
     return { ok: true, token, expiresAt: expiresAt.toISOString() };
   });
 }
 
-/** The subscriber a bearer token stands for. */
 /** When the token's holder verified (for steps that need a verification newer than some event). */
 export async function tokenVerifiedAt(ctx: AppContext, token: string | undefined): Promise<Date | undefined> {
-  return token ? findTokenIssuedAt(ctx.db, hmac(ctx.secret, 'token', token), ctx.clock.now()) : undefined;
+  return token ? findTokenIssuedAt(ctx.db, tokenHash(ctx.secret, token), ctx.clock.now()) : undefined;
 }
 
+/** The subscriber a bearer token stands for. */
 export async function authenticateCustomer(ctx: AppContext, token: string | undefined): Promise<number> {
   if (!token) throw unauthenticated('unauthenticated', 'Verify your identity first and send the token as "Authorization: Bearer <token>".');
-  const subscriberId = await findTokenSubscriber(ctx.db, hmac(ctx.secret, 'token', token), ctx.clock.now());
+  const subscriberId = await findTokenSubscriber(ctx.db, tokenHash(ctx.secret, token), ctx.clock.now());
   if (subscriberId === undefined) throw unauthenticated('invalid_token', 'The token is unknown or has expired; verify again.');
   return subscriberId;
 }
