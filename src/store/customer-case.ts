@@ -99,7 +99,7 @@ const textArrayConstant = (values: readonly string[]) => `'${arrayLiteral(values
  * was small (0.2 ms of the database's time a statement with 300 tokens) — one index probe a read
  * is right at any size. The quiet test's: inlined, it was evaluated twice a read. The case's:
  * flattened, PostgreSQL found the case by its subscriber and built the JSON of every case the
- * subscriber has before testing the reference.
+ * subscriber has before testing the reference. (bench/pgbench-view.ts runs this very statement.)
  */
 export const customerCasesSql = (hiddenEventTypes: readonly string[], hiddenChannels: readonly string[]) => `
 SELECT t.subscriber_id AS token_subscriber, k.quiet, pg_current_snapshot()::text AS snapshot, r.fp, r.c
