@@ -33,8 +33,10 @@ export async function takeLinesForBulk(tx: Queryable, msisdns: readonly string[]
   return tx.query<BulkLineRow>(
     `WITH taken AS (
        UPDATE lines l SET status = 'pending_termination', updated_at = now()
-        WHERE l.msisdn = ANY($1::text[]) AND l.status IN ('active', 'suspended')
-          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]))
+        WHERE l.id = ANY(ARRAY(SELECT f.id FROM unnest($1::text[]) AS m(msisdn)
+                                CROSS JOIN LATERAL (SELECT f.id FROM lines f WHERE f.msisdn = m.msisdn OFFSET 0) f))
+          AND l.status IN ('active', 'suspended')
+          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) OFFSET 0)
        RETURNING l.id, l.msisdn, l.balance_minor, l.subscriber_id)
      SELECT t.id, t.msisdn, t.balance_minor::bigint AS balance_minor, t.subscriber_id, s.region, s.language, s.email
        FROM taken t JOIN subscribers s ON s.id = t.subscriber_id
@@ -57,9 +59,9 @@ export async function linesLeftByBulk(
   return tx.query(
     `SELECT m.msisdn, l.status,
             (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference,
-            EXISTS (SELECT 1 FROM lines r WHERE r.msisdn = m.msisdn AND r.status = 'released') AS released
+            EXISTS (SELECT 1 FROM lines r WHERE r.msisdn = m.msisdn AND r.status = 'released' OFFSET 0) AS released
        FROM unnest($1::text[]) AS m(msisdn)
-       LEFT JOIN lines l ON l.msisdn = m.msisdn AND l.status <> 'released'`,
+       LEFT JOIN LATERAL (SELECT l.id, l.status FROM lines l WHERE l.msisdn = m.msisdn AND l.status <> 'released' OFFSET 0) l ON true`,
     [msisdns, openStates],
   );
 }

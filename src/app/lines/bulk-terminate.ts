@@ -10,7 +10,7 @@ import { forbidden } from '../../domain/errors.js';
 import { bulkFileDigest, checkBulkReason, parseBulkFile, type BulkFileLine } from '../../domain/bulk-file.js';
 import { findStaffCredentials } from '../../store/staff.js';
 import { appendAudit } from '../../store/audit.js';
-import { deferCommitFlush, findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
+import { bulkBatchSettings, findOrStartRun, findRun, finishRun, listRunFailures, lockRun, recordBatch, type BulkLineOutcome, type BulkRunRow } from '../../store/bulk-runs.js';
 import { prepareBatch, terminateBatch, writeBatch, type BulkContext, type BulkOrder } from './bulk-batch.js';
 import type { BatchResult } from './bulk-lines.js';
 
@@ -155,7 +155,7 @@ async function inFlight(
     };
     previous = ctx.db
       .transaction(async (tx) => {
-        await deferCommitFlush(tx);
+        await bulkBatchSettings(tx);
         const now = ctx.clock.now();
         const prepared = await prepareBatch(ctx, tx, order, slice, now);
         const committed = await before;
@@ -188,7 +188,7 @@ async function nextBatch(ctx: BulkContext & Pick<AppContext, 'db' | 'clock'>, or
     return await ctx.db.transaction(async (tx) => {
       // Not on PGlite: there the database lives and dies with this process, with no WAL writer
       // to flush the commit a moment later, so a killed run would lose far more than a moment.
-      if (ctx.db.kind === 'postgres') await deferCommitFlush(tx);
+      if (ctx.db.kind === 'postgres') await bulkBatchSettings(tx);
       return withCursor(tx, order, lines, size, (slice) => terminateBatch(ctx, tx, order, slice, ctx.clock.now()));
     });
   } catch {
