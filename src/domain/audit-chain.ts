@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 
 /**
  * The audit trail is a hash chain: each row's hash covers the row before it, so a row changed,
@@ -26,7 +26,7 @@ export function auditHash(
   row: { seq: number; at: string; actor: string; action: string; subject: string | null; data: string },
 ): string {
   const fields = [prevHash, String(row.seq), row.at, row.actor, row.action, row.subject ?? '', row.data];
-  return crypto.createHash('sha256').update(fields.join('\n')).digest('hex');
+  return sha256Hex(fields.join('\n'));
 }
 
 // The hash joins fields with '\n', so a line break inside a field could shift text from one
@@ -54,5 +54,5 @@ export function auditRowProblem(row: StoredAuditRow, expectedSeq: number, prevHa
  */
 export function caseEventDigest(e: { seq: number; type: string; from: string | null; to: string | null; actor: string; at: string; data: string }): string {
   const fields = [String(e.seq), e.type, e.from ?? '', e.to ?? '', e.actor, e.at, e.data];
-  return crypto.createHash('sha256').update(fields.join('\n')).digest('hex');
+  return sha256Hex(fields.join('\n'));
 }

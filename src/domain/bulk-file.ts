@@ -3,8 +3,8 @@
  * other columns are the regulator's own and are ignored. Pure: text in, the lines to end out,
  * each with what is already known about it from the file alone.
  */
-import crypto from 'node:crypto';
 import { parseCsv } from './subscriber-csv.js';
+import { sha256Hex } from './sha256.js';
 
 export interface BulkFileLine {
   /** 1-based position among the data rows: the resumption cursor counts these. */
@@ -23,7 +23,7 @@ export class BulkInputError extends Error {}
 const e164 = /^\+[1-9][0-9]{6,14}$/;
 
 /** SHA-256 of the bytes: a rerun on the same file finds its run by it. */
-export const bulkFileDigest = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
+export const bulkFileDigest = (bytes: Buffer): string => sha256Hex(bytes);
 
 export function parseBulkFile(text: string): BulkFileLine[] {
   const { records, problems } = parseCsv(text);

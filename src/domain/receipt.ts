@@ -3,10 +3,10 @@ import type { CaseChannel } from './channels.js';
  * What a receipt proves: the application exactly as submitted, and the SHA-256 of its canonical
  * JSON. The case keeps both from the moment of submission; the receipt PDF prints them.
  */
-import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { Language } from './templates.js';
 import type { StoredRefund } from './refund.js';
+import { sha256Hex } from './sha256.js';
 
 /** Exactly what was submitted, as stored at submission. */
 export interface ReceiptContent {
@@ -37,5 +37,5 @@ export function canonicalReceiptJson(content: ReceiptContent): string {
 
 /** Hex SHA-256 of the canonical JSON; stored with the case and printed on the receipt. */
 export function receiptDigest(content: ReceiptContent): string {
-  return crypto.createHash('sha256').update(canonicalReceiptJson(content), 'utf8').digest('hex');
+  return sha256Hex(canonicalReceiptJson(content));
 }

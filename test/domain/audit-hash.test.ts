@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { auditHash, genesisHash } from '../../src/domain/audit-chain.js';
 import { canonicalJson, canonicalJsonTemplate } from '../../src/domain/canonical-json.js';
+import { sha256Hex } from '../../src/domain/sha256.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, arrays keep their order, no whitespace', () => {
@@ -85,5 +86,14 @@ describe('auditHash', () => {
   it.each(changes)('changes when %s changes', (_field, change) => {
     const [prev, row] = change(genesisHash, base);
     expect(auditHash(prev, row)).not.toBe(auditHash(genesisHash, base));
+  });
+});
+
+describe('sha256Hex', () => {
+  it('is the SHA-256 of the text as UTF-8, and of bytes, as a Hash object gives it', () => {
+    const texts = ['', '注销申请已受理 LC-2026-000001\n您好', 'a'.repeat(10_000), crypto.randomBytes(40).toString('latin1')];
+    for (const text of texts) expect(sha256Hex(text)).toBe(crypto.createHash('sha256').update(text, 'utf8').digest('hex'));
+    const bytes = crypto.randomBytes(1000);
+    expect(sha256Hex(bytes)).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
   });
 });

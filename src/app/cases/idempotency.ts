@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { Tx } from '../context.js';
 import { unprocessable } from '../../domain/errors.js';
 import { findRememberedAnswer, rememberAnswer } from '../../store/idempotency.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export interface StoredResponse<T, S extends number = number> {
   status: S;
@@ -20,7 +20,7 @@ export async function once<T, S extends number = number>(
   create: () => Promise<{ status: S; body: T }>,
 ): Promise<StoredResponse<T, S>> {
   if (!idem.key) return { ...(await create()), replayed: false };
-  const requestHash = crypto.createHash('sha256').update(JSON.stringify(idem.request)).digest('hex');
+  const requestHash = sha256Hex(JSON.stringify(idem.request));
   const seen = await findRememberedAnswer<T>(tx, idem.scope, idem.key);
   if (seen) {
     if (seen.request_hash !== requestHash) {

@@ -2,7 +2,6 @@
  * The evidence room: the audit chain and its verification, documents (encrypted, checked by their
  * first bytes), PDFs (receipt, application form), and a case's evidence bundle as one file.
  */
-import crypto from 'node:crypto';
 import { actorLabel, type AppContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { listAudit, verifyAuditChain, type AuditRow } from './audit.js';
@@ -19,8 +18,8 @@ import { replaySla } from '../../domain/sla-replay.js';
 import { findLineById, findSubscriber } from '../../store/lines.js';
 import { findSettlementOfCase } from '../../store/settlements.js';
 import { listCallsOfCase } from '../../store/calls.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
-const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** All audit rows about one subject, page by page. */
 async function auditTrailOf(ctx: AppContext, subject: string): Promise<AuditRow[]> {
@@ -74,7 +73,7 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
           id: m.id, channel: m.channel, direction: m.direction, template: m.template, language: m.language,
           to: maskRecipient(m.channel, await ctx.vault.open(m.recipient)), subject: m.subject, text: m.body, status: m.status,
           createdAt: m.created_at.toISOString(), sentAt: m.sent_at?.toISOString() ?? null,
-          sha256: sha256(`${m.subject}\n${m.body}`),
+          sha256: sha256Hex(`${m.subject}\n${m.body}`),
         })),
       ),
       calls: await Promise.all(
@@ -111,5 +110,5 @@ export async function exportEvidence(ctx: AppContext, actor: StaffActor, referen
         'each prevHash is the hash of the row before it in the whole log. `lastcall audit verify` checks the live log.',
     },
   };
-  return { ...bundle, digest: sha256(canonicalJson(bundle)) };
+  return { ...bundle, digest: sha256Hex(canonicalJson(bundle)) };
 }

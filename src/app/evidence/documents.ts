@@ -12,6 +12,7 @@ import { isUndecided } from '../../domain/case-machine.js';
 import type { Queryable } from '../../store/db.js';
 import type { Vault } from '../../security/vault.js';
 import { recordCaseEvent } from '../case-events.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 /** A file as it came off the wire. */
 export interface UploadedFile {
@@ -45,8 +46,6 @@ export interface DocumentView {
 
 /** Where documents lived before 0014 (read once at the upgrade, and for a row not yet moved in). */
 export const legacyDocumentsDir = (dataDir: string) => `${dataDir}/documents`;
-
-const sha256Hex = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** AES-256-GCM under a key of its own, the document id as additional data so one document's bytes cannot pass for another's. */
 function sealDocument(publicId: string, bytes: Buffer): { key: Buffer; sealed: Buffer } {

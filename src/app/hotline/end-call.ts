@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { actorLabel, type AppContext, type Tx } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { recordCaseEvent } from '../case-events.js';
@@ -11,6 +10,7 @@ import { markCallbackDone } from '../../store/callbacks.js';
 import { insertCallLog, markCallEnded, type CallRow } from '../../store/calls.js';
 import { findSubscriberLanguage } from '../../store/lines.js';
 import { auditCall, callEnded, lockCallOr404, readCall, requireOwnCall } from './call-view.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export interface CallEnding {
   outcome: CallOutcome;
@@ -72,7 +72,7 @@ export async function endCall(ctx: AppContext, actor: StaffActor, publicId: stri
     });
     await auditCall(tx, now, actor, 'call.ended', k.msisdn, {
       callId: k.public_id, outcome: ending.outcome, direction: k.direction, agent: k.agent, communicationId, reference: c?.reference ?? null,
-      sha256: crypto.createHash('sha256').update(`${subject}\n${text}`).digest('hex'),
+      sha256: sha256Hex(`${subject}\n${text}`),
     });
     if (k.callback_id !== null && ending.outcome !== 'no_answer') {
       const done = await markCallbackDone(tx, k.callback_id, now, actor.user);

@@ -26,6 +26,7 @@ import {
   allocateCaseIds, insertBulkCasesWithNotices, insertEventsBeforeCases, reserveSerials,
   type BulkCases, type BulkEvents, type BulkLineRow, type BulkMessages,
 } from '../../store/bulk-cases.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
 
@@ -233,7 +234,7 @@ export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBat
     const [e1, e2, e3] = events[i]!;
     return checkedAuditText(`staff:${order.approvedBy}`, 'case.bulk_approved', messageSubject(m.reference, accepted[i]!.row.subscriber_id), auditData(
       accepted[i]!.file.line, e1!.sha256, e2!.sha256, e3!.sha256, m.id, m.messageId, maskEmail(m.to),
-      crypto.createHash('sha256').update(`${m.subject}\n${m.text}`).digest('hex'),
+      sha256Hex(`${m.subject}\n${m.text}`),
     ));
   });
   const chain = chainAudit(head, now, audit);

@@ -4,7 +4,6 @@
  * with the form as its document and the mail's SPF/DKIM/DMARC results as evidence; any other mail
  * gets one reply saying what was missing (refuse.ts), and nothing of it is stored but the audit row.
  */
-import crypto from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { IncomingMail, MailAttachment } from '../../adapters/mail-in/incoming-mail.js';
 import { applyForCancellation } from '../cases/apply.js';
@@ -19,6 +18,7 @@ import { maxFilesPerUpload } from '../../domain/documents.js';
 import { attachedFiles, numbersNamed, type MailProblem } from '../../domain/mail-application.js';
 import { maskEmail } from '../../domain/validation.js';
 import { refuseApplicationMail } from './refuse.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export type MailOutcome =
   | { outcome: 'case_opened'; reference: string }
@@ -90,7 +90,7 @@ async function openCaseFromMail(ctx: AppContext, mail: IncomingMail, line: { msi
   const precheck = await getPrecheck(ctx, line.msisdn, line.subscriberId);
   const acknowledgements = precheck.items.filter((i) => i.kind === 'advisory').map((i) => i.code);
   // A sending server that did not hear our 250 sends the mail again: the Message-ID makes that one application.
-  const key = mail.messageId ? `mail:${crypto.createHash('sha256').update(mail.messageId).digest('hex').slice(0, 40)}` : undefined;
+  const key = mail.messageId ? `mail:${sha256Hex(mail.messageId).slice(0, 40)}` : undefined;
   const actor = { kind: 'customer' as const, subscriberId: line.subscriberId };
   const uploads = files.map((f) => ({ fileName: f.filename, bytes: f.bytes }));
   const result = await withStaged(ctx, uploads, (staged) =>

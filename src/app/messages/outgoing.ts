@@ -11,6 +11,7 @@ import { insertOutgoingMessage } from '../../store/communications.js';
 import { appendAudit } from '../../store/audit.js';
 import { maskEmail, maskMsisdn } from '../../domain/validation.js';
 import { findSubscriber } from '../../store/lines.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export interface QueuedMessage {
   caseId: number | null;
@@ -45,7 +46,7 @@ export async function queueMessage(ctx: Pick<AppContext, 'vault' | 'clock'>, tx:
     data: {
       communicationId: row.id, channel: m.channel, template: m.message.template, messageId,
       to: m.channel === 'email' ? maskEmail(m.to) : maskMsisdn(m.to),
-      sha256: crypto.createHash('sha256').update(`${subject}\n${text}`).digest('hex'),
+      sha256: sha256Hex(`${subject}\n${text}`),
     },
   });
   return row.id;

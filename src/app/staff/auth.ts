@@ -27,6 +27,7 @@ import {
   updatePasswordHash,
   type StaffSessionRow,
 } from '../../store/staff.js';
+import { sha256Hex } from '../../domain/sha256.js';
 
 export const sessionIdleMs = 30 * 60_000;
 export const sessionAbsoluteMs = 12 * 3600_000;
@@ -45,7 +46,6 @@ export const demoStaff: { user: string; role: StaffRole }[] = [
   { user: 'admin', role: 'admin' },
 ];
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** Adds a staff member; the password policy applies to everyone but the demo log-ins. */
 export async function addStaffUser(db: Queryable, user: string, role: StaffRole, password: string, opts: { demo?: boolean; at?: Date; by?: string } = {}): Promise<void> {
@@ -107,7 +107,7 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
-    await insertStaffSession(tx, { tokenHash: sha256(token), staffId: row.id, csrfToken, expiresAt: new Date(now.getTime() + sessionAbsoluteMs), at: now });
+    await insertStaffSession(tx, { tokenHash: sha256Hex(token), staffId: row.id, csrfToken, expiresAt: new Date(now.getTime() + sessionAbsoluteMs), at: now });
     await appendAudit(tx, now, { actor: `staff:${row.username}`, action: 'staff.login', subject: `staff:${row.username}`, data: { role: row.role, client: clientAddress } });
   });
   return { token, user: row.username, role: row.role, csrfToken };
@@ -125,7 +125,7 @@ export async function authenticateStaff(ctx: AppContext, token: string | undefin
 }
 
 /** A session cookie as staff_sessions keys it. */
-export const staffTokenHash = (token: string) => sha256(token);
+export const staffTokenHash = (token: string) => sha256Hex(token);
 
 /**
  * The rules a session passes, read alone (authenticateStaff) or in the same statement as a read
@@ -155,7 +155,7 @@ export async function admitStaffSession(
 
 export async function staffLogout(ctx: AppContext, token: string, actor: StaffActor): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await deleteStaffSession(tx, sha256(token));
+    await deleteStaffSession(tx, sha256Hex(token));
     await appendAudit(tx, ctx.clock.now(), { actor: `staff:${actor.user}`, action: 'staff.logout', subject: `staff:${actor.user}` });
   });
 }
