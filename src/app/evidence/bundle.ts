@@ -20,7 +20,6 @@ import { findSettlementOfCase } from '../../store/settlements.js';
 import { listCallsOfCase } from '../../store/calls.js';
 import { sha256Hex } from '../../domain/sha256.js';
 
-
 /** All audit rows about one subject, page by page. */
 async function auditTrailOf(ctx: AppContext, subject: string): Promise<AuditRow[]> {
   const rows: AuditRow[] = [];

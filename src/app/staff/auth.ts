@@ -46,7 +46,6 @@ export const demoStaff: { user: string; role: StaffRole }[] = [
   { user: 'admin', role: 'admin' },
 ];
 
-
 /** Adds a staff member; the password policy applies to everyone but the demo log-ins. */
 export async function addStaffUser(db: Queryable, user: string, role: StaffRole, password: string, opts: { demo?: boolean; at?: Date; by?: string } = {}): Promise<void> {
   if (!staffUserNamePattern.test(user)) throw invalid('invalid_user', `A user name has ${staffUserNameRule}.`);
@@ -107,7 +106,7 @@ export async function staffLogin(ctx: AppContext, user: string, password: string
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
-    await insertStaffSession(tx, { tokenHash: sha256Hex(token), staffId: row.id, csrfToken, expiresAt: new Date(now.getTime() + sessionAbsoluteMs), at: now });
+    await insertStaffSession(tx, { tokenHash: staffTokenHash(token), staffId: row.id, csrfToken, expiresAt: new Date(now.getTime() + sessionAbsoluteMs), at: now });
     await appendAudit(tx, now, { actor: `staff:${row.username}`, action: 'staff.login', subject: `staff:${row.username}`, data: { role: row.role, client: clientAddress } });
   });
   return { token, user: row.username, role: row.role, csrfToken };
@@ -155,7 +154,7 @@ export async function admitStaffSession(
 
 export async function staffLogout(ctx: AppContext, token: string, actor: StaffActor): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await deleteStaffSession(tx, sha256Hex(token));
+    await deleteStaffSession(tx, staffTokenHash(token));
     await appendAudit(tx, ctx.clock.now(), { actor: `staff:${actor.user}`, action: 'staff.logout', subject: `staff:${actor.user}` });
   });
 }
