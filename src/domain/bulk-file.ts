@@ -54,6 +54,7 @@ export function parseBulkFile(text: string): BulkFileLine[] {
 /** The reason every case of the run carries, as the customer's notice quotes it. */
 export function checkBulkReason(reason: string): string {
   const r = reason.trim();
-  if (r.length < 1 || r.length > 500 || /[\r\n]/.test(r)) throw new BulkInputError('--reason: 1–500 characters on one line');
+  // No control characters: the reason goes into every notice, whose stand-ins are control characters.
+  if (r.length < 1 || r.length > 500 || /[\u0000-\u001f\u007f]/.test(r)) throw new BulkInputError('--reason: 1–500 characters on one line, no control characters');
   return r;
 }

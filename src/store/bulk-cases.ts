@@ -59,9 +59,9 @@ export async function linesLeftByBulk(
   return tx.query(
     `SELECT m.msisdn, l.status,
             (SELECT c.reference FROM cases c WHERE c.line_id = l.id AND c.state = ANY($2::text[]) LIMIT 1) AS open_reference,
-            EXISTS (SELECT 1 FROM lines r WHERE r.msisdn = m.msisdn AND r.status = 'released' OFFSET 0) AS released
+            EXISTS (SELECT 1 FROM lines r WHERE r.msisdn = m.msisdn AND NOT r.live OFFSET 0) AS released
        FROM unnest($1::text[]) AS m(msisdn)
-       LEFT JOIN LATERAL (SELECT l.id, l.status FROM lines l WHERE l.msisdn = m.msisdn AND l.status <> 'released' OFFSET 0) l ON true`,
+       LEFT JOIN LATERAL (SELECT l.id, l.status FROM lines l WHERE l.msisdn = m.msisdn AND l.live OFFSET 0) l ON true`,
     [msisdns, openStates],
   );
 }
@@ -128,8 +128,18 @@ export interface BulkMessages {
   languages: ArrayParam<Language>;
   recipients: ArrayParam<string>;
   subjects: ArrayParam<string>;
-  bodies: ArrayParam<string>;
+  /** Each line's number, put into its language's body where `standIns.msisdn` is. */
+  msisdns: ArrayParam<string>;
   messageIds: ArrayParam<string>;
+}
+
+/**
+ * The notices' bodies, one per language, with stand-ins where each line's number and reference go:
+ * the statement fills them in, rather than a batch sending thousands of nearly equal texts.
+ */
+export interface BulkBodies {
+  byLanguage: Partial<Record<Language, string>>;
+  standIns: { msisdn: string; reference: string };
 }
 
 /**
@@ -158,6 +168,7 @@ export async function insertBulkCasesWithNotices(
   tx: Queryable,
   c: BulkCases,
   m: BulkMessages & { template: string },
+  bodies: BulkBodies,
   common: { reason: string; at: Date; openedBy: string; decidedBy: string },
 ): Promise<void> {
   await tx.query(
@@ -173,13 +184,15 @@ export async function insertBulkCasesWithNotices(
      new_messages AS (
        INSERT INTO communications (id, case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
        OVERRIDING SYSTEM VALUE
-       SELECT id, ci, si, 'email', 'out', $24, lg, rc, sb, bd, 'pending', mi, $12
-         FROM unnest($16::bigint[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) AS t(id, ci, si, lg, rc, sb, bd, mi))
+       SELECT id, ci, si, 'email', 'out', $24, lg, rc, sb, replace(replace($25::jsonb ->> lg, $26, ms), $27, r), 'pending', mi, $12
+         FROM unnest($16::bigint[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $1::text[])
+                AS t(id, ci, si, lg, rc, sb, ms, mi, r))
      SELECT 1`,
     [
       c.references, c.lineIds, c.subscriberIds, c.regions, c.languages, c.refunds, c.receivedOn, c.dueOn, c.dueProvisional,
       c.calendarVersions, common.reason, common.at, common.openedBy, common.decidedBy, c.ids,
-      m.ids, m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.bodies, m.messageIds, m.template,
+      m.ids, m.caseIds, m.subscriberIds, m.languages, m.recipients, m.subjects, m.msisdns, m.messageIds, m.template,
+      JSON.stringify(bodies.byLanguage), bodies.standIns.msisdn, bodies.standIns.reference,
     ],
   );
 }

@@ -44,7 +44,7 @@ const lineColumns = `id, subscriber_id, msisdn, iccid, imsi, sim_type, plan, bal
 /** The current holder's line for a number (a released number may have an older, finished line). */
 export async function findLiveLine(tx: Queryable, msisdn: string, forUpdate = false): Promise<LineRow | undefined> {
   const [row] = await tx.query<LineRow>(
-    `SELECT ${lineColumns} FROM lines WHERE msisdn = $1 AND status <> 'released' ${forUpdate ? 'FOR UPDATE' : ''}`,
+    `SELECT ${lineColumns} FROM lines WHERE msisdn = $1 AND live ${forUpdate ? 'FOR UPDATE' : ''}`,
     [msisdn],
   );
   return row;
@@ -111,7 +111,7 @@ export async function markLineActive(tx: Queryable, lineId: number): Promise<voi
 
 /** The subscriber's lines that still hold their number, by number. */
 export async function listLiveLineIdsOfSubscriber(tx: Queryable, subscriberId: number): Promise<number[]> {
-  const rows = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND status <> 'released' ORDER BY msisdn`, [subscriberId]);
+  const rows = await tx.query<{ id: number }>(`SELECT id FROM lines WHERE subscriber_id = $1 AND live ORDER BY msisdn`, [subscriberId]);
   return rows.map((r) => r.id);
 }
 
@@ -134,7 +134,7 @@ export async function releaseQuarantinedLines(tx: Queryable, region: string, tod
 export async function findRegisteredSim(tx: Queryable, msisdn: string, iccid: string): Promise<{ msisdn: string; iccid: string } | undefined> {
   const [row] = await tx.query<{ msisdn: string; iccid: string }>(
     `SELECT msisdn, iccid FROM lines
-      WHERE (status <> 'released' AND (msisdn = $1 OR iccid = $2)) OR (msisdn = $1 AND iccid = $2)
+      WHERE (live AND (msisdn = $1 OR iccid = $2)) OR (msisdn = $1 AND iccid = $2)
       ORDER BY (msisdn = $1) DESC LIMIT 1`,
     [msisdn, iccid],
   );

@@ -11,9 +11,9 @@ import type { NewSubscriber } from './subscribers.js';
 /** Which of these numbers and SIMs are taken, by the same rule as findRegisteredSim. */
 export async function registeredSims(tx: Queryable, msisdns: readonly string[], iccids: readonly string[]): Promise<{ liveMsisdns: Set<string>; liveIccids: Set<string>; releasedPairs: Set<string> }> {
   const rows = await tx.query<{ kind: 'm' | 'c' | 'p'; msisdn: string; iccid: string }>(
-    `SELECT 'm' AS kind, msisdn, iccid FROM lines WHERE status <> 'released' AND msisdn = ANY($1::text[])
-     UNION ALL SELECT 'c', msisdn, iccid FROM lines WHERE status <> 'released' AND iccid = ANY($2::text[])
-     UNION ALL SELECT 'p', msisdn, iccid FROM lines WHERE status = 'released' AND msisdn = ANY($1::text[])`,
+    `SELECT 'm' AS kind, msisdn, iccid FROM lines WHERE live AND msisdn = ANY($1::text[])
+     UNION ALL SELECT 'c', msisdn, iccid FROM lines WHERE live AND iccid = ANY($2::text[])
+     UNION ALL SELECT 'p', msisdn, iccid FROM lines WHERE NOT live AND msisdn = ANY($1::text[])`,
     [msisdns, iccids],
   );
   const out = { liveMsisdns: new Set<string>(), liveIccids: new Set<string>(), releasedPairs: new Set<string>() };

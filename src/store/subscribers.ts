@@ -60,7 +60,7 @@ export async function listLiveLinesByEmailIndex(tx: Queryable, emailIndex: strin
   return tx.query<{ lineId: number; msisdn: string; subscriberId: number }>(
     `SELECT l.id AS "lineId", l.msisdn, l.subscriber_id AS "subscriberId"
        FROM subscribers s JOIN lines l ON l.subscriber_id = s.id
-      WHERE s.email_index = $1 AND l.status <> 'released' ORDER BY l.msisdn`,
+      WHERE s.email_index = $1 AND l.live ORDER BY l.msisdn`,
     [emailIndex],
   );
 }

@@ -166,6 +166,11 @@ describe.each(testDatabases)('lastcall terminate on %s', (kind) => {
         })));
         const [notice] = await db.query<{ subject: string; body: string }>('SELECT subject, body FROM communications WHERE id = $1', [named.message.communicationId]);
         expect(named.message.sha256).toBe(crypto.createHash('sha256').update(`${notice!.subject}\n${notice!.body}`).digest('hex'));
+        // Rendered once per language and filled per line: this line's number and reference, no stand-in left.
+        expect(notice!.subject).toContain(cases[0]!.reference);
+        expect(notice!.body).toContain(cases[0]!.msisdn);
+        expect(notice!.body).toContain('real-name re-verification failed');
+        expect(`${notice!.subject}${notice!.body}`).not.toContain('\u0001');
         expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
 
         // The worker, with the lines in its (simulated) network, does what an approval sets going.

@@ -13,7 +13,7 @@ import { messageSubject } from '../messages/outgoing.js';
 import { formatReference } from '../../domain/reference.js';
 import { canonicalJson, canonicalJsonTemplate } from '../../domain/canonical-json.js';
 import { caseEventDigest } from '../../domain/audit-chain.js';
-import { renderMessage } from '../../domain/templates.js';
+import { renderMessage, type Language, type RenderedMessage } from '../../domain/templates.js';
 import { maskEmail } from '../../domain/validation.js';
 import type { BulkFileLine } from '../../domain/bulk-file.js';
 import type { NewEvent } from '../../store/cases.js';
@@ -30,8 +30,14 @@ import { sha256Hex } from '../../domain/sha256.js';
 
 export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
 
-/** Where a notice's reference goes until the batch draws it (no notice text holds a control character). */
-const referenceStandIn = '\u0001reference\u0001';
+/**
+ * Where a notice's number and reference go: the notice is rendered once per language, and each
+ * line's is filled in (by the statement for the body that is stored, here for the digest the audit
+ * row keeps: the same replacements in the same order, so the same text). A reason cannot hold a
+ * control character (checkBulkReason), nor can a template or a number.
+ */
+const standIns = { msisdn: '\u0001msisdn\u0001', reference: '\u0001reference\u0001' };
+const fillNotice = (text: string, msisdn: string, reference: string) => text.replaceAll(standIns.msisdn, msisdn).replaceAll(standIns.reference, reference);
 
 export interface BulkOrder {
   runId: number;
@@ -86,10 +92,9 @@ export interface PreparedBatch {
   events: { seq: number; e: NewEvent; data: string; sha256: string }[][];
   /** The cases' and notices' columns that do not hold a reference, as the insert takes them. */
   caseRows: Omit<BulkCases, 'references'>;
-  messageRows: Omit<BulkMessages, 'subjects' | 'bodies' | 'messageIds'>;
-  /** The notices, with referenceStandIn where the reference goes; their bodies' column when none holds it. */
-  drafts: { subject: string; text: string }[];
-  bodies: string | null;
+  messageRows: Omit<BulkMessages, 'subjects' | 'messageIds'>;
+  /** The notice in each language of the batch, with stand-ins for the number and reference. */
+  notices: Map<Language, RenderedMessage>;
   /** Per accepted line: the ids its case and its notice will have. */
   caseIds: number[];
   communicationIds: number[];
@@ -159,9 +164,11 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
     dueProvisional: arrayLiteral(dated.map((d) => d.provisional)),
     calendarVersions: arrayLiteral(dated.map((d) => d.version)),
   };
-  // The notices rendered with a stand-in for the reference, put in once it is drawn.
-  const drafts = accepted.map((a) => renderMessage({ template: 'bulk_termination', vars: { reference: referenceStandIn, msisdn: a.row.msisdn, reason: order.reason } }, a.row.language));
-  const messageRows: Omit<BulkMessages, 'subjects' | 'bodies' | 'messageIds'> = {
+  const notices = new Map<Language, RenderedMessage>();
+  for (const a of accepted) {
+    if (!notices.has(a.row.language)) notices.set(a.row.language, renderMessage({ template: 'bulk_termination', vars: { ...standIns, reason: order.reason } }, a.row.language));
+  }
+  const messageRows: Omit<BulkMessages, 'subjects' | 'messageIds'> = {
     ids: arrayLiteral(ids.communicationIds),
     caseIds,
     subscriberIds,
@@ -169,15 +176,15 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
     // The address as the subscriber row holds it, sealed: the same plaintext under the same kind
     // of seal, without opening and sealing it again a million times.
     recipients: arrayLiteral(accepted.map((a) => a.row.email)),
+    msisdns: arrayLiteral(accepted.map((a) => a.row.msisdn)),
   };
-  const bodies = drafts.some((d) => d.text.includes(referenceStandIn)) ? null : arrayLiteral(drafts.map((d) => d.text));
   // The jobs name their case and notice by the ids drawn for them. The outbox has no foreign keys
   // and its rows are seen only once the batch commits, so they are written here, beside the batch
   // before this one, rather than in the writing that waits for it.
   await enqueueMany(tx, 'deliver_communication', ids.communicationIds.map((communicationId) => ({ communicationId })));
   const fulfil = events.flatMap((steps, i) => steps.flatMap((x) => followUpJobs(ids.caseIds[i]!, x.e))).filter((j) => j.topic === 'fulfil_case');
   await enqueueMany(tx, 'fulfil_case', fulfil.map((j) => j.payload));
-  return { result, accepted, emails, dated, events, caseRows, messageRows, drafts, bodies, ...ids };
+  return { result, accepted, emails, dated, events, caseRows, messageRows, notices, ...ids };
 }
 
 /**
@@ -202,10 +209,11 @@ export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBat
   // waits for this part of the batch to end; so the audit rows are worked out while the cases are
   // written and follow them with no round trip between.
   const [references, head] = await Promise.all([next(() => referencesFor(tx, dated.map((d) => d.year))), next(() => lockAuditHead(tx))]);
-  const messages = prepared.drafts.map((d, i) => {
+  const messages = accepted.map(({ row }, i) => {
     const reference = references[i]!;
-    const subject = d.subject.replaceAll(referenceStandIn, reference);
-    const text = prepared.bodies === null ? d.text.replaceAll(referenceStandIn, reference) : d.text;
+    const notice = prepared.notices.get(row.language)!;
+    const subject = fillNotice(notice.subject, row.msisdn, reference);
+    const text = fillNotice(notice.text, row.msisdn, reference);
     // The message id led by the reference, so the unique index on message ids grows at its end
     // rather than at a random place per message; the UUID keeps it unique and unguessable.
     return { id: communicationIds[i]!, caseId: caseIds[i]!, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
@@ -214,9 +222,8 @@ export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBat
     ...prepared.messageRows,
     template: 'bulk_termination',
     subjects: messages.map((m) => m.subject),
-    bodies: prepared.bodies ?? messages.map((m) => m.text),
     messageIds: messages.map((m) => m.messageId),
-  }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy }));
+  }, { byLanguage: Object.fromEntries([...prepared.notices].map(([lang, n]) => [lang, n.text])), standIns }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy }));
   send(() => tellPartners(tx, events.flatMap((steps, i) => steps.map((x) => ({ caseId: caseIds[i]!, e: x.e })))));
 
   // One audit row per case, not one per event and message as single cases write (case.submitted,
