@@ -25,6 +25,13 @@ const e164 = /^\+[1-9][0-9]{6,14}$/;
 /** SHA-256 of the bytes: a rerun on the same file finds its run by it. */
 export const bulkFileDigest = (bytes: Buffer): string => sha256Hex(bytes);
 
+/** A number as a spreadsheet spells it (spaces, dashes, no '+'), in E.164 if it is one. */
+function mended(given: string): string {
+  const compact = given.replace(/[\s-]/g, '');
+  const candidate = /^[1-9]\d{6,14}$/.test(compact) ? `+${compact}` : compact;
+  return e164.test(candidate) ? candidate : given;
+}
+
 export function parseBulkFile(text: string): BulkFileLine[] {
   const { records, problems } = parseCsv(text);
   const [header, ...data] = records;
@@ -38,10 +45,8 @@ export function parseBulkFile(text: string): BulkFileLine[] {
   return data.map((rec, i) => {
     // Spreadsheets add spaces and drop the '+'; both are harmless and easy to read back.
     const given = (rec.fields[column] ?? '').trim();
-    const compact = given.replace(/[\s-]/g, '');
-    const candidate = /^[1-9]\d{6,14}$/.test(compact) ? `+${compact}` : compact;
     // A number that is none is reported as the file spells it.
-    const msisdn = e164.test(candidate) ? candidate : given;
+    const msisdn = e164.test(given) ? given : mended(given);
     const entry: BulkFileLine = { index: i + 1, line: rec.line, msisdn };
     const seen = firstLine.get(msisdn);
     if (!e164.test(msisdn)) entry.verdict = { outcome: 'failed', detail: `msisdn: ${JSON.stringify(msisdn.slice(0, 40))} is not an E.164 number` };

@@ -2,6 +2,7 @@ import type { Queryable } from './db.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { auditHash, hasLineBreak } from '../domain/audit-chain.js';
 import type { AuditEntry } from './audit.js';
+import { arrayLiteralBytes, jsonArrayBytes } from './array-literal.js';
 
 /*
  * Appends many rows to the audit chain at once, for bulk work (a thousand cases at a time) where
@@ -74,15 +75,16 @@ export async function writeAuditChain(tx: Queryable, chain: ChainedAudit): Promi
     `WITH appended AS (
        INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
        SELECT s, $1::timestamptz, a, ac, sub, d::text, p, h
-         FROM ROWS FROM (unnest($2::bigint[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), json_array_elements($6::json),
-                         unnest($7::text[]), unnest($8::text[])) AS t(s, a, ac, sub, d, p, h)
+         FROM ROWS FROM (unnest($2::text::bigint[]), unnest($3::text::text[]), unnest($4::text::text[]), unnest($5::text::text[]),
+                         json_array_elements($6::text::json), unnest($7::text::text[]), unnest($8::text::text[])) AS t(s, a, ac, sub, d, p, h)
        RETURNING 1)
      UPDATE audit_head SET seq = $9, hash = $10 WHERE id AND seq = $11`,
     [
       // The data (canonical JSON) as one json array: json, unlike jsonb, keeps each element's text
       // as written, which is the text the hash is over; a text[] would escape every quote.
-      chain.at, rows.map((r) => r.seq), rows.map((r) => r.actor), rows.map((r) => r.action), rows.map((r) => r.subject),
-      `[${rows.map((r) => r.data).join(',')}]`, rows.map((r) => r.prev), rows.map((r) => r.hash), last.seq, last.hash, head.seq,
+      chain.at, arrayLiteralBytes(rows.map((r) => r.seq)), arrayLiteralBytes(rows.map((r) => r.actor)), arrayLiteralBytes(rows.map((r) => r.action)),
+      arrayLiteralBytes(rows.map((r) => r.subject)), jsonArrayBytes(rows.map((r) => r.data)), arrayLiteralBytes(rows.map((r) => r.prev)),
+      arrayLiteralBytes(rows.map((r) => r.hash)), last.seq, last.hash, head.seq,
     ],
   );
 }

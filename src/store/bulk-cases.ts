@@ -7,7 +7,8 @@ import type { ArrayParam } from './array-literal.js';
 /*
  * Set-based writes for bulk termination (CONTRACT §10): the same rows as apply → assign →
  * approve write one statement at a time, written here a batch at a time (one statement per
- * table), so a million lines do not cost a million round trips per table.
+ * table), so a million lines do not cost a million round trips per table. Their array parameters
+ * are read as `$n::text::T[]`: a JavaScript array or arrayLiteralBytes's text of one.
  */
 
 /** A line a bulk batch took, with its holder. */
@@ -117,8 +118,8 @@ export interface BulkEvents {
   from: ArrayParam<string | null>;
   to: ArrayParam<string | null>;
   actors: ArrayParam<string>;
-  /** Every event's data in one JSON array (its elements' text is already JSON: joined, not escaped). */
-  data: string;
+  /** Every event's data in one JSON array (jsonArrayBytes: its elements' text is already JSON). */
+  data: Buffer;
 }
 
 export interface BulkMessages {
@@ -151,9 +152,9 @@ export async function insertEventsBeforeCases(tx: Queryable, e: BulkEvents, at: 
   await tx.query('SET CONSTRAINTS case_events_case_id_fkey DEFERRED');
   await tx.query(
     `INSERT INTO case_events (case_id, seq, type, from_state, to_state, actor, data, at)
-     SELECT ci, sq, ty, fs, ts, ac, d, $8
-       FROM ROWS FROM (unnest($1::bigint[]), unnest($2::int[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]),
-                       unnest($6::text[]), jsonb_array_elements($7::jsonb)) AS t(ci, sq, ty, fs, ts, ac, d)`,
+     SELECT ci, sq, ty, fs, ts, ac, d::jsonb, $8
+       FROM ROWS FROM (unnest($1::text::bigint[]), unnest($2::text::int[]), unnest($3::text::text[]), unnest($4::text::text[]),
+                       unnest($5::text::text[]), unnest($6::text::text[]), json_array_elements($7::text::json)) AS t(ci, sq, ty, fs, ts, ac, d)`,
     [e.caseIds, e.seqs, e.types, e.from, e.to, e.actors, e.data, at],
   );
 }
@@ -179,14 +180,14 @@ export async function insertBulkCasesWithNotices(
        OVERRIDING SYSTEM VALUE
        SELECT id, r, li, si, rg, lg, 'bulk', $11, 'approved', rf::jsonb, '[]'::jsonb,
               $12, ro, du, dp, cv, $14, $13, $12, $14, $11
-         FROM unnest($15::bigint[], $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[],
-                     $9::boolean[], $10::text[]) AS t(id, r, li, si, rg, lg, rf, ro, du, dp, cv)),
+         FROM unnest($15::text::bigint[], $1::text::text[], $2::text::bigint[], $3::text::bigint[], $4::text::text[], $5::text::text[],
+                     $6::text::text[], $7::text::date[], $8::text::date[], $9::text::boolean[], $10::text::text[]) AS t(id, r, li, si, rg, lg, rf, ro, du, dp, cv)),
      new_messages AS (
        INSERT INTO communications (id, case_id, subscriber_id, channel, direction, template, language, recipient, subject, body, status, message_id, created_at)
        OVERRIDING SYSTEM VALUE
        SELECT id, ci, si, 'email', 'out', $24, lg, rc, sb, replace(replace($25::jsonb ->> lg, $26, ms), $27, r), 'pending', mi, $12
-         FROM unnest($16::bigint[], $17::bigint[], $18::bigint[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $1::text[])
-                AS t(id, ci, si, lg, rc, sb, ms, mi, r))
+         FROM unnest($16::text::bigint[], $17::text::bigint[], $18::text::bigint[], $19::text::text[], $20::text::text[], $21::text::text[],
+                     $22::text::text[], $23::text::text[], $1::text::text[]) AS t(id, ci, si, lg, rc, sb, ms, mi, r))
      SELECT 1`,
     [
       c.references, c.lineIds, c.subscriberIds, c.regions, c.languages, c.refunds, c.receivedOn, c.dueOn, c.dueProvisional,

@@ -13,15 +13,15 @@ import { messageSubject } from '../messages/outgoing.js';
 import { formatReference } from '../../domain/reference.js';
 import { canonicalJson, canonicalJsonTemplate } from '../../domain/canonical-json.js';
 import { caseEventDigest } from '../../domain/audit-chain.js';
-import { renderMessage, type Language, type RenderedMessage } from '../../domain/templates.js';
 import { maskEmail } from '../../domain/validation.js';
 import type { BulkFileLine } from '../../domain/bulk-file.js';
 import type { NewEvent } from '../../store/cases.js';
 import { chainAudit, checkedAuditText, lockAuditHead, writeAuditChain } from '../../store/audit-batch.js';
 import { enqueueMany } from '../../store/outbox-batch.js';
-import { arrayLiteral } from '../../store/array-literal.js';
+import { arrayLiteralBytes, jsonArrayBytes } from '../../store/array-literal.js';
 import { hooksForEvent } from '../../store/webhooks.js';
 import { takeBatchLines, type BatchResult } from './bulk-lines.js';
+import { bulkBodies, draftBulkNotices, fillBulkNotice, type BulkNotices } from './bulk-notices.js';
 import {
   allocateCaseIds, insertBulkCasesWithNotices, insertEventsBeforeCases, reserveSerials,
   type BulkCases, type BulkEvents, type BulkLineRow, type BulkMessages,
@@ -29,15 +29,6 @@ import {
 import { sha256Hex } from '../../domain/sha256.js';
 
 export type BulkContext = Pick<AppContext, 'vault' | 'calendars'>;
-
-/**
- * Where a notice's number and reference go: the notice is rendered once per language, and each
- * line's is filled in (by the statement for the body that is stored, here for the digest the audit
- * row keeps: the same replacements in the same order, so the same text). A reason cannot hold a
- * control character (checkBulkReason), nor can a template or a number.
- */
-const standIns = { msisdn: '\u0001msisdn\u0001', reference: '\u0001reference\u0001' };
-const fillNotice = (text: string, msisdn: string, reference: string) => text.replaceAll(standIns.msisdn, msisdn).replaceAll(standIns.reference, reference);
 
 export interface BulkOrder {
   runId: number;
@@ -94,7 +85,7 @@ export interface PreparedBatch {
   caseRows: Omit<BulkCases, 'references'>;
   messageRows: Omit<BulkMessages, 'subjects' | 'messageIds'>;
   /** The notice in each language of the batch, with stand-ins for the number and reference. */
-  notices: Map<Language, RenderedMessage>;
+  notices: BulkNotices;
   /** Per accepted line: the ids its case and its notice will have. */
   caseIds: number[];
   communicationIds: number[];
@@ -139,44 +130,41 @@ export async function prepareBatch(ctx: BulkContext, tx: Tx, order: BulkOrder, l
   // The statements' columns written out here, beside the batch before this one, rather than in
   // the part batches take in turn; only what holds a reference is left for then.
   const eventRows: BulkEvents = {
-    caseIds: arrayLiteral(caseOf),
-    seqs: arrayLiteral(flat.map((x) => x.seq)),
-    types: arrayLiteral(flat.map((x) => x.e.type)),
-    from: arrayLiteral(flat.map((x) => x.e.from ?? null)),
-    to: arrayLiteral(flat.map((x) => x.e.to ?? null)),
-    actors: arrayLiteral(flat.map((x) => x.e.actor)),
-    data: `[${flat.map((x) => x.data).join(',')}]`,
+    caseIds: arrayLiteralBytes(caseOf),
+    seqs: arrayLiteralBytes(flat.map((x) => x.seq)),
+    types: arrayLiteralBytes(flat.map((x) => x.e.type)),
+    from: arrayLiteralBytes(flat.map((x) => x.e.from ?? null)),
+    to: arrayLiteralBytes(flat.map((x) => x.e.to ?? null)),
+    actors: arrayLiteralBytes(flat.map((x) => x.e.actor)),
+    data: jsonArrayBytes(flat.map((x) => x.data)),
   };
   await insertEventsBeforeCases(tx, eventRows, now);
-  const caseIds = arrayLiteral(ids.caseIds);
-  const subscriberIds = arrayLiteral(accepted.map((a) => a.row.subscriber_id));
-  const languages = arrayLiteral(accepted.map((a) => a.row.language));
+  const caseIds = arrayLiteralBytes(ids.caseIds);
+  const subscriberIds = arrayLiteralBytes(accepted.map((a) => a.row.subscriber_id));
+  const languages = arrayLiteralBytes(accepted.map((a) => a.row.language));
   const caseRows: Omit<BulkCases, 'references'> = {
     ids: caseIds,
-    lineIds: arrayLiteral(accepted.map((a) => a.row.id)),
+    lineIds: arrayLiteralBytes(accepted.map((a) => a.row.id)),
     subscriberIds,
-    regions: arrayLiteral(accepted.map((a) => a.row.region)),
+    regions: arrayLiteralBytes(accepted.map((a) => a.row.region)),
     languages,
     // As apply does: credit left on the line goes back the way it came unless the customer said otherwise.
-    refunds: arrayLiteral(accepted.map((a) => (a.row.balance_minor > 0 ? JSON.stringify({ method: 'original_payment' }) : null))),
-    receivedOn: arrayLiteral(dated.map((d) => d.receivedOn)),
-    dueOn: arrayLiteral(dated.map((d) => d.dueOn)),
-    dueProvisional: arrayLiteral(dated.map((d) => d.provisional)),
-    calendarVersions: arrayLiteral(dated.map((d) => d.version)),
+    refunds: arrayLiteralBytes(accepted.map((a) => (a.row.balance_minor > 0 ? JSON.stringify({ method: 'original_payment' }) : null))),
+    receivedOn: arrayLiteralBytes(dated.map((d) => d.receivedOn)),
+    dueOn: arrayLiteralBytes(dated.map((d) => d.dueOn)),
+    dueProvisional: arrayLiteralBytes(dated.map((d) => d.provisional)),
+    calendarVersions: arrayLiteralBytes(dated.map((d) => d.version)),
   };
-  const notices = new Map<Language, RenderedMessage>();
-  for (const a of accepted) {
-    if (!notices.has(a.row.language)) notices.set(a.row.language, renderMessage({ template: 'bulk_termination', vars: { ...standIns, reason: order.reason } }, a.row.language));
-  }
+  const notices = draftBulkNotices(accepted.map((a) => a.row.language), order.reason);
   const messageRows: Omit<BulkMessages, 'subjects' | 'messageIds'> = {
-    ids: arrayLiteral(ids.communicationIds),
+    ids: arrayLiteralBytes(ids.communicationIds),
     caseIds,
     subscriberIds,
     languages,
     // The address as the subscriber row holds it, sealed: the same plaintext under the same kind
     // of seal, without opening and sealing it again a million times.
-    recipients: arrayLiteral(accepted.map((a) => a.row.email)),
-    msisdns: arrayLiteral(accepted.map((a) => a.row.msisdn)),
+    recipients: arrayLiteralBytes(accepted.map((a) => a.row.email)),
+    msisdns: arrayLiteralBytes(accepted.map((a) => a.row.msisdn)),
   };
   // The jobs name their case and notice by the ids drawn for them. The outbox has no foreign keys
   // and its rows are seen only once the batch commits, so they are written here, beside the batch
@@ -211,19 +199,17 @@ export async function writeBatch(tx: Tx, order: BulkOrder, prepared: PreparedBat
   const [references, head] = await Promise.all([next(() => referencesFor(tx, dated.map((d) => d.year))), next(() => lockAuditHead(tx))]);
   const messages = accepted.map(({ row }, i) => {
     const reference = references[i]!;
-    const notice = prepared.notices.get(row.language)!;
-    const subject = fillNotice(notice.subject, row.msisdn, reference);
-    const text = fillNotice(notice.text, row.msisdn, reference);
+    const { subject, text } = fillBulkNotice(prepared.notices, row.language, row.msisdn, reference);
     // The message id led by the reference, so the unique index on message ids grows at its end
     // rather than at a random place per message; the UUID keeps it unique and unguessable.
     return { id: communicationIds[i]!, caseId: caseIds[i]!, reference, subject, text, messageId: `<bulk-${reference}-${crypto.randomUUID()}@lastcall.invalid>`, to: emails[i]! };
   });
-  send(() => insertBulkCasesWithNotices(tx, { ...prepared.caseRows, references }, {
+  send(() => insertBulkCasesWithNotices(tx, { ...prepared.caseRows, references: arrayLiteralBytes(references) }, {
     ...prepared.messageRows,
     template: 'bulk_termination',
-    subjects: messages.map((m) => m.subject),
-    messageIds: messages.map((m) => m.messageId),
-  }, { byLanguage: Object.fromEntries([...prepared.notices].map(([lang, n]) => [lang, n.text])), standIns }, { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy }));
+    subjects: arrayLiteralBytes(messages.map((m) => m.subject)),
+    messageIds: arrayLiteralBytes(messages.map((m) => m.messageId)),
+  }, bulkBodies(prepared.notices), { reason: order.reason, at: now, openedBy: order.requestedBy, decidedBy: order.approvedBy }));
   send(() => tellPartners(tx, events.flatMap((steps, i) => steps.map((x) => ({ caseId: caseIds[i]!, e: x.e })))));
 
   // One audit row per case, not one per event and message as single cases write (case.submitted,
