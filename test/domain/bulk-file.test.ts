@@ -32,6 +32,18 @@ describe('parseBulkFile', () => {
     ]);
   });
 
+  it('names the first line of a number however often and however spelt it comes again; a non-number is never a repeat', () => {
+    const lines = parseBulkFile('msisdn\n86 138 0000 0003\nx\n+8613800000004\n+8613800000003\nx\n8613800000003\n');
+    expect(lines.map((l) => [l.msisdn, l.verdict?.outcome ?? 'ok', l.verdict && 'reason' in l.verdict ? l.verdict.detail : ''])).toEqual([
+      ['+8613800000003', 'ok', ''],
+      ['x', 'failed', ''],
+      ['+8613800000004', 'ok', ''],
+      ['+8613800000003', 'skipped', 'listed before on line 2'],
+      ['x', 'failed', ''],
+      ['+8613800000003', 'skipped', 'listed before on line 2'],
+    ]);
+  });
+
   it('refuses a file without an msisdn column or without lines', () => {
     expect(() => parseBulkFile('number\n+8613800000001\n')).toThrow(/no msisdn column/);
     expect(() => parseBulkFile('msisdn\n')).toThrow(/lists no lines/);
